@@ -1,0 +1,69 @@
+# Redress: `make run` builds and opens the app, `make test` runs every check. Both install what is missing first
+# (Debian/Ubuntu packages with apt, the UI's npm packages), and both are incremental.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev build-essential \
+  libssl-dev pkg-config perl make xvfb xauth imagemagick webkit2gtk-driver fonts-dejavu-core fonts-noto-core \
+  poppler-utils qpdf file libxdo-dev x11-utils dbus-x11 at-spi2-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO := cargo
+UI := ui
+UI_STAMP := $(UI)/node_modules/.redress-installed
+UI_SOURCES := $(shell find $(UI)/src $(UI)/index.html $(UI)/vite.config.ts $(UI)/svelte.config.js -type f 2>/dev/null)
+
+.PHONY: run build test bench deps system-deps rust-check ui-deps ui-build fmt-check clippy test-backend test-ui package clean
+
+## Install missing system packages (apt) and check the Rust toolchain.
+deps: system-deps rust-check ui-deps
+
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing="$$missing nodejs npm"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+rust-check:
+	@command -v $(CARGO) >/dev/null || { echo "Rust is missing: install rustup (https://rustup.rs), then run make again"; exit 1; }
+
+ui-deps: $(UI_STAMP)
+$(UI_STAMP): $(UI)/package.json $(UI)/package-lock.json
+	cd $(UI) && npm ci --no-audit --no-fund
+	@touch $@
+
+ui-build: $(UI)/dist/index.html
+$(UI)/dist/index.html: $(UI_STAMP) $(UI_SOURCES) $(UI)/package.json
+	cd $(UI) && npm run build
+
+## Build the UI, the desktop app and redress-cli.
+build: deps ui-build
+	$(CARGO) build -p redress -p redress-core --bins
+
+## Build and open the app.
+run: build
+	./target/debug/redress
+
+fmt-check: rust-check
+	$(CARGO) fmt --all -- --check
+
+clippy: deps ui-build
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-backend: deps ui-build
+	$(CARGO) test --workspace
+
+test-ui: ui-deps
+	cd $(UI) && npm run check && npm run lint && npm test
+
+## Every check: formatting, lints, backend tests, UI checks.
+test: deps fmt-check clippy test-backend test-ui
+
+## Benchmarks: print figures, never fail on time.
+bench: deps ui-build
+	$(CARGO) run -p redress-core --bin redress-bench
+
+clean:
+	$(CARGO) clean
+	rm -rf $(UI)/dist $(UI)/node_modules

@@ -1,0 +1,768 @@
+//! `redress-cli`: the journal's operations from a terminal, for scripts, benchmarks and counsel.
+//! The passphrase comes from the terminal (never echoed) or from `--passphrase-file`; errors are one line on
+//! stderr and a non-zero exit code. Nothing here logs content: output is what the command was asked to show.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use redress_core::chronology::EventInput;
+use redress_core::contacts::{ContactInput, ContactRole};
+use redress_core::deadlines::{DeadlineInput, DeadlineKind};
+use redress_core::evidence::{check_source, EvidenceMeta, Progress};
+use redress_core::profile::{NoticeType, ProfileInput};
+use redress_core::secret::RecoveryKey;
+use redress_core::{backup, Error, Kind, SystemClock, Vault};
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+#[derive(Parser)]
+#[command(name = "redress-cli", version, about = "Redress: the encrypted case journal, from a terminal")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Global {
+    /// The vault directory (default: the user's data directory)
+    #[arg(long, global = true, value_name = "DIR")]
+    vault: Option<PathBuf>,
+    /// Read the passphrase from this file instead of asking (first line; keep the file somewhere safe)
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per run")]
+enum Command {
+    /// Create a new vault and print its recovery key once
+    Init,
+    /// Import evidence files into the journal
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Document date: YYYY, YYYY-MM, YYYY-MM-DD, optionally after "before", "after" or "about"
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        language: Option<String>,
+        /// Print "progress DONE TOTAL" lines on stderr
+        #[arg(long)]
+        progress: bool,
+    },
+    /// List evidence items
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Include items in the trash
+        #[arg(long)]
+        trash: bool,
+    },
+    /// Show one evidence item
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Edit an evidence item's metadata (the prior version is kept)
+    Edit {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        language: Option<String>,
+        #[arg(long = "tag")]
+        tags: Option<Vec<String>>,
+    },
+    /// Write an evidence item's original bytes to OUT, checking its SHA-256
+    Export { id: i64, out: PathBuf },
+    /// Search titles, descriptions, notes, chronology and contacts
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recompute the audit chain and every stored file's hash
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an encrypted backup of the vault to OUT
+    Backup { out: PathBuf },
+    /// Restore a backup into a new vault directory given with --vault
+    Restore { backup: PathBuf },
+    /// Change the passphrase (the database is not rewritten)
+    Passwd {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Open the vault with the recovery key and set a new passphrase
+    UnlockWithRecovery {
+        #[arg(long, value_name = "FILE")]
+        recovery_key_file: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Move a record to the trash
+    Trash {
+        id: i64,
+        #[arg(long, default_value = "evidence")]
+        kind: String,
+    },
+    /// Bring a record back from the trash
+    Untrash {
+        id: i64,
+        #[arg(long, default_value = "evidence")]
+        kind: String,
+    },
+    /// Erase a trashed record for good (the audit chain keeps its hashes)
+    Purge {
+        id: i64,
+        #[arg(long, default_value = "evidence")]
+        kind: String,
+    },
+    /// Show a record's versions and actions
+    History {
+        id: i64,
+        #[arg(long, default_value = "evidence")]
+        kind: String,
+    },
+    /// Chronology events
+    #[command(subcommand)]
+    Event(EventCmd),
+    /// Contacts
+    #[command(subcommand)]
+    Contact(ContactCmd),
+    /// Deadlines
+    #[command(subcommand)]
+    Deadline(DeadlineCmd),
+    /// The case profile
+    #[command(subcommand)]
+    Profile(ProfileCmd),
+}
+
+#[derive(Subcommand)]
+enum EventCmd {
+    Add {
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        place: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long = "evidence")]
+        evidence: Vec<i64>,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per run")]
+enum ContactCmd {
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        firm: String,
+        #[arg(long, default_value = "other")]
+        role: String,
+        #[arg(long, default_value = "")]
+        jurisdiction: String,
+        #[arg(long = "language")]
+        languages: Vec<String>,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+        #[arg(long, default_value = "")]
+        messenger: String,
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// Date of the power of attorney, YYYY-MM-DD
+        #[arg(long, default_value = "")]
+        power_of_attorney: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeadlineCmd {
+    Add {
+        #[arg(long)]
+        title: String,
+        /// YYYY-MM-DD, or "YYYY-MM-DD HH:MM Zone/Name"
+        #[arg(long)]
+        due: String,
+        #[arg(long, default_value = "other")]
+        kind: String,
+        #[arg(long)]
+        contact: Option<i64>,
+        #[arg(long)]
+        event: Option<i64>,
+        /// Reminder lead time in days (repeatable)
+        #[arg(long = "remind")]
+        reminders: Vec<u32>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Done {
+        id: i64,
+        /// The day it was done (default: today)
+        #[arg(long)]
+        on: Option<String>,
+    },
+    Extend {
+        id: i64,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProfileCmd {
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    Set {
+        #[arg(long)]
+        name_latin: String,
+        #[arg(long, default_value = "")]
+        name_native: String,
+        #[arg(long, default_value = "")]
+        date_of_birth: String,
+        #[arg(long = "nationality")]
+        nationalities: Vec<String>,
+        #[arg(long, default_value = "")]
+        current_country: String,
+        #[arg(long, default_value = "")]
+        issuing_country: String,
+        #[arg(long, default_value = "unknown")]
+        notice_type: String,
+        #[arg(long = "reference")]
+        references: Vec<String>,
+    },
+}
+
+type CliResult<T = ()> = Result<T, String>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("redress-cli: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn err(e: Error) -> String {
+    e.to_string()
+}
+
+fn vault_dir(global: &Global) -> CliResult<PathBuf> {
+    if let Some(dir) = &global.vault {
+        return Ok(dir.clone());
+    }
+    directories::ProjectDirs::from("org", "Redress", "Redress")
+        .map(|d| d.data_dir().join("vault"))
+        .ok_or_else(|| "no home directory to keep the vault in; give --vault DIR".to_owned())
+}
+
+fn read_secret_file(path: &Path, what: &str) -> CliResult<SecretString> {
+    let bytes = Zeroizing::new(
+        std::fs::read(path).map_err(|e| format!("cannot read the {what} file '{}': {e}", path.display()))?,
+    );
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| format!("the {what} file '{}' is not UTF-8 text", path.display()))?;
+    let line = text.strip_suffix('\n').unwrap_or(text);
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    Ok(SecretString::from(line.to_owned()))
+}
+
+fn prompt(text: &str) -> CliResult<SecretString> {
+    if !std::io::stdin().is_terminal() && !Path::new("/dev/tty").exists() {
+        return Err("no terminal to ask on; give --passphrase-file FILE".into());
+    }
+    rpassword::prompt_password(text)
+        .map(SecretString::from)
+        .map_err(|e| format!("cannot ask for the passphrase ({e}); give --passphrase-file FILE"))
+}
+
+fn passphrase(global: &Global) -> CliResult<SecretString> {
+    match &global.passphrase_file {
+        Some(p) => read_secret_file(p, "passphrase"),
+        None => prompt("Passphrase: "),
+    }
+}
+
+fn new_passphrase(file: Option<&Path>) -> CliResult<SecretString> {
+    if let Some(p) = file {
+        return read_secret_file(p, "new passphrase");
+    }
+    let first = prompt("New passphrase: ")?;
+    let second = prompt("Repeat the new passphrase: ")?;
+    if first.expose_secret() != second.expose_secret() {
+        return Err("the two passphrases differ; nothing was changed".into());
+    }
+    Ok(first)
+}
+
+fn open(global: &Global) -> CliResult<Vault> {
+    let dir = vault_dir(global)?;
+    let pass = passphrase(global)?;
+    Vault::open(&dir, &pass, Box::new(SystemClock)).map_err(err)
+}
+
+fn kind(name: &str) -> CliResult<Kind> {
+    match name {
+        "evidence" => Ok(Kind::Evidence),
+        "event" => Ok(Kind::Event),
+        "contact" => Ok(Kind::Contact),
+        "deadline" => Ok(Kind::Deadline),
+        other => Err(format!("--kind '{other}' is not one of evidence, event, contact, deadline")),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> CliResult {
+    let text = serde_json::to_string_pretty(value).map_err(|e| format!("cannot encode JSON: {e}"))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn progress_printer(enabled: bool) -> impl FnMut(Progress) -> bool {
+    let tty = std::io::stderr().is_terminal();
+    let mut last_percent = u64::MAX;
+    move |p: Progress| {
+        if enabled {
+            eprintln!("progress {} {}", p.done, p.total);
+        } else if tty && p.total > 16 * 1024 * 1024 {
+            let percent = p.done * 100 / p.total.max(1);
+            if percent != last_percent {
+                last_percent = percent;
+                eprint!("\r{percent:3}%");
+                if p.done >= p.total {
+                    eprint!("\r    \r");
+                }
+            }
+        }
+        true
+    }
+}
+
+fn run(cli: Cli) -> CliResult {
+    let g = &cli.global;
+    match cli.command {
+        Command::Init => {
+            let dir = vault_dir(g)?;
+            let pass = new_passphrase(g.passphrase_file.as_deref())?;
+            let (vault, recovery) =
+                Vault::create(&dir, &pass, Default::default(), Box::new(SystemClock)).map_err(err)?;
+            println!("Created an encrypted vault in {}", dir.display());
+            println!();
+            println!("Recovery key (write it down now; it is shown only this once):");
+            println!();
+            println!("    {}", recovery.display().as_str());
+            println!();
+            println!("Without the passphrase or this key, nobody can open the vault, not even you.");
+            vault.lock();
+        }
+        Command::Import { files, title, tags, date, description, source, language, progress } => {
+            // Check every file before importing any: bad input changes nothing.
+            let sources =
+                files.iter().map(|f| check_source(f)).collect::<Result<Vec<_>, _>>().map_err(err)?;
+            let mut vault = open(g)?;
+            let meta = EvidenceMeta {
+                title,
+                doc_date: date.unwrap_or_default(),
+                source: source.unwrap_or_default(),
+                language: language.unwrap_or_default(),
+                description: description.unwrap_or_default(),
+                tags,
+            };
+            let mut imported = 0;
+            for s in &sources {
+                let mut report = progress_printer(progress);
+                match vault.journal_mut().import(s, &meta, &mut report) {
+                    Ok(item) => {
+                        imported += 1;
+                        println!("imported {} {} {} {}", item.id, item.sha256, item.size, item.mime);
+                    }
+                    Err(e @ Error::Duplicate { .. }) => println!("skipped: {e}"),
+                    Err(e) => return Err(err(e)),
+                }
+            }
+            if imported == 0 && sources.len() > 1 {
+                println!("nothing new to import");
+            }
+        }
+        Command::List { json: as_json, trash } => {
+            let vault = open(g)?;
+            let items = vault.journal().list_evidence(trash).map_err(err)?;
+            if as_json {
+                let rows: Vec<_> = items
+                    .iter()
+                    .map(|i| {
+                        serde_json::json!({
+                            "id": i.id, "title": i.state.title, "sha256": i.state.sha256,
+                            "size": i.state.size, "type": i.state.mime, "trashed": i.trashed,
+                        })
+                    })
+                    .collect();
+                json(&rows)?;
+            } else {
+                for i in items {
+                    println!(
+                        "{:>4}  {:<24} {:>12}  {}  {}{}",
+                        i.id,
+                        i.state.mime,
+                        i.state.size,
+                        &i.state.sha256[..16],
+                        i.state.title,
+                        if i.trashed { "  (in trash)" } else { "" }
+                    );
+                }
+            }
+        }
+        Command::Show { id, json: as_json } => {
+            let vault = open(g)?;
+            let item = vault.journal().evidence(id).map_err(err)?;
+            let events = vault.journal().events_for_evidence(id).map_err(err)?;
+            if as_json {
+                json(
+                    &serde_json::json!({ "item": item, "events": events.iter().map(|e| e.id).collect::<Vec<_>>() }),
+                )?;
+            } else {
+                let s = &item.state;
+                println!("id:            {}", item.id);
+                println!("title:         {}", s.title);
+                println!("file name:     {}", s.original_name);
+                println!("type:          {}", s.mime);
+                println!("size:          {} bytes", s.size);
+                println!("sha256:        {}", s.sha256);
+                println!("document date: {}", s.doc_date.map(|d| d.to_string()).unwrap_or_default());
+                println!("source:        {}", s.source);
+                println!("language:      {}", s.language);
+                println!("tags:          {}", s.tags.join(", "));
+                println!("in trash:      {}", if item.trashed { "yes" } else { "no" });
+                println!(
+                    "events:        {}",
+                    events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>().join(", ")
+                );
+                if !s.description.is_empty() {
+                    println!("description:\n{}", s.description);
+                }
+            }
+        }
+        Command::Edit { id, title, date, description, source, language, tags } => {
+            let mut vault = open(g)?;
+            let current = vault.journal().evidence(id).map_err(err)?.state;
+            let meta = EvidenceMeta {
+                title: Some(title.unwrap_or(current.title)),
+                doc_date: date.unwrap_or_else(|| current.doc_date.map(|d| d.to_string()).unwrap_or_default()),
+                source: source.unwrap_or(current.source),
+                language: language.unwrap_or(current.language),
+                description: description.unwrap_or(current.description),
+                tags: tags.unwrap_or(current.tags),
+            };
+            vault.journal_mut().edit_evidence(id, &meta).map_err(err)?;
+            println!("edited evidence item {id}");
+        }
+        Command::Export { id, out } => {
+            let mut vault = open(g)?;
+            let mut report = progress_printer(false);
+            let sha = vault.journal_mut().export_evidence(id, &out, &mut report).map_err(err)?;
+            println!("exported {id} to {} (sha256 {sha}, verified)", out.display());
+        }
+        Command::Search { query, json: as_json } => {
+            let vault = open(g)?;
+            let hits = vault.journal().search(&query, 50).map_err(err)?;
+            if as_json {
+                json(&hits)?;
+            } else {
+                for h in hits {
+                    println!(
+                        "{:<9} {:>4}  {}  — {}",
+                        h.kind.name(),
+                        h.id,
+                        h.title,
+                        h.snippet.replace('\n', " ")
+                    );
+                }
+            }
+        }
+        Command::Verify { json: as_json } => {
+            let vault = open(g)?;
+            let report = vault.journal().verify().map_err(err)?;
+            if as_json {
+                json(&report)?;
+            }
+            if let Some(first) = report.problems.first() {
+                if !as_json {
+                    for p in &report.problems {
+                        println!("problem: {}", p.message);
+                    }
+                }
+                return Err(format!(
+                    "the journal does not verify ({} problem(s)); first: {}",
+                    report.problems.len(),
+                    first.message
+                ));
+            }
+            if !as_json {
+                println!(
+                    "journal verified: {} audit entries, {} records, {} files re-hashed; chain head {}",
+                    report.entries, report.records, report.files_hashed, report.head
+                );
+            }
+        }
+        Command::Backup { out } => {
+            let mut vault = open(g)?;
+            let mut report = progress_printer(false);
+            let size = vault.backup(&out, &mut report).map_err(err)?;
+            println!("backup written to {} ({size} bytes, encrypted)", out.display());
+        }
+        Command::Restore { backup: file } => {
+            let Some(dir) = g.vault.clone() else {
+                return Err("restore needs --vault DIR for the new vault".into());
+            };
+            let pass = passphrase(g)?;
+            let mut report = progress_printer(false);
+            let (_vault, verified) =
+                backup::restore(&file, &dir, &pass, Box::new(SystemClock), &mut report).map_err(err)?;
+            println!(
+                "restored into {}: {} audit entries and {} files verified",
+                dir.display(),
+                verified.entries,
+                verified.files_hashed
+            );
+        }
+        Command::Passwd { new_passphrase_file } => {
+            let mut vault = open(g)?;
+            let new = new_passphrase(new_passphrase_file.as_deref())?;
+            vault.change_passphrase(&new).map_err(err)?;
+            println!("passphrase changed; the old one no longer opens the vault");
+        }
+        Command::UnlockWithRecovery { recovery_key_file, new_passphrase_file } => {
+            let dir = vault_dir(g)?;
+            let code = match &recovery_key_file {
+                Some(p) => read_secret_file(p, "recovery key")?,
+                None => prompt("Recovery key: ")?,
+            };
+            let key = RecoveryKey::parse(code.expose_secret()).map_err(err)?;
+            let mut vault = Vault::open_with_recovery(&dir, &key, Box::new(SystemClock)).map_err(err)?;
+            let new = new_passphrase(new_passphrase_file.as_deref())?;
+            vault.change_passphrase(&new).map_err(err)?;
+            println!("vault opened with the recovery key; the new passphrase is set");
+        }
+        Command::Trash { id, kind: k } => {
+            let mut vault = open(g)?;
+            vault.journal_mut().trash(kind(&k)?, id).map_err(err)?;
+            println!("{k} {id} moved to the trash");
+        }
+        Command::Untrash { id, kind: k } => {
+            let mut vault = open(g)?;
+            vault.journal_mut().restore(kind(&k)?, id).map_err(err)?;
+            println!("{k} {id} restored from the trash");
+        }
+        Command::Purge { id, kind: k } => {
+            let mut vault = open(g)?;
+            vault.journal_mut().purge(kind(&k)?, id).map_err(err)?;
+            println!("{k} {id} purged");
+        }
+        Command::History { id, kind: k } => {
+            let vault = open(g)?;
+            for e in vault.journal().history(kind(&k)?, id).map_err(err)? {
+                println!(
+                    "{:>5}  {}  {:<8} {}",
+                    e.seq,
+                    e.at,
+                    e.action,
+                    e.payload.unwrap_or_else(|| "(purged)".into())
+                );
+            }
+        }
+        Command::Event(cmd) => match cmd {
+            EventCmd::Add { date, title, place, description, evidence } => {
+                let mut vault = open(g)?;
+                let id = vault
+                    .journal_mut()
+                    .add_event(&EventInput { date, title, place, description, evidence })
+                    .map_err(err)?;
+                println!("added event {id}");
+            }
+            EventCmd::List { json: as_json } => {
+                let vault = open(g)?;
+                let events = vault.journal().list_events(false).map_err(err)?;
+                if as_json {
+                    json(&events)?;
+                } else {
+                    for e in events {
+                        println!(
+                            "{:>4}  {:<18} {}  {}",
+                            e.id,
+                            e.state.date.to_string(),
+                            e.state.title,
+                            e.state.place
+                        );
+                    }
+                }
+            }
+        },
+        Command::Contact(cmd) => match cmd {
+            ContactCmd::Add {
+                name,
+                firm,
+                role,
+                jurisdiction,
+                languages,
+                email,
+                phone,
+                messenger,
+                notes,
+                power_of_attorney,
+            } => {
+                let role: ContactRole = role.parse().map_err(err)?;
+                let mut vault = open(g)?;
+                let input = ContactInput {
+                    name,
+                    firm,
+                    role,
+                    jurisdiction,
+                    languages,
+                    email,
+                    phone,
+                    messenger,
+                    notes,
+                    power_of_attorney,
+                };
+                let id = vault.journal_mut().add_contact(&input).map_err(err)?;
+                println!("added contact {id}");
+            }
+            ContactCmd::List { json: as_json } => {
+                let vault = open(g)?;
+                let contacts = vault.journal().list_contacts(false).map_err(err)?;
+                if as_json {
+                    json(&contacts)?;
+                } else {
+                    for c in contacts {
+                        println!("{:>4}  {}  {}  {}", c.id, c.state.name, c.state.firm, c.state.email);
+                    }
+                }
+            }
+        },
+        Command::Deadline(cmd) => match cmd {
+            DeadlineCmd::Add { title, due, kind: k, contact, event, reminders, notes } => {
+                let kind: DeadlineKind = k.parse().map_err(err)?;
+                let mut vault = open(g)?;
+                let input = DeadlineInput { title, due, kind, contact, event, reminders, notes };
+                let id = vault.journal_mut().add_deadline(&input).map_err(err)?;
+                println!("added deadline {id}");
+            }
+            DeadlineCmd::List { json: as_json } => {
+                let vault = open(g)?;
+                let list = vault.journal().list_deadlines(false).map_err(err)?;
+                if as_json {
+                    json(&list)?;
+                } else {
+                    for d in list {
+                        println!("{:>4}  {:<28} {}", d.id, d.state.current_due().to_string(), d.state.title);
+                    }
+                }
+            }
+            DeadlineCmd::Done { id, on } => {
+                let on = match on {
+                    Some(text) => redress_core::dates::parse_day("--on", &text).map_err(err)?,
+                    None => chrono::Local::now().date_naive(),
+                };
+                let mut vault = open(g)?;
+                vault.journal_mut().mark_deadline_done(id, on).map_err(err)?;
+                println!("deadline {id} marked done");
+            }
+            DeadlineCmd::Extend { id, to } => {
+                let mut vault = open(g)?;
+                vault.journal_mut().extend_deadline(id, &to).map_err(err)?;
+                println!("deadline {id} extended; the original date is kept");
+            }
+        },
+        Command::Profile(cmd) => match cmd {
+            ProfileCmd::Show { json: as_json } => {
+                let vault = open(g)?;
+                let profile = vault.journal().profile().map_err(err)?;
+                if as_json {
+                    json(&profile)?;
+                } else if let Some(p) = profile {
+                    println!("name (Latin):   {}", p.name_latin);
+                    println!("name (native):  {}", p.name_native);
+                    println!(
+                        "date of birth:  {}",
+                        p.date_of_birth.map(|d| d.to_string()).unwrap_or_default()
+                    );
+                    println!("nationalities:  {}", p.nationalities.join(", "));
+                    println!("lives in:       {}", p.current_country);
+                    println!("issuing country:{}", p.issuing_country);
+                    println!("references:     {}", p.references.join(", "));
+                } else {
+                    println!("no case profile yet");
+                }
+            }
+            ProfileCmd::Set {
+                name_latin,
+                name_native,
+                date_of_birth,
+                nationalities,
+                current_country,
+                issuing_country,
+                notice_type,
+                references,
+            } => {
+                let notice_type: NoticeType = notice_type.parse().map_err(err)?;
+                let mut vault = open(g)?;
+                let input = ProfileInput {
+                    name_latin,
+                    name_native,
+                    date_of_birth,
+                    nationalities,
+                    current_country,
+                    issuing_country,
+                    notice_type,
+                    references,
+                };
+                vault.journal_mut().set_profile(&input).map_err(err)?;
+                println!("case profile saved");
+            }
+        },
+    }
+    Ok(())
+}

@@ -1,0 +1,344 @@
+//! Deadlines: a due date (a day, or a time in a named time zone), a kind, links, a status and reminder lead
+//! times. An extension keeps the original date beside the new one; nothing is ever silently moved.
+
+use chrono::{LocalResult, NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::parse_day;
+use crate::error::{shown, Error, Result};
+use crate::journal::{Indexed, Journal, Kind};
+use crate::text;
+
+/// When something is due: a whole day, or a moment in a named time zone (e.g. the CCF's Europe/Paris).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Due {
+    Date { date: NaiveDate },
+    DateTime { local: NaiveDateTime, zone: String },
+}
+
+impl Due {
+    /// Parses `YYYY-MM-DD`, or `YYYY-MM-DD HH:MM Zone/Name` (a `T` may replace the space).
+    pub fn parse(field: &str, input: &str) -> Result<Due> {
+        let input = input.trim();
+        let mut parts = input.split_whitespace();
+        let first = parts.next().unwrap_or("");
+        let (day_text, time_text) = match first.split_once('T') {
+            Some((d, t)) => (d, Some(t.to_owned())),
+            None => (first, parts.next().map(str::to_owned)),
+        };
+        let zone_text = parts.next();
+        if parts.next().is_some() {
+            return Err(Error::invalid(
+                field,
+                format!("'{}' has extra words (expected YYYY-MM-DD or YYYY-MM-DD HH:MM Zone)", shown(input)),
+            ));
+        }
+        let date = parse_day(field, day_text)?;
+        let Some(time_text) = time_text else {
+            return Ok(Due::Date { date });
+        };
+        let time = chrono::NaiveTime::parse_from_str(&time_text, "%H:%M")
+            .or_else(|_| chrono::NaiveTime::parse_from_str(&time_text, "%H:%M:%S"))
+            .map_err(|_| {
+                Error::invalid(
+                    field,
+                    format!("'{}' is not a time of day (expected HH:MM)", shown(&time_text)),
+                )
+            })?;
+        let Some(zone_text) = zone_text else {
+            return Err(Error::invalid(field, "a time needs its time zone, e.g. '17:00 Europe/Paris'"));
+        };
+        let zone: Tz = zone_text.parse().map_err(|_| {
+            Error::invalid(
+                field,
+                format!("'{}' is not a time zone (expected e.g. Europe/Paris)", shown(zone_text)),
+            )
+        })?;
+        let local = date.and_time(time);
+        if let LocalResult::None = zone.from_local_datetime(&local) {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "{} does not exist in {zone_text}: the clocks skip that hour",
+                    local.format("%Y-%m-%d %H:%M")
+                ),
+            ));
+        }
+        Ok(Due::DateTime { local, zone: zone.name().to_owned() })
+    }
+
+    /// The day it falls on, in its own zone.
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            Due::Date { date } => *date,
+            Due::DateTime { local, .. } => local.date(),
+        }
+    }
+
+    fn sort_key(&self) -> String {
+        match self {
+            Due::Date { date } => format!("{}T23:59", date.format("%Y-%m-%d")),
+            Due::DateTime { local, .. } => local.format("%Y-%m-%dT%H:%M").to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Due {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Due::Date { date } => write!(f, "{}", date.format("%Y-%m-%d")),
+            Due::DateTime { local, zone } => write!(f, "{} {zone}", local.format("%Y-%m-%d %H:%M")),
+        }
+    }
+}
+
+/// What a deadline is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    Ccf,
+    Extradition,
+    Asylum,
+    Court,
+    #[default]
+    Other,
+}
+
+impl std::str::FromStr for DeadlineKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        serde_json::from_value(serde_json::Value::String(s.trim().to_lowercase())).map_err(|_| {
+            Error::invalid(
+                "kind",
+                format!(
+                    "'{}' is not a deadline kind (expected ccf, extradition, asylum, court or other)",
+                    shown(s)
+                ),
+            )
+        })
+    }
+}
+
+/// Where a deadline stands. `Extended` keeps the new date; the original stays in `due`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum DeadlineStatus {
+    Open,
+    Done { on: NaiveDate },
+    Extended { to: Due },
+}
+
+/// Stored state of a deadline. Hashed into the audit chain: do not change; add a new version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineState {
+    pub title: String,
+    /// The date as first set; an extension never overwrites it.
+    pub due: Due,
+    pub kind: DeadlineKind,
+    pub contact: Option<i64>,
+    pub event: Option<i64>,
+    pub status: DeadlineStatus,
+    /// Days before the due date at which to remind, largest first.
+    pub reminders: Vec<u32>,
+    pub notes: String,
+}
+
+impl DeadlineState {
+    /// The date that now applies: the extension's, if extended.
+    pub fn current_due(&self) -> &Due {
+        match &self.status {
+            DeadlineStatus::Extended { to } => to,
+            _ => &self.due,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deadline {
+    pub id: i64,
+    pub trashed: bool,
+    #[serde(flatten)]
+    pub state: DeadlineState,
+}
+
+/// What a person enters for a deadline.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DeadlineInput {
+    pub title: String,
+    /// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM Zone/Name`.
+    pub due: String,
+    #[serde(default)]
+    pub kind: DeadlineKind,
+    #[serde(default)]
+    pub contact: Option<i64>,
+    #[serde(default)]
+    pub event: Option<i64>,
+    #[serde(default)]
+    pub reminders: Vec<u32>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+pub(crate) fn indexed(state: &DeadlineState) -> Indexed {
+    Indexed {
+        title: state.title.clone(),
+        body: [state.notes.as_str(), &state.current_due().to_string()].join("\n"),
+    }
+}
+
+fn sort_key(state: &DeadlineState) -> String {
+    state.current_due().sort_key()
+}
+
+impl Journal {
+    fn deadline_state(
+        &self,
+        input: &DeadlineInput,
+        status: DeadlineStatus,
+        due: Option<Due>,
+    ) -> Result<DeadlineState> {
+        if let Some(c) = input.contact {
+            if self.contact(c).is_err() {
+                return Err(Error::invalid("contact", format!("contact {c} does not exist")));
+            }
+        }
+        if let Some(e) = input.event {
+            if self.event(e).is_err() {
+                return Err(Error::invalid("event", format!("chronology event {e} does not exist")));
+            }
+        }
+        let mut reminders = input.reminders.clone();
+        if reminders.iter().any(|d| *d > 3650) {
+            return Err(Error::invalid("reminders", "a reminder lead time must be at most 3650 days"));
+        }
+        reminders.sort_unstable_by(|a, b| b.cmp(a));
+        reminders.dedup();
+        Ok(DeadlineState {
+            title: text::line("deadline title", &input.title)?,
+            due: match due {
+                Some(d) => d,
+                None => Due::parse("due date", &input.due)?,
+            },
+            kind: input.kind,
+            contact: input.contact,
+            event: input.event,
+            status,
+            reminders,
+            notes: text::text("notes", &input.notes)?,
+        })
+    }
+
+    pub fn add_deadline(&mut self, input: &DeadlineInput) -> Result<i64> {
+        let state = self.deadline_state(input, DeadlineStatus::Open, None)?;
+        let key = sort_key(&state);
+        self.create_record(Kind::Deadline, &state, &key, indexed(&state))
+    }
+
+    /// Edits a deadline's details. Its due date changes only while it is open (an extension is a status).
+    pub fn edit_deadline(&mut self, id: i64, input: &DeadlineInput) -> Result<()> {
+        let old = self.deadline(id)?.state;
+        let state = self.deadline_state(input, old.status.clone(), None)?;
+        if state.due != old.due && old.status != DeadlineStatus::Open {
+            return Err(Error::invalid(
+                "due date",
+                "only an open deadline's date can be edited; extend it instead",
+            ));
+        }
+        let key = sort_key(&state);
+        self.update_record(Kind::Deadline, id, &state, &key, indexed(&state))
+    }
+
+    fn set_deadline_status(&mut self, id: i64, status: DeadlineStatus) -> Result<()> {
+        let mut state = self.deadline(id)?.state;
+        state.status = status;
+        let key = sort_key(&state);
+        self.update_record(Kind::Deadline, id, &state, &key, indexed(&state))
+    }
+
+    /// Marks a deadline met on `on`.
+    pub fn mark_deadline_done(&mut self, id: i64, on: NaiveDate) -> Result<()> {
+        self.set_deadline_status(id, DeadlineStatus::Done { on })
+    }
+
+    /// Extends a deadline to a new date; the original date stays in `due`.
+    pub fn extend_deadline(&mut self, id: i64, new_due: &str) -> Result<()> {
+        let to = Due::parse("new due date", new_due)?;
+        let state = self.deadline(id)?.state;
+        if to.sort_key() <= state.current_due().sort_key() {
+            return Err(Error::invalid(
+                "new due date",
+                format!("{to} is not later than the date that applies now ({})", state.current_due()),
+            ));
+        }
+        self.set_deadline_status(id, DeadlineStatus::Extended { to })
+    }
+
+    /// Opens a done deadline again (its extension, if any, is kept in its history).
+    pub fn reopen_deadline(&mut self, id: i64) -> Result<()> {
+        self.set_deadline_status(id, DeadlineStatus::Open)
+    }
+
+    pub fn deadline(&self, id: i64) -> Result<Deadline> {
+        let (state, trashed) = self.get_record::<DeadlineState>(Kind::Deadline, id)?;
+        Ok(Deadline { id, trashed, state })
+    }
+
+    /// Deadlines by the date that applies now.
+    pub fn list_deadlines(&self, include_trashed: bool) -> Result<Vec<Deadline>> {
+        Ok(self
+            .list_records::<DeadlineState>(Kind::Deadline, include_trashed)?
+            .into_iter()
+            .map(|(id, state, trashed)| Deadline { id, trashed, state })
+            .collect())
+    }
+
+    /// Open deadlines whose reminder window has begun on `today` (or that are overdue), soonest first.
+    pub fn deadlines_needing_attention(&self, today: NaiveDate) -> Result<Vec<Deadline>> {
+        Ok(self
+            .list_deadlines(false)?
+            .into_iter()
+            .filter(|d| !matches!(d.state.status, DeadlineStatus::Done { .. }))
+            .filter(|d| {
+                let due = d.state.current_due().day();
+                let lead = d.state.reminders.first().copied().unwrap_or(14);
+                (due - today).num_days() <= i64::from(lead)
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_dates_parse_days_and_zoned_times() {
+        assert_eq!(Due::parse("d", "2026-12-01").unwrap().to_string(), "2026-12-01");
+        let due = Due::parse("d", "2026-12-01 17:00 Europe/Paris").unwrap();
+        assert_eq!(due.to_string(), "2026-12-01 17:00 Europe/Paris");
+        assert_eq!(Due::parse("d", "2026-12-01T17:00 Europe/Paris").unwrap(), due);
+    }
+
+    #[test]
+    fn times_that_do_not_exist_are_refused() {
+        let err = Due::parse("due date", "2026-03-29 02:30 Europe/Paris").unwrap_err().to_string();
+        assert!(err.contains("does not exist"), "the spring-forward gap must be named: {err}");
+        assert!(Due::parse("due date", "2026-02-30").is_err());
+        assert!(Due::parse("due date", "2026-12-01 17:00").is_err(), "a time needs a zone");
+        assert!(Due::parse("due date", "2026-12-01 17:00 Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn statuses_round_trip_through_json() {
+        for status in [
+            DeadlineStatus::Open,
+            DeadlineStatus::Done { on: NaiveDate::from_ymd_opt(2026, 1, 2).unwrap() },
+            DeadlineStatus::Extended { to: Due::parse("d", "2026-03-01 09:00 Europe/Paris").unwrap() },
+        ] {
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(serde_json::from_str::<DeadlineStatus>(&json).unwrap(), status);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! `redress-core`: the whole of Redress that is not a window. The encrypted vault and its journal, evidence,
+//! chronology, contacts, deadlines, search, audit chain and backups. It never depends on `tauri`: the desktop app,
+//! `redress-cli` and the tests all drive these same functions.
+
+pub mod backup;
+pub mod chronology;
+pub mod contacts;
+pub mod dates;
+pub mod deadlines;
+pub mod error;
+pub mod evidence;
+pub mod journal;
+pub mod profile;
+pub mod search;
+pub mod secret;
+pub mod text;
+pub mod vault;
+
+pub use error::{Error, Result};
+pub use journal::{Clock, FixedClock, Journal, Kind, SystemClock};
+pub use vault::{CreateOptions, KdfParams, Vault};

@@ -1,0 +1,142 @@
+//! Helpers shared by the backend integration tests: scratch directories outside the system temp directory (so
+//! the temp directory can be searched for leaks), vaults with a fast KDF, and byte snapshots of a vault.
+
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test helper that fails should fail loudly")]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use redress_core::vault::KdfParams;
+use redress_core::{CreateOptions, SystemClock, Vault};
+use secrecy::SecretString;
+
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+pub fn pass() -> SecretString {
+    SecretString::from(PASSPHRASE.to_owned())
+}
+
+pub fn fast() -> CreateOptions {
+    CreateOptions {
+        passphrase_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
+        recovery_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
+    }
+}
+
+/// A scratch directory under target/tmp, never under the system temp directory.
+pub fn scratch() -> tempfile::TempDir {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    fs::create_dir_all(base).unwrap();
+    tempfile::Builder::new().prefix("redress-test-").tempdir_in(base).unwrap()
+}
+
+/// A new vault in `dir/vault` with a fast KDF; returns it and the recovery key's text.
+pub fn new_vault(dir: &Path) -> (Vault, String) {
+    let (vault, key) = Vault::create(&dir.join("vault"), &pass(), fast(), Box::new(SystemClock)).unwrap();
+    let shown = key.display().to_string();
+    (vault, shown)
+}
+
+pub fn reopen(dir: &Path) -> Vault {
+    Vault::open(&dir.join("vault"), &pass(), Box::new(SystemClock)).unwrap()
+}
+
+/// A marker unique to this run, so files left by an earlier run can never satisfy or break a check.
+pub fn marker(label: &str) -> String {
+    let mut bytes = [0u8; 8];
+    getrandom::getrandom(&mut bytes).unwrap();
+    format!("{label}-{}", hex::encode(bytes))
+}
+
+pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Every regular file under `root` with its bytes.
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = fs::symlink_metadata(&path) else { continue };
+            if meta.is_dir() {
+                stack.push(path);
+            } else if meta.is_file() {
+                if let Ok(bytes) = fs::read(&path) {
+                    out.insert(path, bytes);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Files under `root` (at most `max_size` bytes each) whose bytes contain `needle`.
+pub fn files_containing(root: &Path, needle: &[u8], max_size: u64) -> Vec<PathBuf> {
+    let mut hits = Vec::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = fs::symlink_metadata(&path) else { continue };
+            if meta.is_dir() {
+                stack.push(path);
+            } else if meta.is_file() && meta.len() <= max_size {
+                if let Ok(bytes) = fs::read(&path) {
+                    if bytes.windows(needle.len()).any(|w| w == needle) {
+                        hits.push(path);
+                    }
+                }
+            }
+        }
+    }
+    hits
+}
+
+pub fn sha256_file(path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut f = fs::File::open(path).unwrap();
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// Writes `size` bytes of deterministic pseudo-random data (incompressible, no markers) to `path`.
+pub fn write_random(path: &Path, size: u64, seed: u64) {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::with_capacity(1 << 20, fs::File::create(path).unwrap());
+    let mut state = seed | 1;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        for word in buf.chunks_exact_mut(8) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            word.copy_from_slice(&state.to_le_bytes());
+        }
+        let n = left.min(buf.len() as u64) as usize;
+        f.write_all(&buf[..n]).unwrap();
+        left -= n as u64;
+    }
+    f.flush().unwrap();
+}
+
+pub fn no_progress() -> impl FnMut(redress_core::evidence::Progress) -> bool {
+    |_| true
+}

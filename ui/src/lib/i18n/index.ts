@@ -1,0 +1,21 @@
+export {
+  LOCALES,
+  DEFAULT_LOCALE,
+  isLocaleCode,
+  matchLocale,
+  getLocaleInfo,
+  type LocaleCode,
+  type LocaleInfo,
+  type MessageKey,
+  type Messages,
+} from './locales';
+export { interpolate, translate, type TranslationParams } from './translate';
+export {
+  locale,
+  setLocale,
+  t,
+  formatDate,
+  formatNumber,
+  applyLocaleToDocument,
+  LOCALE_STORAGE_KEY,
+} from './locale.svelte';
