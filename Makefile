@@ -62,7 +62,7 @@ test: deps fmt-check clippy test-backend test-ui
 
 ## Benchmarks: print figures, never fail on time.
 bench: deps ui-build
-	$(CARGO) run -p redress-core --bin redress-bench
+	$(CARGO) bench -p redress-core --bench journal --profile dev
 
 clean:
 	$(CARGO) clean

@@ -79,11 +79,7 @@ impl Vault {
     ) -> Result<u64> {
         // 1. A consistent copy of the journal, still encrypted with the same key, while the vault stays open.
         {
-            let settings = crate::vault::DbSettings {
-                file: DB_FILE.into(),
-                cipher_page_size: crate::vault::CIPHER_PAGE_SIZE,
-            };
-            let mut dst = open_connection(snapshot, self.data_key(), &settings, true)?;
+            let mut dst = open_connection(snapshot, self.data_key(), self.db_settings(), true)?;
             let backup = Backup::new(&self.journal().conn, &mut dst)?;
             backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
         }

@@ -77,6 +77,16 @@ impl Journal {
         self.create_record(Kind::Event, &state, &key, idx)
     }
 
+    /// Adds many events at once (one transaction): all of them, or none if one is invalid.
+    pub fn add_events(&mut self, inputs: &[EventInput]) -> Result<Vec<i64>> {
+        let mut records = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let state = self.event_state(input)?;
+            records.push((crate::journal::canonical(&state)?, state.date.sort_key(), indexed(&state)));
+        }
+        self.create_records(Kind::Event, records)
+    }
+
     pub fn edit_event(&mut self, id: i64, input: &EventInput) -> Result<()> {
         self.get_record::<EventState>(Kind::Event, id)?;
         let state = self.event_state(input)?;

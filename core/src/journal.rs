@@ -162,7 +162,10 @@ pub(crate) fn open_connection(
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|e| Error::VaultState(format!("cannot open the journal '{}': {e}", shown_path(path))))?;
     conn.execute_batch(&key.pragma_key())?;
-    conn.execute_batch(&format!("PRAGMA cipher_page_size = {};", db.cipher_page_size))?;
+    conn.execute_batch(&format!(
+        "PRAGMA cipher_page_size = {}; PRAGMA cipher_hmac_algorithm = {};",
+        db.cipher_page_size, db.cipher_hmac
+    ))?;
     // The first read proves the key and page size match the file.
     let check: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
     if let Err(e) = check {
@@ -257,18 +260,31 @@ impl Journal {
         sort_key: &str,
         indexed: Indexed,
     ) -> Result<i64> {
+        let ids = self.create_records(kind, vec![(canonical(state)?, sort_key.to_owned(), indexed)])?;
+        ids.first().copied().ok_or_else(|| Error::Integrity("a record was not created".into()))
+    }
+
+    /// Creates many records of one kind in one transaction (one audit entry each): all or none.
+    pub(crate) fn create_records(
+        &mut self,
+        kind: Kind,
+        records: Vec<(String, String, Indexed)>,
+    ) -> Result<Vec<i64>> {
         let at = self.now();
-        let state = canonical(state)?;
         let tx = self.begin()?;
-        tx.execute(
-            &format!("INSERT INTO {} (state, sort_key) VALUES (?1, ?2)", kind.table()),
-            params![state, sort_key],
-        )?;
-        let id = tx.last_insert_rowid();
-        append(&tx, at, "create", kind.name(), Some(id), Some(&state))?;
-        crate::search::index(&tx, kind, id, &indexed)?;
+        let mut ids = Vec::with_capacity(records.len());
+        for (state, sort_key, indexed) in records {
+            tx.execute(
+                &format!("INSERT INTO {} (state, sort_key) VALUES (?1, ?2)", kind.table()),
+                params![state, sort_key],
+            )?;
+            let id = tx.last_insert_rowid();
+            append(&tx, at, "create", kind.name(), Some(id), Some(&state))?;
+            crate::search::index(&tx, kind, id, &indexed)?;
+            ids.push(id);
+        }
         tx.commit()?;
-        Ok(id)
+        Ok(ids)
     }
 
     pub(crate) fn update_record<S: Serialize>(

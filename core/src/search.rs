@@ -70,22 +70,50 @@ impl Journal {
         if query.is_empty() {
             return Ok(Vec::new());
         }
+        // FTS5's snippet() runs for every match before the sort; the excerpt is cut here, for the rows shown only.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, record_id, title, snippet(search, 3, '', '', '…', 12) FROM search
-             WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
+            "SELECT kind, record_id, title, body FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![query, limit as i64], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
         })?;
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
         let mut hits = Vec::new();
         for row in rows {
-            let (kind, id, title, snippet) = row?;
+            let (kind, id, title, body) = row?;
             if let Some(kind) = Kind::from_name(&kind) {
-                hits.push(Hit { kind, id, title, snippet });
+                hits.push(Hit { kind, id, title, snippet: excerpt(&body, &words) });
             }
         }
         Ok(hits)
     }
+}
+
+/// About 12 words of `body` around the first word that starts with one of `words`.
+fn excerpt(body: &str, words: &[String]) -> String {
+    let tokens: Vec<&str> = body.split_whitespace().collect();
+    let at = tokens
+        .iter()
+        .position(|t| {
+            let t = t.to_lowercase();
+            let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+            words.iter().any(|w| t.starts_with(w.as_str()))
+        })
+        .unwrap_or(0);
+    let from = at.saturating_sub(4);
+    let to = (from + 12).min(tokens.len());
+    let mut out = tokens[from..to].join(" ");
+    if from > 0 {
+        out.insert_str(0, "… ");
+    }
+    if to < tokens.len() {
+        out.push_str(" …");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -96,5 +124,12 @@ mod tests {
     fn typed_text_cannot_inject_fts_syntax() {
         assert_eq!(fts_query("Иван \"OR\" NEAR(x"), "\"Иван\"* \"OR\"* \"NEAR\"* \"x\"*");
         assert_eq!(fts_query("  ***  "), "");
+    }
+
+    #[test]
+    fn excerpts_centre_on_the_first_match() {
+        let body = "one two three four five six seven Прокурор eight nine ten eleven twelve thirteen fourteen fifteen";
+        let e = super::excerpt(body, &["прок".to_owned()]);
+        assert!(e.starts_with("… four") && e.contains("Прокурор") && e.ends_with('…'), "{e}");
     }
 }

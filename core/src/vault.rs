@@ -32,6 +32,10 @@ pub const MIN_PASSPHRASE_CHARS: usize = 8;
 /// without writing a large import twice. It must be given on every open.
 pub const CIPHER_PAGE_SIZE: u32 = 65536;
 
+/// SQLCipher's page MAC. HMAC-SHA-256 (hardware-accelerated on current CPUs) writes evidence ~1.2x faster than the
+/// default HMAC-SHA-512 here, with the same 256-bit strength as the data key (see README, Benchmarks).
+pub const CIPHER_HMAC: &str = "HMAC_SHA256";
+
 /// Argon2id cost of a passphrase slot. Chosen by measurement so an unlock costs 0.5–1 s on a 2-core laptop
 /// (`make bench` prints the figure). Stored in each slot, so a later change keeps old vaults opening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +68,8 @@ struct SlotFile {
 pub(crate) struct DbSettings {
     pub(crate) file: String,
     pub(crate) cipher_page_size: u32,
+    /// SQLCipher's per-page MAC; like the page size it must be given on every open.
+    pub(crate) cipher_hmac: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,7 +155,11 @@ impl Vault {
             format: FORMAT_NAME.into(),
             version: FORMAT_VERSION,
             vault_id,
-            db: DbSettings { file: DB_FILE.into(), cipher_page_size: CIPHER_PAGE_SIZE },
+            db: DbSettings {
+                file: DB_FILE.into(),
+                cipher_page_size: CIPHER_PAGE_SIZE,
+                cipher_hmac: CIPHER_HMAC.into(),
+            },
             slots: Vec::new(),
         };
         slots.slots.push(wrap(
@@ -241,6 +251,10 @@ impl Vault {
     #[doc(hidden)]
     pub fn raw_connection(&self) -> Result<rusqlite::Connection> {
         crate::journal::open_connection(&self.dir.join(&self.slots.db.file), &self.key, &self.slots.db, false)
+    }
+
+    pub(crate) fn db_settings(&self) -> &DbSettings {
+        &self.slots.db
     }
 
     pub(crate) fn data_key(&self) -> &DataKey {
@@ -352,6 +366,9 @@ fn parse_slots(bytes: &[u8], path: &Path) -> Result<SlotFile> {
     let file: SlotFile = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
     if file.db.cipher_page_size.count_ones() != 1 || !(512..=65536).contains(&file.db.cipher_page_size) {
         return Err(damaged("invalid cipher page size".into()));
+    }
+    if !matches!(file.db.cipher_hmac.as_str(), "HMAC_SHA256" | "HMAC_SHA512") {
+        return Err(damaged("unknown page MAC".into()));
     }
     if file.db.file.contains(['/', '\\']) || file.db.file.starts_with('.') {
         return Err(damaged("invalid journal file name".into()));
