@@ -8,18 +8,25 @@ use crate::journal::{Indexed, Journal, Kind};
 use crate::text;
 
 /// Stored state of a chronology event. Hashed into the audit chain: do not change; add a new version.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventState {
+    #[ts(type = "string")]
     pub date: FuzzyDate,
     pub title: String,
     pub place: String,
     pub description: String,
+    #[ts(type = "number[]")]
     pub evidence: Vec<i64>,
 }
 
 /// An event as listed or shown.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
+    #[ts(type = "number")]
     pub id: i64,
     pub trashed: bool,
     #[serde(flatten)]
@@ -27,6 +34,8 @@ pub struct Event {
 }
 
 /// What a person enters for an event.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EventInput {
     /// A fuzzy date: `2019`, `2019-03`, `2019-03-14`, `before 2019-03`, `after 2019`, `about 2018`.
@@ -37,6 +46,7 @@ pub struct EventInput {
     #[serde(default)]
     pub description: String,
     #[serde(default)]
+    #[ts(type = "number[]")]
     pub evidence: Vec<i64>,
 }
 

@@ -9,6 +9,8 @@ use crate::journal::{Indexed, Journal, Kind};
 use crate::text;
 
 /// What a contact is to the case.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactRole {
@@ -36,6 +38,8 @@ impl std::str::FromStr for ContactRole {
 }
 
 /// Stored state of a contact. Hashed into the audit chain: do not change; add a new version.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ContactState {
     pub name: String,
@@ -50,8 +54,11 @@ pub struct ContactState {
     pub power_of_attorney: Option<NaiveDate>,
 }
 
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Serialize)]
 pub struct Contact {
+    #[ts(type = "number")]
     pub id: i64,
     pub trashed: bool,
     #[serde(flatten)]
@@ -59,6 +66,8 @@ pub struct Contact {
 }
 
 /// What a person enters for a contact.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ContactInput {
     pub name: String,

@@ -15,7 +15,8 @@ const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
 pub fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
     let text = text.trim();
     let invalid = || {
-        Error::invalid(
+        Error::invalid_because(
+            "bad_date",
             field,
             format!("'{}' is not a real date (expected YYYY-MM-DD)", crate::error::shown(text)),
         )
@@ -31,7 +32,11 @@ pub fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
         return Err(invalid());
     };
     if !YEARS.contains(&y) {
-        return Err(Error::invalid(field, format!("year {y} is outside {}–{}", YEARS.start(), YEARS.end())));
+        return Err(Error::invalid_because(
+            "bad_date",
+            field,
+            format!("year {y} is outside {}–{}", YEARS.start(), YEARS.end()),
+        ));
     }
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(invalid)
 }
@@ -82,7 +87,7 @@ impl FuzzyDate {
         .map(|(p, q)| (*q, text[p.len()..].trim()))
         .unwrap_or((Qualifier::On, text));
         let invalid = || {
-            Error::invalid(
+            Error::invalid_because("bad_date", 
                 field,
                 format!(
                     "'{}' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, optionally after 'before', 'after' or 'about')",
@@ -96,7 +101,8 @@ impl FuzzyDate {
         }
         let year: i32 = parts[0].parse().map_err(|_| invalid())?;
         if !YEARS.contains(&year) {
-            return Err(Error::invalid(
+            return Err(Error::invalid_because(
+                "bad_date",
                 field,
                 format!("year {year} is outside {}–{}", YEARS.start(), YEARS.end()),
             ));
@@ -108,7 +114,11 @@ impl FuzzyDate {
         };
         if let Some(m) = month {
             if !(1..=12).contains(&m) {
-                return Err(Error::invalid(field, format!("month {m} does not exist (expected 01–12)")));
+                return Err(Error::invalid_because(
+                    "bad_date",
+                    field,
+                    format!("month {m} does not exist (expected 01–12)"),
+                ));
             }
         }
         let day = match parts.get(2) {
@@ -118,7 +128,8 @@ impl FuzzyDate {
         };
         if let (Some(m), Some(d)) = (month, day) {
             if NaiveDate::from_ymd_opt(year, m, d).is_none() {
-                return Err(Error::invalid(
+                return Err(Error::invalid_because(
+                    "bad_date",
                     field,
                     format!("{year:04}-{m:02}-{d:02} does not exist (that month has fewer days)"),
                 ));

@@ -11,6 +11,8 @@ use crate::journal::{Indexed, Journal, Kind};
 use crate::text;
 
 /// When something is due: a whole day, or a moment in a named time zone (e.g. the CCF's Europe/Paris).
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Due {
@@ -30,7 +32,8 @@ impl Due {
         };
         let zone_text = parts.next();
         if parts.next().is_some() {
-            return Err(Error::invalid(
+            return Err(Error::invalid_because(
+                "bad_date",
                 field,
                 format!("'{}' has extra words (expected YYYY-MM-DD or YYYY-MM-DD HH:MM Zone)", shown(input)),
             ));
@@ -42,23 +45,30 @@ impl Due {
         let time = chrono::NaiveTime::parse_from_str(&time_text, "%H:%M")
             .or_else(|_| chrono::NaiveTime::parse_from_str(&time_text, "%H:%M:%S"))
             .map_err(|_| {
-                Error::invalid(
+                Error::invalid_because(
+                    "bad_date",
                     field,
                     format!("'{}' is not a time of day (expected HH:MM)", shown(&time_text)),
                 )
             })?;
         let Some(zone_text) = zone_text else {
-            return Err(Error::invalid(field, "a time needs its time zone, e.g. '17:00 Europe/Paris'"));
+            return Err(Error::invalid_because(
+                "bad_date",
+                field,
+                "a time needs its time zone, e.g. '17:00 Europe/Paris'",
+            ));
         };
         let zone: Tz = zone_text.parse().map_err(|_| {
-            Error::invalid(
+            Error::invalid_because(
+                "bad_date",
                 field,
                 format!("'{}' is not a time zone (expected e.g. Europe/Paris)", shown(zone_text)),
             )
         })?;
         let local = date.and_time(time);
         if let LocalResult::None = zone.from_local_datetime(&local) {
-            return Err(Error::invalid(
+            return Err(Error::invalid_because(
+                "bad_date",
                 field,
                 format!(
                     "{} does not exist in {zone_text}: the clocks skip that hour",
@@ -95,6 +105,8 @@ impl std::fmt::Display for Due {
 }
 
 /// What a deadline is about.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineKind {
@@ -122,6 +134,8 @@ impl std::str::FromStr for DeadlineKind {
 }
 
 /// Where a deadline stands. `Extended` keeps the new date; the original stays in `due`.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum DeadlineStatus {
@@ -131,13 +145,17 @@ pub enum DeadlineStatus {
 }
 
 /// Stored state of a deadline. Hashed into the audit chain: do not change; add a new version.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeadlineState {
     pub title: String,
     /// The date as first set; an extension never overwrites it.
     pub due: Due,
     pub kind: DeadlineKind,
+    #[ts(type = "number | null")]
     pub contact: Option<i64>,
+    #[ts(type = "number | null")]
     pub event: Option<i64>,
     pub status: DeadlineStatus,
     /// Days before the due date at which to remind, largest first.
@@ -155,8 +173,11 @@ impl DeadlineState {
     }
 }
 
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Serialize)]
 pub struct Deadline {
+    #[ts(type = "number")]
     pub id: i64,
     pub trashed: bool,
     #[serde(flatten)]
@@ -164,6 +185,8 @@ pub struct Deadline {
 }
 
 /// What a person enters for a deadline.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DeadlineInput {
     pub title: String,
@@ -172,8 +195,10 @@ pub struct DeadlineInput {
     #[serde(default)]
     pub kind: DeadlineKind,
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub contact: Option<i64>,
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub event: Option<i64>,
     #[serde(default)]
     pub reminders: Vec<u32>,

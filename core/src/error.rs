@@ -15,7 +15,7 @@ pub enum Error {
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: i64 },
     #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
+    Invalid { field: String, reason: &'static str, message: String },
     #[error("'{name}' has the same content as evidence item {existing_id} ('{existing_title}'); it was not imported again")]
     Duplicate { name: String, existing_id: i64, existing_title: String },
     #[error("{context}: {source}")]
@@ -51,7 +51,24 @@ impl Error {
     }
 
     pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), message: message.into() }
+        Error::invalid_because("invalid", field, message)
+    }
+
+    /// An invalid input with a reason code a UI can translate (`empty_file`, `bad_date`, `too_long`, …).
+    pub(crate) fn invalid_because(
+        reason: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Invalid { field: field.into(), reason, message: message.into() }
+    }
+
+    /// The reason code of an invalid input, or the general code.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Error::Invalid { reason, .. } => reason,
+            other => other.code(),
+        }
     }
 
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {

@@ -19,13 +19,17 @@ use crate::text;
 pub const CHUNK_SIZE: usize = 1024 * 1024;
 
 /// Stored state of an evidence item. Hashed into the audit chain: do not change; add a new version.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceState {
     pub title: String,
     pub original_name: String,
     pub sha256: String,
+    #[ts(type = "number")]
     pub size: u64,
     pub mime: String,
+    #[ts(type = "string | null")]
     pub doc_date: Option<FuzzyDate>,
     pub source: String,
     pub language: String,
@@ -34,8 +38,11 @@ pub struct EvidenceState {
 }
 
 /// An evidence item as listed or shown.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceItem {
+    #[ts(type = "number")]
     pub id: i64,
     pub trashed: bool,
     #[serde(flatten)]
@@ -43,6 +50,8 @@ pub struct EvidenceItem {
 }
 
 /// The metadata a person may give (or later edit) for an item. Text fields are validated on the way in.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct EvidenceMeta {
     /// Defaults to the file name without its extension.
@@ -61,18 +70,26 @@ pub struct EvidenceMeta {
 }
 
 /// What an import stored.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Serialize)]
 pub struct Imported {
+    #[ts(type = "number")]
     pub id: i64,
     pub sha256: String,
+    #[ts(type = "number")]
     pub size: u64,
     pub mime: String,
 }
 
 /// Progress of a long operation, in bytes.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Progress {
+    #[ts(type = "number")]
     pub done: u64,
+    #[ts(type = "number")]
     pub total: u64,
 }
 
@@ -97,38 +114,48 @@ impl Source {
 pub fn check_source(path: &Path) -> Result<Source> {
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
-            Error::invalid("file", format!("'{}' does not exist", shown_path(path)))
+            Error::invalid_because("missing_file", "file", format!("'{}' does not exist", shown_path(path)))
         }
-        std::io::ErrorKind::PermissionDenied => {
-            Error::invalid("file", format!("'{}' cannot be read: permission denied", shown_path(path)))
-        }
+        std::io::ErrorKind::PermissionDenied => Error::invalid_because(
+            "unreadable",
+            "file",
+            format!("'{}' cannot be read: permission denied", shown_path(path)),
+        ),
         _ => Error::io(format!("cannot read '{}'", shown_path(path)), e),
     })?;
     if meta.is_dir() {
-        return Err(Error::invalid(
+        return Err(Error::invalid_because(
+            "is_folder",
             "file",
             format!("'{}' is a folder; choose the files inside it instead", shown_path(path)),
         ));
     }
     if !meta.is_file() {
-        return Err(Error::invalid("file", format!("'{}' is not a regular file", shown_path(path))));
+        return Err(Error::invalid_because(
+            "not_regular",
+            "file",
+            format!("'{}' is not a regular file", shown_path(path)),
+        ));
     }
     let raw_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name = text::line("file name", &raw_name).map_err(|e| match e {
-        Error::Invalid { message, .. } => Error::invalid(
+        Error::Invalid { message, .. } => Error::invalid_because(
+            "forbidden_char",
             "file name",
             format!("'{}' {message}; rename the file and import it again", shown(&raw_name)),
         ),
         other => other,
     })?;
     if meta.len() == 0 {
-        return Err(Error::invalid(
+        return Err(Error::invalid_because(
+            "empty_file",
             "file",
             format!("evidence file '{}' is 0 bytes; nothing was imported", shown(&name)),
         ));
     }
-    File::open(path)
-        .map_err(|e| Error::invalid("file", format!("'{}' cannot be read: {e}", shown_path(path))))?;
+    File::open(path).map_err(|e| {
+        Error::invalid_because("unreadable", "file", format!("'{}' cannot be read: {e}", shown_path(path)))
+    })?;
     Ok(Source { path: path.to_owned(), name, size: meta.len() })
 }
 
@@ -152,7 +179,8 @@ pub(crate) fn ensure_free_space(dir: &Path, needed: u64, what: &str) -> Result<(
     let available = fs4::available_space(dir)
         .map_err(|e| Error::io(format!("cannot measure free space in '{}'", shown_path(dir)), e))?;
     if needed > available {
-        return Err(Error::invalid(
+        return Err(Error::invalid_because(
+            "no_space",
             "disk space",
             format!(
                 "{what} needs {} but only {} is free on that disk; nothing was changed",
@@ -237,7 +265,7 @@ fn file_stem(name: &str) -> &str {
 }
 
 /// Reads until `buf` is full or the file ends; returns the bytes read.
-fn fill(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+fn fill(reader: &mut (impl Read + ?Sized), buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match reader.read(&mut buf[n..]) {
@@ -253,7 +281,7 @@ fn fill(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 /// Reads `file` in `CHUNK_SIZE` chunks on a second thread that also computes the SHA-256, and hands each chunk to
 /// `store` on this thread, so hashing overlaps with SQLCipher's encryption (two cores: ~1.3x the single-thread
 /// rate). At most four chunks exist at once, so memory stays bounded; every buffer is zeroed before it is freed.
-fn read_hashed(file: &mut File, mut store: impl FnMut(&[u8]) -> Result<()>) -> Result<[u8; 32]> {
+fn read_hashed(file: &mut (dyn Read + Send), mut store: impl FnMut(&[u8]) -> Result<()>) -> Result<[u8; 32]> {
     use std::sync::mpsc::sync_channel;
     const BUFFERS: usize = 4;
     let (full_tx, full_rx) = sync_channel::<std::io::Result<Vec<u8>>>(BUFFERS);
@@ -317,6 +345,27 @@ impl Journal {
         meta: &EvidenceMeta,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<Imported> {
+        let mut file = File::open(&source.path).map_err(|e| {
+            Error::invalid_because(
+                "unreadable",
+                "file",
+                format!("'{}' cannot be read: {e}", shown_path(&source.path)),
+            )
+        })?;
+        self.import_reader(&source.name, source.size, &mut file, meta, progress)
+    }
+
+    /// Imports content from any reader (files, and the demo case's built-in documents) under `name`.
+    pub fn import_reader(
+        &mut self,
+        name: &str,
+        size: u64,
+        reader: &mut (dyn Read + Send),
+        meta: &EvidenceMeta,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<Imported> {
+        let name = text::line("file name", name)?;
+        let source = Source { path: PathBuf::new(), name, size };
         let clean = clean_meta(meta, file_stem(&source.name))?;
         let dir = self.vault_dir();
         ensure_free_space(
@@ -324,9 +373,7 @@ impl Journal {
             source.size + source.size / 32 + 32 * 1024 * 1024,
             &format!("importing '{}'", shown(&source.name)),
         )?;
-        let mut file = File::open(&source.path).map_err(|e| {
-            Error::invalid("file", format!("'{}' cannot be read: {e}", shown_path(&source.path)))
-        })?;
+        let file = reader;
         let at = self.now();
         let tx = self.begin()?;
         tx.execute("INSERT INTO blob (sha256, size, mime) VALUES (NULL, 0, 'application/octet-stream')", [])?;
@@ -337,7 +384,7 @@ impl Journal {
         let digest = {
             let mut insert =
                 tx.prepare_cached("INSERT INTO blob_chunk (blob_id, seq, data) VALUES (?1, ?2, ?3)")?;
-            read_hashed(&mut file, |chunk| {
+            read_hashed(file, |chunk| {
                 if seq == 0 {
                     mime = sniff(chunk);
                 }
@@ -362,7 +409,8 @@ impl Journal {
             })?
         };
         if done == 0 {
-            return Err(Error::invalid(
+            return Err(Error::invalid_because(
+                "empty_file",
                 "file",
                 format!("evidence file '{}' is 0 bytes; nothing was imported", shown(&source.name)),
             ));
@@ -448,7 +496,8 @@ impl Journal {
     ) -> Result<String> {
         let item = self.evidence(id)?;
         if out.exists() {
-            return Err(Error::invalid(
+            return Err(Error::invalid_because(
+                "exists",
                 "output",
                 format!("'{}' already exists; choose a new file name", shown_path(out)),
             ));
@@ -458,7 +507,11 @@ impl Journal {
             _ => PathBuf::from("."),
         };
         if !dir.is_dir() {
-            return Err(Error::invalid("output", format!("folder '{}' does not exist", shown_path(&dir))));
+            return Err(Error::invalid_because(
+                "missing_file",
+                "output",
+                format!("folder '{}' does not exist", shown_path(&dir)),
+            ));
         }
         ensure_free_space(&dir, item.state.size, &format!("exporting evidence item {id}"))?;
         let name =

@@ -40,6 +40,8 @@ impl Clock for FixedClock {
 }
 
 /// The kinds of record the journal holds; each has its own table.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
@@ -114,12 +116,16 @@ impl std::fmt::Debug for Journal {
 }
 
 /// One entry of the audit chain, as shown in a record's history or the recent changes.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEntry {
+    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub action: String,
     pub entity: String,
+    #[ts(type = "number | null")]
     pub entity_id: Option<i64>,
     /// The record's state after the change (for state actions); `None` once the record was purged.
     pub payload: Option<String>,
@@ -127,8 +133,11 @@ pub struct AuditEntry {
 }
 
 /// What `verify` found.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyReport {
+    #[ts(type = "number")]
     pub entries: i64,
     pub head: String,
     pub records: usize,
@@ -143,8 +152,11 @@ impl VerifyReport {
 }
 
 /// One integrity failure: the audit entry it concerns (when there is one) and what is wrong.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Serialize)]
 pub struct Problem {
+    #[ts(type = "number | null")]
     pub entry: Option<i64>,
     pub message: String,
 }

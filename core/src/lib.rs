@@ -7,6 +7,7 @@ pub mod chronology;
 pub mod contacts;
 pub mod dates;
 pub mod deadlines;
+pub mod demo;
 pub mod error;
 pub mod evidence;
 pub mod journal;

@@ -9,6 +9,8 @@ use crate::journal::{Indexed, Journal, Kind};
 use crate::text;
 
 /// Which INTERPOL instrument the case is about.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeType {
@@ -34,6 +36,8 @@ impl std::str::FromStr for NoticeType {
 }
 
 /// Stored state of the case profile. Hashed into the audit chain: do not change; add a new version.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ProfileState {
     /// The applicant's name in Latin script (as in the passport's transliteration).
@@ -49,6 +53,8 @@ pub struct ProfileState {
 }
 
 /// What a person enters for the profile.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ProfileInput {
     pub name_latin: String,

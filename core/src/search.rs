@@ -45,9 +45,12 @@ pub(crate) fn indexed_for(kind: Kind, state: &str) -> Result<Indexed> {
 }
 
 /// One search result.
+#[derive(ts_rs::TS)]
+#[ts(export)]
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     pub kind: Kind,
+    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     pub snippet: String,

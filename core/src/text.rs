@@ -30,7 +30,7 @@ fn describe(c: char) -> String {
 pub fn line(field: &str, value: &str) -> Result<String> {
     let value = optional_line(field, value)?;
     if value.is_empty() {
-        return Err(Error::invalid(field, "must not be empty"));
+        return Err(Error::invalid_because("empty", field, "must not be empty"));
     }
     Ok(value)
 }
@@ -40,13 +40,18 @@ pub fn optional_line(field: &str, value: &str) -> Result<String> {
     let value = value.trim();
     let count = value.chars().count();
     if count > MAX_LINE {
-        return Err(Error::invalid(
+        return Err(Error::invalid_because(
+            "too_long",
             field,
             format!("is {count} characters long; at most {MAX_LINE} are allowed"),
         ));
     }
     if let Some(c) = value.chars().find(|c| is_forbidden_in_line(*c)) {
-        return Err(Error::invalid(field, format!("contains {}; remove it and try again", describe(c))));
+        return Err(Error::invalid_because(
+            "forbidden_char",
+            field,
+            format!("contains {}; remove it and try again", describe(c)),
+        ));
     }
     Ok(value.to_owned())
 }
@@ -56,7 +61,8 @@ pub fn text(field: &str, value: &str) -> Result<String> {
     let value = value.trim_end();
     let count = value.chars().count();
     if count > MAX_TEXT {
-        return Err(Error::invalid(
+        return Err(Error::invalid_because(
+            "too_long",
             field,
             format!("is {count} characters long; at most {MAX_TEXT} are allowed"),
         ));
@@ -67,7 +73,11 @@ pub fn text(field: &str, value: &str) -> Result<String> {
         c => c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
     });
     if let Some(c) = bad {
-        return Err(Error::invalid(field, format!("contains {}; remove it and try again", describe(c))));
+        return Err(Error::invalid_because(
+            "forbidden_char",
+            field,
+            format!("contains {}; remove it and try again", describe(c)),
+        ));
     }
     Ok(value.replace("\r\n", "\n"))
 }
@@ -79,14 +89,22 @@ pub fn labels(field: &str, values: &[String]) -> Result<Vec<String>> {
     for value in values {
         let value = optional_line(field, value)?;
         if value.chars().count() > 100 {
-            return Err(Error::invalid(field, "each entry must be at most 100 characters"));
+            return Err(Error::invalid_because(
+                "too_long",
+                field,
+                "each entry must be at most 100 characters",
+            ));
         }
         if !value.is_empty() && !out.iter().any(|v| v == &value) {
             out.push(value);
         }
     }
     if out.len() > 100 {
-        return Err(Error::invalid(field, format!("has {} entries; at most 100 are allowed", out.len())));
+        return Err(Error::invalid_because(
+            "too_long",
+            field,
+            format!("has {} entries; at most 100 are allowed", out.len()),
+        ));
     }
     Ok(out)
 }

@@ -128,7 +128,8 @@ impl std::fmt::Debug for Vault {
 pub fn check_new_passphrase(passphrase: &SecretString) -> Result<()> {
     let chars = passphrase.expose_secret().chars().count();
     if chars < MIN_PASSPHRASE_CHARS {
-        return Err(Error::invalid(
+        return Err(Error::invalid_because(
+            "passphrase_short",
             "passphrase",
             format!("must be at least {MIN_PASSPHRASE_CHARS} characters; the one given has {chars}"),
         ));

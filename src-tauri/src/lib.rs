@@ -1,10 +1,142 @@
 //! The desktop shell: builds the Tauri app around `redress-core`.
-//! Only commands, state and the window live here; every rule lives in the core crate.
+//! Only commands, state, the preview protocol and the window live here; every rule lives in the core crate.
+
+mod commands;
+mod error;
+mod preview;
+mod state;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tauri::{DragDropEvent, Manager, WindowEvent};
+use tauri_plugin_notification::NotificationExt;
+
+use crate::state::AppState;
+
+/// The vault the app opens: `REDRESS_VAULT_DIR` if set (tests, a vault on removable media), else the user's
+/// data directory — the same default as `redress-cli`.
+fn vault_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("REDRESS_VAULT_DIR") {
+        return PathBuf::from(dir);
+    }
+    directories::ProjectDirs::from("org", "Redress", "Redress")
+        .map(|d| d.data_dir().join("vault"))
+        .unwrap_or_else(|| PathBuf::from("redress-vault"))
+}
+
+/// While the app runs, tells the person once a day when a deadline has entered its reminder window. The text
+/// names no deadline: notifications can show on a locked screen.
+fn watch_deadlines(app: tauri::AppHandle) {
+    std::thread::spawn(move || {
+        let mut notified_on = None;
+        loop {
+            std::thread::sleep(Duration::from_secs(60));
+            let today = chrono::Local::now().date_naive();
+            if notified_on == Some(today) {
+                continue;
+            }
+            let state = app.state::<AppState>();
+            let due = state
+                .with_vault(|vault| Ok(vault.journal().deadlines_needing_attention(today)?.len()))
+                .unwrap_or(0);
+            if due > 0 {
+                notified_on = Some(today);
+                let _ = app
+                    .notification()
+                    .builder()
+                    .title("Redress")
+                    .body("A deadline needs your attention. Open Redress to see it.")
+                    .show();
+            }
+        }
+    });
+}
 
 pub fn run() {
-    let result = tauri::Builder::default().run(tauri::generate_context!());
-    if let Err(error) = result {
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
+        .manage(AppState::new(vault_dir()))
+        .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            std::thread::spawn(move || responder.respond(preview::respond(&app, &request)));
+        })
+        .on_window_event(|window, event| match event {
+            WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) => {
+                commands::files_dropped(window.app_handle(), paths.clone());
+            }
+            WindowEvent::Destroyed => window.app_handle().state::<AppState>().lock(),
+            _ => {}
+        })
+        .setup(|app| {
+            watch_deadlines(app.handle().clone());
+            Ok(())
+        });
+    let builder = register_commands(builder);
+    if let Err(error) = builder.run(tauri::generate_context!()) {
         eprintln!("redress: the window could not start: {error}");
         std::process::exit(1);
     }
+}
+
+macro_rules! app_commands {
+    ($($extra:path),*) => {
+        tauri::generate_handler![
+            commands::app_status,
+            commands::create_vault,
+            commands::unlock,
+            commands::unlock_with_recovery,
+            commands::open_demo,
+            commands::lock,
+            commands::change_passphrase,
+            commands::overview,
+            commands::verify,
+            commands::list_evidence,
+            commands::evidence_detail,
+            commands::pick_and_import,
+            commands::import_dropped,
+            commands::cancel_task,
+            commands::edit_evidence,
+            commands::export_evidence,
+            commands::trash,
+            commands::untrash,
+            commands::purge,
+            commands::search,
+            commands::list_events,
+            commands::add_event,
+            commands::edit_event,
+            commands::list_contacts,
+            commands::add_contact,
+            commands::edit_contact,
+            commands::list_deadlines,
+            commands::add_deadline,
+            commands::edit_deadline,
+            commands::mark_deadline_done,
+            commands::extend_deadline,
+            commands::reopen_deadline,
+            commands::get_profile,
+            commands::set_profile,
+            commands::backup_now,
+            commands::restore_backup
+            $(, $extra)*
+        ]
+    };
+}
+
+#[cfg(not(feature = "e2e-hooks"))]
+fn register_commands(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
+    builder.invoke_handler(app_commands!())
+}
+
+#[cfg(feature = "e2e-hooks")]
+fn register_commands(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
+    builder.invoke_handler(app_commands!(commands::e2e_drop))
 }

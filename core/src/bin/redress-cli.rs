@@ -41,6 +41,8 @@ struct Global {
 enum Command {
     /// Create a new vault and print its recovery key once
     Init,
+    /// Create a new vault holding the fictional demo case (every screen filled in)
+    Demo,
     /// Import evidence files into the journal
     Import {
         #[arg(required = true, value_name = "FILE")]
@@ -396,6 +398,15 @@ fn run(cli: Cli) -> CliResult {
             println!("    {}", recovery.display().as_str());
             println!();
             println!("Without the passphrase or this key, nobody can open the vault, not even you.");
+            vault.lock();
+        }
+        Command::Demo => {
+            let dir = vault_dir(g)?;
+            let pass = new_passphrase(g.passphrase_file.as_deref())?;
+            let vault =
+                redress_core::demo::create(&dir, &pass, chrono::Local::now().date_naive()).map_err(err)?;
+            let items = vault.journal().list_evidence(false).map_err(err)?.len();
+            println!("Created the fictional demo case in {} ({items} evidence items)", dir.display());
             vault.lock();
         }
         Command::Import { files, title, tags, date, description, source, language, progress } => {

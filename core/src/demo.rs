@@ -1,0 +1,200 @@
+//! The fictional demo case: a profile with a Cyrillic name beside its transliteration, a dozen documents (PDFs,
+//! images, a text file), a chronology, contacts and deadlines, built from `assets/demo/` (compiled in, so the app
+//! and `redress-cli demo` need no files at run time). Deadlines are set relative to the day passed in.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+use crate::chronology::EventInput;
+use crate::contacts::ContactInput;
+use crate::deadlines::{DeadlineInput, DeadlineKind};
+use crate::error::{Error, Result};
+use crate::evidence::EvidenceMeta;
+use crate::profile::ProfileInput;
+use crate::vault::{CreateOptions, KdfParams, Vault};
+use crate::SystemClock;
+
+const MANIFEST: &str = include_str!("../../assets/demo/case.json");
+
+const FILES: &[(&str, &[u8])] = &[
+    ("passport.jpg", include_bytes!("../../assets/demo/passport.jpg")),
+    ("case-opening.pdf", include_bytes!("../../assets/demo/case-opening.pdf")),
+    ("arrest-warrant.pdf", include_bytes!("../../assets/demo/arrest-warrant.pdf")),
+    ("newspaper-article.png", include_bytes!("../../assets/demo/newspaper-article.png")),
+    ("protest-photo.jpg", include_bytes!("../../assets/demo/protest-photo.jpg")),
+    ("witness-statement.txt", include_bytes!("../../assets/demo/witness-statement.txt")),
+    ("asylum-decision.pdf", include_bytes!("../../assets/demo/asylum-decision.pdf")),
+    ("extradition-refused.pdf", include_bytes!("../../assets/demo/extradition-refused.pdf")),
+    ("bank-letter.png", include_bytes!("../../assets/demo/bank-letter.png")),
+    ("power-of-attorney.pdf", include_bytes!("../../assets/demo/power-of-attorney.pdf")),
+    ("ccf-acknowledgement.pdf", include_bytes!("../../assets/demo/ccf-acknowledgement.pdf")),
+    ("contract-dispute.pdf", include_bytes!("../../assets/demo/contract-dispute.pdf")),
+];
+
+#[derive(Deserialize)]
+struct Manifest {
+    profile: ProfileInput,
+    evidence: Vec<DemoEvidence>,
+    events: Vec<DemoEvent>,
+    contacts: Vec<ContactInput>,
+    deadlines: Vec<DemoDeadline>,
+}
+
+#[derive(Deserialize)]
+struct DemoEvidence {
+    file: String,
+    title: String,
+    doc_date: String,
+    source: String,
+    language: String,
+    tags: Vec<String>,
+    description: String,
+}
+
+#[derive(Deserialize)]
+struct DemoEvent {
+    date: String,
+    title: String,
+    place: String,
+    description: String,
+    evidence: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoDeadline {
+    title: String,
+    due_in_days: i64,
+    kind: DeadlineKind,
+    contact: Option<String>,
+    reminders: Vec<u32>,
+    notes: String,
+}
+
+fn broken(what: &str) -> Error {
+    Error::Integrity(format!("the built-in demo case is inconsistent: {what}"))
+}
+
+/// Fills an empty vault with the demo case; `today` anchors the deadlines.
+pub fn fill(vault: &mut Vault, today: NaiveDate) -> Result<()> {
+    let manifest: Manifest = serde_json::from_str(MANIFEST).map_err(|e| broken(&e.to_string()))?;
+    let j = vault.journal_mut();
+    j.set_profile(&manifest.profile)?;
+    let mut ids = std::collections::HashMap::new();
+    for item in &manifest.evidence {
+        let bytes =
+            FILES.iter().find(|(n, _)| *n == item.file).map(|(_, b)| *b).ok_or_else(|| broken(&item.file))?;
+        let meta = EvidenceMeta {
+            title: Some(item.title.clone()),
+            doc_date: item.doc_date.clone(),
+            source: item.source.clone(),
+            language: item.language.clone(),
+            description: item.description.clone(),
+            tags: item.tags.clone(),
+        };
+        let mut reader: &[u8] = bytes;
+        let imported = j.import_reader(&item.file, bytes.len() as u64, &mut reader, &meta, &mut |_| true)?;
+        ids.insert(item.file.clone(), imported.id);
+    }
+    let events: Vec<EventInput> = manifest
+        .events
+        .iter()
+        .map(|e| {
+            Ok(EventInput {
+                date: e.date.clone(),
+                title: e.title.clone(),
+                place: e.place.clone(),
+                description: e.description.clone(),
+                evidence: e
+                    .evidence
+                    .iter()
+                    .map(|f| ids.get(f).copied().ok_or_else(|| broken(f)))
+                    .collect::<Result<_>>()?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    j.add_events(&events)?;
+    let mut contacts = std::collections::HashMap::new();
+    for c in &manifest.contacts {
+        contacts.insert(c.name.clone(), j.add_contact(c)?);
+    }
+    for d in &manifest.deadlines {
+        let due = chrono::TimeDelta::try_days(d.due_in_days)
+            .and_then(|delta| today.checked_add_signed(delta))
+            .ok_or_else(|| broken("deadline date"))?;
+        let contact = match &d.contact {
+            Some(name) => Some(*contacts.get(name).ok_or_else(|| broken(name))?),
+            None => None,
+        };
+        j.add_deadline(&DeadlineInput {
+            title: d.title.clone(),
+            due: due.format("%Y-%m-%d").to_string(),
+            kind: d.kind,
+            contact,
+            event: None,
+            reminders: d.reminders.clone(),
+            notes: d.notes.clone(),
+        })?;
+    }
+    Ok(())
+}
+
+/// Creates the demo case as a new vault in `dir` with the given passphrase (for `redress-cli demo`).
+pub fn create(dir: &Path, passphrase: &SecretString, today: NaiveDate) -> Result<Vault> {
+    let (mut vault, _recovery) =
+        Vault::create(dir, passphrase, CreateOptions::default(), Box::new(SystemClock))?;
+    fill(&mut vault, today)?;
+    Ok(vault)
+}
+
+/// Opens the demo case in a new temporary vault for the app's "Explore a demo case". The data is fictional, so the
+/// vault uses a fast key derivation and a random passphrase nobody needs; the caller removes the directory.
+pub fn open_temporary(today: NaiveDate) -> Result<(Vault, PathBuf)> {
+    let mut random = [0u8; 16];
+    crate::secret::random_bytes(&mut random)?;
+    let dir = std::env::temp_dir().join(format!("redress-demo-{}", hex::encode(&random[..6])));
+    let pass = SecretString::from(hex::encode(random));
+    let options = CreateOptions {
+        passphrase_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
+        recovery_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
+    };
+    let result = Vault::create(&dir, &pass, options, Box::new(SystemClock)).and_then(|(mut vault, _)| {
+        fill(&mut vault, today)?;
+        Ok(vault)
+    });
+    match result {
+        Ok(vault) => Ok((vault, dir)),
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&dir);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_case_fills_every_screen_and_verifies() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let (vault, dir) = open_temporary(today).unwrap();
+        let j = vault.journal();
+        let profile = j.profile().unwrap().unwrap();
+        assert_eq!(profile.name_native, "Михаил Андреевич Орлов");
+        let items = j.list_evidence(false).unwrap();
+        assert_eq!(items.len(), 12);
+        for kind in ["application/pdf", "image/jpeg", "image/png", "text/plain"] {
+            assert!(items.iter().any(|i| i.state.mime == kind), "the demo needs a {kind}");
+        }
+        assert!(j.list_events(false).unwrap().len() >= 10);
+        assert_eq!(j.list_contacts(false).unwrap().len(), 4);
+        let attention = j.deadlines_needing_attention(today).unwrap();
+        assert!(attention.len() >= 2, "the demo shows an overdue and an upcoming deadline");
+        assert!(j.verify().unwrap().ok());
+        drop(vault);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

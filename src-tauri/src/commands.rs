@@ -1,0 +1,553 @@
+//! Tauri commands: each takes the state and arguments, calls one `redress-core` function, converts the error.
+//! Long work (imports, backup, restore, verify) runs off the UI thread and reports through a channel.
+//! Files are read only when the person chose them in a dialog the backend opened, or dropped them on the window.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use redress_core::chronology::{Event, EventInput};
+use redress_core::contacts::{Contact, ContactInput};
+use redress_core::deadlines::{Deadline, DeadlineInput};
+use redress_core::evidence::{check_source, EvidenceItem, EvidenceMeta, Progress};
+use redress_core::journal::{AuditEntry, VerifyReport};
+use redress_core::profile::{ProfileInput, ProfileState};
+use redress_core::search::Hit;
+use redress_core::secret::RecoveryKey;
+use redress_core::{backup, Error, Kind, SystemClock, Vault};
+use secrecy::SecretString;
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::{CmdResult, CommandError};
+use crate::state::{AppState, Session};
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AppStatus {
+    pub vault_exists: bool,
+    pub unlocked: bool,
+    pub demo: bool,
+    pub version: String,
+}
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct UnlockResult {
+    /// Deadlines within their reminder lead time, or overdue.
+    pub attention: Vec<Deadline>,
+}
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Overview {
+    pub profile: Option<ProfileState>,
+    pub evidence: u32,
+    pub events: u32,
+    pub contacts: u32,
+    pub deadlines: u32,
+    pub upcoming: Vec<Deadline>,
+    pub recent: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct EvidenceDetail {
+    pub item: EvidenceItem,
+    pub events: Vec<Event>,
+    pub history: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    pub index: u32,
+    pub count: u32,
+    pub name: String,
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ImportResult {
+    pub name: String,
+    /// `imported`, `duplicate`, `failed` or `cancelled`.
+    pub status: String,
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub sha256: Option<String>,
+    pub message: Option<String>,
+    pub code: Option<String>,
+}
+
+fn passphrase(text: String) -> SecretString {
+    SecretString::from(text)
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn attention(vault: &Vault) -> CmdResult<UnlockResult> {
+    Ok(UnlockResult { attention: vault.journal().deadlines_needing_attention(today())? })
+}
+
+fn kind(name: &str) -> CmdResult<Kind> {
+    match name {
+        "evidence" => Ok(Kind::Evidence),
+        "event" => Ok(Kind::Event),
+        "contact" => Ok(Kind::Contact),
+        "deadline" => Ok(Kind::Deadline),
+        other => Err(CommandError::new("invalid_input", format!("'{other}' is not a kind of record"))),
+    }
+}
+
+/// Sends progress at most every 100 ms (and always the last step), so a 4 GB import does not flood the window.
+fn throttled<T: Clone + Serialize>(channel: &Channel<T>) -> impl FnMut(T, bool) + '_ {
+    let mut last = Instant::now() - Duration::from_secs(1);
+    move |value: T, last_step: bool| {
+        if last_step || last.elapsed() >= Duration::from_millis(100) {
+            last = Instant::now();
+            let _ = channel.send(value);
+        }
+    }
+}
+
+#[tauri::command(async)]
+pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    let unlocked = state.session().is_some();
+    AppStatus {
+        vault_exists: state.vault_dir.join(redress_core::vault::SLOTS_FILE).exists(),
+        unlocked,
+        demo: state.is_demo(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
+
+#[tauri::command(async)]
+pub fn create_vault(state: State<'_, AppState>, passphrase: String) -> CmdResult<String> {
+    let pass = self::passphrase(passphrase);
+    let (vault, recovery) =
+        Vault::create(&state.vault_dir, &pass, Default::default(), Box::new(SystemClock))?;
+    let code = recovery.display().to_string();
+    state.open(Session { vault, demo_dir: None });
+    Ok(code)
+}
+
+#[tauri::command(async)]
+pub fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<UnlockResult> {
+    let vault = Vault::open(&state.vault_dir, &self::passphrase(passphrase), Box::new(SystemClock))?;
+    let result = attention(&vault)?;
+    state.open(Session { vault, demo_dir: None });
+    Ok(result)
+}
+
+#[tauri::command(async)]
+pub fn unlock_with_recovery(
+    state: State<'_, AppState>,
+    recovery_key: String,
+    new_passphrase: String,
+) -> CmdResult<UnlockResult> {
+    let key = RecoveryKey::parse(&recovery_key)?;
+    let new = self::passphrase(new_passphrase);
+    redress_core::vault::check_new_passphrase(&new)?;
+    let mut vault = Vault::open_with_recovery(&state.vault_dir, &key, Box::new(SystemClock))?;
+    vault.change_passphrase(&new)?;
+    let result = attention(&vault)?;
+    state.open(Session { vault, demo_dir: None });
+    Ok(result)
+}
+
+#[tauri::command(async)]
+pub fn open_demo(state: State<'_, AppState>) -> CmdResult<UnlockResult> {
+    let (vault, dir) = redress_core::demo::open_temporary(today())?;
+    let result = attention(&vault)?;
+    state.open(Session { vault, demo_dir: Some(dir) });
+    Ok(result)
+}
+
+#[tauri::command(async)]
+pub fn lock(state: State<'_, AppState>) {
+    state.lock();
+}
+
+#[tauri::command(async)]
+pub fn change_passphrase(state: State<'_, AppState>, current: String, next: String) -> CmdResult<()> {
+    let current = self::passphrase(current);
+    let next = self::passphrase(next);
+    redress_core::vault::check_new_passphrase(&next)?;
+    // Proves the current passphrase before anything changes.
+    drop(Vault::open(&state.vault_dir, &current, Box::new(SystemClock))?);
+    state.with_vault(|vault| Ok(vault.change_passphrase(&next)?))
+}
+
+#[tauri::command(async)]
+pub fn overview(state: State<'_, AppState>, today: String) -> CmdResult<Overview> {
+    let today = redress_core::dates::parse_day("today", &today)?;
+    state.with_vault(|vault| {
+        let j = vault.journal();
+        let deadlines = j.list_deadlines(false)?;
+        let mut upcoming: Vec<Deadline> = deadlines
+            .iter()
+            .filter(|d| !matches!(d.state.status, redress_core::deadlines::DeadlineStatus::Done { .. }))
+            .cloned()
+            .collect();
+        upcoming.retain(|d| (d.state.current_due().day() - today).num_days() <= 60);
+        Ok(Overview {
+            profile: j.profile()?,
+            evidence: j.list_evidence(false)?.len() as u32,
+            events: j.list_events(false)?.len() as u32,
+            contacts: j.list_contacts(false)?.len() as u32,
+            deadlines: deadlines.len() as u32,
+            upcoming,
+            recent: j.recent_changes(12)?,
+        })
+    })
+}
+
+#[tauri::command(async)]
+pub fn verify(state: State<'_, AppState>) -> CmdResult<VerifyReport> {
+    state.with_vault(|vault| Ok(vault.journal().verify()?))
+}
+
+#[tauri::command(async)]
+pub fn list_evidence(state: State<'_, AppState>, include_trashed: bool) -> CmdResult<Vec<EvidenceItem>> {
+    state.with_vault(|vault| Ok(vault.journal().list_evidence(include_trashed)?))
+}
+
+#[tauri::command(async)]
+pub fn evidence_detail(state: State<'_, AppState>, id: i64) -> CmdResult<EvidenceDetail> {
+    state.with_vault(|vault| {
+        let j = vault.journal();
+        Ok(EvidenceDetail {
+            item: j.evidence(id)?,
+            events: j.events_for_evidence(id)?,
+            history: j.history(Kind::Evidence, id)?,
+        })
+    })
+}
+
+fn import_paths(
+    state: &AppState,
+    paths: Vec<PathBuf>,
+    channel: &Channel<ImportProgress>,
+) -> CmdResult<Vec<ImportResult>> {
+    state.reset_cancel();
+    let count = paths.len() as u32;
+    let mut send = throttled(channel);
+    let mut results = Vec::with_capacity(paths.len());
+    for (index, path) in paths.into_iter().enumerate() {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if state.cancelled() {
+            results.push(ImportResult {
+                name,
+                status: "cancelled".into(),
+                id: None,
+                sha256: None,
+                message: None,
+                code: Some("cancelled".into()),
+            });
+            continue;
+        }
+        let outcome = check_source(&path).and_then(|source| {
+            let total = source.size();
+            send(ImportProgress { index: index as u32, count, name: name.clone(), done: 0, total }, true);
+            let mut report = |p: Progress| {
+                send(
+                    ImportProgress {
+                        index: index as u32,
+                        count,
+                        name: name.clone(),
+                        done: p.done,
+                        total: p.total,
+                    },
+                    p.done >= p.total,
+                );
+                !state.cancelled()
+            };
+            let mut guard = state.session();
+            match guard.as_mut() {
+                Some(session) => {
+                    session.vault.journal_mut().import(&source, &EvidenceMeta::default(), &mut report)
+                }
+                None => Err(Error::Cancelled),
+            }
+        });
+        results.push(match outcome {
+            Ok(item) => ImportResult {
+                name,
+                status: "imported".into(),
+                id: Some(item.id),
+                sha256: Some(item.sha256),
+                message: None,
+                code: None,
+            },
+            Err(e @ Error::Duplicate { existing_id, .. }) => ImportResult {
+                name,
+                status: "duplicate".into(),
+                id: Some(existing_id),
+                sha256: None,
+                message: Some(e.to_string()),
+                code: Some(e.code().into()),
+            },
+            Err(Error::Cancelled) => ImportResult {
+                name,
+                status: "cancelled".into(),
+                id: None,
+                sha256: None,
+                message: None,
+                code: Some("cancelled".into()),
+            },
+            Err(e) => ImportResult {
+                name,
+                status: "failed".into(),
+                id: None,
+                sha256: None,
+                message: Some(e.to_string()),
+                code: Some(e.reason().into()),
+            },
+        });
+    }
+    Ok(results)
+}
+
+#[tauri::command(async)]
+pub fn pick_and_import<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    on_progress: Channel<ImportProgress>,
+) -> CmdResult<Vec<ImportResult>> {
+    if state.session().is_none() {
+        return Err(CommandError::locked());
+    }
+    let picked = app.dialog().file().set_title("Redress").blocking_pick_files();
+    let paths: Vec<PathBuf> =
+        picked.unwrap_or_default().into_iter().filter_map(|p| p.into_path().ok()).collect();
+    import_paths(&state, paths, &on_progress)
+}
+
+#[tauri::command(async)]
+pub fn import_dropped(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    on_progress: Channel<ImportProgress>,
+) -> CmdResult<Vec<ImportResult>> {
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    if let Some(p) = paths.iter().find(|p| !state.take_allowed(p)) {
+        return Err(CommandError::new(
+            "invalid_input",
+            format!(
+                "'{}' was not dropped on the window; drop it or choose it with Import files",
+                p.display()
+            ),
+        ));
+    }
+    import_paths(&state, paths, &on_progress)
+}
+
+/// Called for every drop on the window (and by the end-to-end hook): remembers the paths and tells the UI.
+pub fn files_dropped<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
+    let state = app.state::<AppState>();
+    if state.session().is_none() {
+        return;
+    }
+    state.allow(&paths);
+    let shown: Vec<String> = paths.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    let _ = app.emit("files-dropped", shown);
+}
+
+#[cfg(feature = "e2e-hooks")]
+#[tauri::command(async)]
+pub fn e2e_drop<R: Runtime>(app: AppHandle<R>, paths: Vec<String>) {
+    files_dropped(&app, paths.into_iter().map(PathBuf::from).collect());
+}
+
+#[tauri::command(async)]
+pub fn cancel_task(state: State<'_, AppState>) {
+    state.cancel();
+}
+
+#[tauri::command(async)]
+pub fn edit_evidence(state: State<'_, AppState>, id: i64, meta: EvidenceMeta) -> CmdResult<()> {
+    state.with_vault(|vault| Ok(vault.journal_mut().edit_evidence(id, &meta)?))
+}
+
+#[tauri::command(async)]
+pub fn export_evidence<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+) -> CmdResult<Option<String>> {
+    let name = state.with_vault(|vault| Ok(vault.journal().evidence(id)?.state.original_name))?;
+    let Some(target) = app.dialog().file().set_file_name(&name).blocking_save_file() else {
+        return Ok(None);
+    };
+    let path = target.into_path().map_err(|e| CommandError::new("invalid_input", e.to_string()))?;
+    // The save dialog already asked about replacing a file; the export itself never overwrites.
+    if path.exists() {
+        std::fs::remove_file(&path)
+            .map_err(|e| CommandError::new("error", format!("cannot replace '{}': {e}", path.display())))?;
+    }
+    state.with_vault(|vault| {
+        vault.journal_mut().export_evidence(id, &path, &mut |_| true)?;
+        Ok(Some(path.to_string_lossy().into_owned()))
+    })
+}
+
+#[tauri::command(async)]
+pub fn trash(state: State<'_, AppState>, kind: String, id: i64) -> CmdResult<()> {
+    let kind = self::kind(&kind)?;
+    state.with_vault(|vault| Ok(vault.journal_mut().trash(kind, id)?))
+}
+
+#[tauri::command(async)]
+pub fn untrash(state: State<'_, AppState>, kind: String, id: i64) -> CmdResult<()> {
+    let kind = self::kind(&kind)?;
+    state.with_vault(|vault| Ok(vault.journal_mut().restore(kind, id)?))
+}
+
+#[tauri::command(async)]
+pub fn purge(state: State<'_, AppState>, kind: String, id: i64) -> CmdResult<()> {
+    let kind = self::kind(&kind)?;
+    state.with_vault(|vault| Ok(vault.journal_mut().purge(kind, id)?))
+}
+
+#[tauri::command(async)]
+pub fn search(state: State<'_, AppState>, query: String) -> CmdResult<Vec<Hit>> {
+    state.with_vault(|vault| Ok(vault.journal().search(&query, 50)?))
+}
+
+#[tauri::command(async)]
+pub fn list_events(state: State<'_, AppState>, include_trashed: bool) -> CmdResult<Vec<Event>> {
+    state.with_vault(|vault| Ok(vault.journal().list_events(include_trashed)?))
+}
+
+#[tauri::command(async)]
+pub fn add_event(state: State<'_, AppState>, input: EventInput) -> CmdResult<i64> {
+    state.with_vault(|vault| Ok(vault.journal_mut().add_event(&input)?))
+}
+
+#[tauri::command(async)]
+pub fn edit_event(state: State<'_, AppState>, id: i64, input: EventInput) -> CmdResult<()> {
+    state.with_vault(|vault| Ok(vault.journal_mut().edit_event(id, &input)?))
+}
+
+#[tauri::command(async)]
+pub fn list_contacts(state: State<'_, AppState>, include_trashed: bool) -> CmdResult<Vec<Contact>> {
+    state.with_vault(|vault| Ok(vault.journal().list_contacts(include_trashed)?))
+}
+
+#[tauri::command(async)]
+pub fn add_contact(state: State<'_, AppState>, input: ContactInput) -> CmdResult<i64> {
+    state.with_vault(|vault| Ok(vault.journal_mut().add_contact(&input)?))
+}
+
+#[tauri::command(async)]
+pub fn edit_contact(state: State<'_, AppState>, id: i64, input: ContactInput) -> CmdResult<()> {
+    state.with_vault(|vault| Ok(vault.journal_mut().edit_contact(id, &input)?))
+}
+
+#[tauri::command(async)]
+pub fn list_deadlines(state: State<'_, AppState>, include_trashed: bool) -> CmdResult<Vec<Deadline>> {
+    state.with_vault(|vault| Ok(vault.journal().list_deadlines(include_trashed)?))
+}
+
+#[tauri::command(async)]
+pub fn add_deadline(state: State<'_, AppState>, input: DeadlineInput) -> CmdResult<i64> {
+    state.with_vault(|vault| Ok(vault.journal_mut().add_deadline(&input)?))
+}
+
+#[tauri::command(async)]
+pub fn edit_deadline(state: State<'_, AppState>, id: i64, input: DeadlineInput) -> CmdResult<()> {
+    state.with_vault(|vault| Ok(vault.journal_mut().edit_deadline(id, &input)?))
+}
+
+#[tauri::command(async)]
+pub fn mark_deadline_done(state: State<'_, AppState>, id: i64, on: String) -> CmdResult<()> {
+    let on = redress_core::dates::parse_day("done on", &on)?;
+    state.with_vault(|vault| Ok(vault.journal_mut().mark_deadline_done(id, on)?))
+}
+
+#[tauri::command(async)]
+pub fn extend_deadline(state: State<'_, AppState>, id: i64, to: String) -> CmdResult<()> {
+    state.with_vault(|vault| Ok(vault.journal_mut().extend_deadline(id, &to)?))
+}
+
+#[tauri::command(async)]
+pub fn reopen_deadline(state: State<'_, AppState>, id: i64) -> CmdResult<()> {
+    state.with_vault(|vault| Ok(vault.journal_mut().reopen_deadline(id)?))
+}
+
+#[tauri::command(async)]
+pub fn get_profile(state: State<'_, AppState>) -> CmdResult<Option<ProfileState>> {
+    state.with_vault(|vault| Ok(vault.journal().profile()?))
+}
+
+#[tauri::command(async)]
+pub fn set_profile(state: State<'_, AppState>, input: ProfileInput) -> CmdResult<()> {
+    state.with_vault(|vault| Ok(vault.journal_mut().set_profile(&input)?))
+}
+
+#[tauri::command(async)]
+pub fn backup_now<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    on_progress: Channel<Progress>,
+) -> CmdResult<Option<String>> {
+    if state.session().is_none() {
+        return Err(CommandError::locked());
+    }
+    let name = format!("redress-{}.redress-backup", today().format("%Y-%m-%d"));
+    let Some(target) = app.dialog().file().set_file_name(&name).blocking_save_file() else {
+        return Ok(None);
+    };
+    let path = target.into_path().map_err(|e| CommandError::new("invalid_input", e.to_string()))?;
+    if path.exists() {
+        std::fs::remove_file(&path)
+            .map_err(|e| CommandError::new("error", format!("cannot replace '{}': {e}", path.display())))?;
+    }
+    state.reset_cancel();
+    let mut send = throttled(&on_progress);
+    state.with_vault(|vault| {
+        vault.backup(&path, &mut |p: Progress| {
+            send(p, p.done >= p.total);
+            !state.cancelled()
+        })?;
+        Ok(Some(path.to_string_lossy().into_owned()))
+    })
+}
+
+#[tauri::command(async)]
+pub fn restore_backup<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    passphrase: String,
+    on_progress: Channel<Progress>,
+) -> CmdResult<Option<UnlockResult>> {
+    let Some(picked) =
+        app.dialog().file().add_filter("Redress backup", &["redress-backup"]).blocking_pick_file()
+    else {
+        return Ok(None);
+    };
+    let file = picked.into_path().map_err(|e| CommandError::new("invalid_input", e.to_string()))?;
+    state.reset_cancel();
+    let mut send = throttled(&on_progress);
+    let (vault, _report) = backup::restore(
+        &file,
+        &state.vault_dir,
+        &self::passphrase(passphrase),
+        Box::new(SystemClock),
+        &mut |p: Progress| {
+            send(p, p.done >= p.total);
+            !state.cancelled()
+        },
+    )?;
+    let result = attention(&vault)?;
+    state.open(Session { vault, demo_dir: None });
+    Ok(Some(result))
+}

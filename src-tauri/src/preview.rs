@@ -1,0 +1,115 @@
+//! The `evidence:` URI scheme: streams an item's decrypted bytes from the vault to the webview for preview.
+//! Never a temp file and never a whole large file over IPC: Range requests read only the chunks asked for.
+//! Responses are `no-store`, so WebKit keeps no copy in its disk cache.
+
+use tauri::http::{header, Request, Response, StatusCode};
+use tauri::{AppHandle, Manager, Runtime};
+
+use crate::state::AppState;
+
+/// Largest body sent without a Range request (images, small PDFs).
+const MAX_WHOLE: u64 = 64 * 1024 * 1024;
+/// Largest slice sent for one Range request.
+const MAX_RANGE: u64 = 8 * 1024 * 1024;
+
+fn plain(status: StatusCode, text: &str) -> Response<Vec<u8>> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(text.as_bytes().to_vec())
+        .unwrap_or_default()
+}
+
+/// Types the webview may render; anything else is served as opaque bytes it will not interpret.
+fn safe_type(mime: &str) -> &str {
+    if mime == "application/pdf"
+        || mime == "text/plain"
+        || (mime.starts_with("image/") && mime != "image/svg+xml")
+    {
+        mime
+    } else {
+        "application/octet-stream"
+    }
+}
+
+fn parse_range(value: &str, size: u64) -> Option<(u64, u64)> {
+    let spec = value.trim().strip_prefix("bytes=")?;
+    let (start, end) = spec.split_once('-')?;
+    let (start, end) = if start.is_empty() {
+        let suffix: u64 = end.parse().ok()?;
+        (size.saturating_sub(suffix), size.checked_sub(1)?)
+    } else {
+        let start: u64 = start.parse().ok()?;
+        let end = if end.is_empty() {
+            size.checked_sub(1)?
+        } else {
+            end.parse::<u64>().ok()?.min(size.checked_sub(1)?)
+        };
+        (start, end)
+    };
+    (start <= end && end < size).then_some((start, end))
+}
+
+pub fn respond<R: Runtime>(app: &AppHandle<R>, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
+    let Some(id) = request.uri().path().trim_start_matches('/').parse::<i64>().ok() else {
+        return plain(StatusCode::BAD_REQUEST, "expected evidence://localhost/<id>");
+    };
+    let state = app.state::<AppState>();
+    let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let allowed_origin =
+        matches!(origin, "tauri://localhost" | "http://tauri.localhost" | "https://tauri.localhost");
+    let range = request.headers().get(header::RANGE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let result = state.with_vault(|vault| {
+        let item = vault.journal().evidence(id)?;
+        let size = item.state.size;
+        let (status, start, len) = match range.as_deref().map(|r| parse_range(r, size)) {
+            Some(Some((start, end))) => {
+                (StatusCode::PARTIAL_CONTENT, start, (end - start + 1).min(MAX_RANGE))
+            }
+            Some(None) => return Ok(Err(StatusCode::RANGE_NOT_SATISFIABLE)),
+            None if size <= MAX_WHOLE => (StatusCode::OK, 0, size),
+            None => return Ok(Err(StatusCode::PAYLOAD_TOO_LARGE)),
+        };
+        let body = vault.journal().read_evidence_range(id, start, len as usize)?;
+        Ok(Ok((status, start, size, item.state.mime, body)))
+    });
+    match result {
+        Ok(Ok((status, start, size, mime, body))) => {
+            let mut builder = Response::builder()
+                .status(status)
+                .header(header::CONTENT_TYPE, safe_type(&mime))
+                .header(header::CACHE_CONTROL, "no-store")
+                .header("X-Content-Type-Options", "nosniff")
+                .header(header::ACCEPT_RANGES, "bytes")
+                .header(header::CONTENT_LENGTH, body.len().to_string());
+            if allowed_origin {
+                builder = builder.header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            }
+            if status == StatusCode::PARTIAL_CONTENT {
+                let end = start + body.len() as u64 - 1;
+                builder = builder.header(header::CONTENT_RANGE, format!("bytes {start}-{end}/{size}"));
+            }
+            builder.body(body).unwrap_or_default()
+        }
+        Ok(Err(status)) => plain(status, "not available for preview"),
+        Err(e) if e.code == "locked" => plain(StatusCode::FORBIDDEN, "locked"),
+        Err(e) if e.code == "not_found" => plain(StatusCode::NOT_FOUND, "no such item"),
+        Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "could not read the item"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_range;
+
+    #[test]
+    fn ranges_are_clamped_to_the_file() {
+        assert_eq!(parse_range("bytes=0-99", 1000), Some((0, 99)));
+        assert_eq!(parse_range("bytes=900-", 1000), Some((900, 999)));
+        assert_eq!(parse_range("bytes=-100", 1000), Some((900, 999)));
+        assert_eq!(parse_range("bytes=990-5000", 1000), Some((990, 999)));
+        assert_eq!(parse_range("bytes=1000-", 1000), None);
+        assert_eq!(parse_range("items=1-2", 1000), None);
+    }
+}
