@@ -12,6 +12,7 @@ pub mod error;
 pub mod evidence;
 pub mod journal;
 pub mod profile;
+pub mod rules;
 pub mod search;
 pub mod secret;
 pub mod text;
