@@ -50,10 +50,12 @@ pub enum Kind {
     Event,
     Contact,
     Deadline,
+    Request,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Profile, Kind::Evidence, Kind::Event, Kind::Contact, Kind::Deadline];
+    pub const ALL: [Kind; 6] =
+        [Kind::Profile, Kind::Evidence, Kind::Event, Kind::Contact, Kind::Deadline, Kind::Request];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -62,6 +64,7 @@ impl Kind {
             Kind::Event => "event",
             Kind::Contact => "contact",
             Kind::Deadline => "deadline",
+            Kind::Request => "request",
         }
     }
 
@@ -72,6 +75,7 @@ impl Kind {
             Kind::Event => "event",
             Kind::Contact => "contact",
             Kind::Deadline => "deadline",
+            Kind::Request => "ccf_request",
         }
     }
 
@@ -86,6 +90,7 @@ impl Kind {
             Kind::Event => "chronology event",
             Kind::Contact => "contact",
             Kind::Deadline => "deadline",
+            Kind::Request => "CCF request",
         }
     }
 }
@@ -94,7 +99,8 @@ impl Kind {
 const STATE_ACTIONS: [&str; 5] = ["create", "import", "edit", "delete", "restore"];
 
 /// The numbered schema migrations. Never edit one that has shipped: add the next.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_journal.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("migrations/0001_journal.sql"), include_str!("migrations/0002_ccf_requests.sql")];
 
 /// What the search index holds for a record: a title and a body of searchable words.
 #[derive(Debug, Default)]

@@ -114,25 +114,52 @@ fn decision_span(request: RequestType) -> Span {
 fn rules(trigger: Trigger) -> Result<Vec<Rule>> {
     Ok(match trigger {
         Trigger::RequestReceived => {
-            vec![("ccf.admissibility_due", "CCF admissibility decision due", Span::Months(1), "ST 32(1)", true)]
+            vec![(
+                "ccf.admissibility_due",
+                "CCF admissibility decision due",
+                Span::Months(1),
+                "ST 32(1)",
+                true,
+            )]
         }
         Trigger::Admissibility { request: RequestType::Revision, revised } => {
             let revised = revised.ok_or_else(|| {
-                Error::invalid("revised request", "a revision needs the type of the request whose decision it revises")
+                Error::invalid(
+                    "revised request",
+                    "a revision needs the type of the request whose decision it revises",
+                )
             })?;
             if revised == RequestType::Revision {
                 return Err(Error::invalid("revised request", "must be access or correction/deletion"));
             }
-            vec![("ccf.decision_due", "CCF decision due (revision)", decision_span(revised), "ST 42; ST 40", true)]
+            vec![(
+                "ccf.decision_due",
+                "CCF decision due (revision)",
+                decision_span(revised),
+                "ST 42; ST 40",
+                true,
+            )]
         }
         Trigger::Admissibility { request: RequestType::Access, .. } => {
             vec![("ccf.decision_due", "CCF decision due (access)", Span::Months(4), "ST 40(1)", true)]
         }
         Trigger::Admissibility { request: RequestType::CorrectionDeletion, .. } => {
-            vec![("ccf.decision_due", "CCF decision due (correction/deletion)", Span::Months(9), "ST 40(2)", true)]
+            vec![(
+                "ccf.decision_due",
+                "CCF decision due (correction/deletion)",
+                Span::Months(9),
+                "ST 40(2)",
+                true,
+            )]
         }
         Trigger::GeneralSecretariatAsked => {
-            vec![("ccf.gs_answer_due", "General Secretariat's answer to the CCF due", Span::Days(45), "ST 33(2)", true)]
+            vec![(
+                "ccf.gs_answer_due",
+                "General Secretariat's answer to the CCF due",
+                Span::Days(45),
+                "ST 33(2)",
+                true,
+            )]
         }
         Trigger::DecisionAdopted { request } => {
             let mut v = vec![(
@@ -143,7 +170,13 @@ fn rules(trigger: Trigger) -> Result<Vec<Rule>> {
                 true,
             )];
             if request == RequestType::Access {
-                v.push(("ccf.decision_to_applicant", "CCF decision sent to you", Span::Months(1), "ST 41(3)", true));
+                v.push((
+                    "ccf.decision_to_applicant",
+                    "CCF decision sent to you",
+                    Span::Months(1),
+                    "ST 41(3)",
+                    true,
+                ));
             }
             v
         }
@@ -151,7 +184,13 @@ fn rules(trigger: Trigger) -> Result<Vec<Rule>> {
             vec![("ccf.revision_due", "Application for revision due", Span::Months(6), "ST 42", false)]
         }
         Trigger::NoticeSuspended => {
-            vec![("interpol.suspension_ends", "Suspension ends at the latest", Span::Months(6), "RPD 81(1), 100(1)", true)]
+            vec![(
+                "interpol.suspension_ends",
+                "Suspension ends at the latest",
+                Span::Months(6),
+                "RPD 81(1), 100(1)",
+                true,
+            )]
         }
         Trigger::ProvisionalArrest => vec![
             (
@@ -161,13 +200,31 @@ fn rules(trigger: Trigger) -> Result<Vec<Rule>> {
                 "ECE Art. 16(4)",
                 false,
             ),
-            ("ece.detention_limit", "Provisional detention may not last beyond", Span::Days(40), "ECE Art. 16(4)", true),
+            (
+                "ece.detention_limit",
+                "Provisional detention may not last beyond",
+                Span::Days(40),
+                "ECE Art. 16(4)",
+                true,
+            ),
         ],
         Trigger::UkHomeSecretaryDecision { part: 2 } => {
-            vec![("uk.appeal_due", "Notice of appeal due (Part 2)", Span::Days(14), "Extradition Act 2003 s.103(9)", false)]
+            vec![(
+                "uk.appeal_due",
+                "Notice of appeal due (Part 2)",
+                Span::Days(14),
+                "Extradition Act 2003 s.103(9)",
+                false,
+            )]
         }
         Trigger::UkHomeSecretaryDecision { part: 1 } => {
-            vec![("uk.appeal_due", "Notice of appeal due (Part 1)", Span::Days(7), "Extradition Act 2003 s.103(9)", false)]
+            vec![(
+                "uk.appeal_due",
+                "Notice of appeal due (Part 1)",
+                Span::Days(7),
+                "Extradition Act 2003 s.103(9)",
+                false,
+            )]
         }
         Trigger::UkHomeSecretaryDecision { part } => {
             return Err(Error::invalid("part", format!("Part {part} does not exist (expected 1 or 2)")))
@@ -183,8 +240,9 @@ pub fn compute(trigger: Trigger, date: NaiveDate) -> Result<Vec<Computed>> {
     rules(trigger)?
         .into_iter()
         .map(|(key, title, span, rule, theirs)| {
-            let due = apply(date, span)
-                .ok_or_else(|| Error::invalid("date", format!("{date} is too far in the future to count from")))?;
+            let due = apply(date, span).ok_or_else(|| {
+                Error::invalid("date", format!("{date} is too far in the future to count from"))
+            })?;
             Ok(Computed {
                 key: key.into(),
                 title: title.into(),
@@ -200,11 +258,15 @@ pub fn compute(trigger: Trigger, date: NaiveDate) -> Result<Vec<Computed>> {
 /// The last moment of `day` in Lyon (23:59:59 Europe/Paris), shown in `zone`: what "due on `day`" means for
 /// someone elsewhere. Returns the local date-time text with its offset, e.g. `2026-03-30 00:59 +03:00`.
 pub fn end_of_paris_day_in(day: NaiveDate, zone: &str) -> Result<String> {
-    let tz: Tz = zone.parse().map_err(|_| Error::invalid("time zone", format!("'{zone}' is not a time zone")))?;
-    let end = day.and_time(NaiveTime::from_hms_opt(23, 59, 59).ok_or_else(|| Error::invalid("time", "invalid"))?);
+    let tz: Tz =
+        zone.parse().map_err(|_| Error::invalid("time zone", format!("'{zone}' is not a time zone")))?;
+    let end =
+        day.and_time(NaiveTime::from_hms_opt(23, 59, 59).ok_or_else(|| Error::invalid("time", "invalid"))?);
     let paris = match chrono_tz::Europe::Paris.from_local_datetime(&end) {
         LocalResult::Single(t) | LocalResult::Ambiguous(_, t) => t,
-        LocalResult::None => return Err(Error::invalid("date", format!("{end} does not exist in Europe/Paris"))),
+        LocalResult::None => {
+            return Err(Error::invalid("date", format!("{end} does not exist in Europe/Paris")))
+        }
     };
     Ok(paris.with_timezone(&tz).format("%Y-%m-%d %H:%M %:z").to_string())
 }
@@ -245,13 +307,26 @@ mod tests {
         let access = RequestType::Access;
         let deletion = RequestType::CorrectionDeletion;
         assert_eq!(due(Trigger::RequestReceived, d(2026, 1, 31)), d(2026, 2, 28));
-        assert_eq!(due(Trigger::Admissibility { request: access, revised: None }, d(2026, 8, 31)), d(2026, 12, 31));
-        assert_eq!(due(Trigger::Admissibility { request: deletion, revised: None }, d(2025, 8, 31)), d(2026, 5, 31));
         assert_eq!(
-            due(Trigger::Admissibility { request: RequestType::Revision, revised: Some(deletion) }, d(2026, 1, 1)),
+            due(Trigger::Admissibility { request: access, revised: None }, d(2026, 8, 31)),
+            d(2026, 12, 31)
+        );
+        assert_eq!(
+            due(Trigger::Admissibility { request: deletion, revised: None }, d(2025, 8, 31)),
+            d(2026, 5, 31)
+        );
+        assert_eq!(
+            due(
+                Trigger::Admissibility { request: RequestType::Revision, revised: Some(deletion) },
+                d(2026, 1, 1)
+            ),
             d(2026, 10, 1)
         );
-        assert!(compute(Trigger::Admissibility { request: RequestType::Revision, revised: None }, d(2026, 1, 1)).is_err());
+        assert!(compute(
+            Trigger::Admissibility { request: RequestType::Revision, revised: None },
+            d(2026, 1, 1)
+        )
+        .is_err());
         assert_eq!(due(Trigger::GeneralSecretariatAsked, d(2026, 12, 31)), d(2027, 2, 14));
         let adopted = compute(Trigger::DecisionAdopted { request: access }, d(2026, 1, 31)).unwrap();
         assert_eq!(adopted.len(), 2, "an access decision goes to the GS and to the applicant");
@@ -277,8 +352,14 @@ mod tests {
         assert_eq!(end_of_paris_day_in(d(2026, 3, 28), "Europe/Moscow").unwrap(), "2026-03-29 01:59 +03:00");
         assert_eq!(end_of_paris_day_in(d(2026, 3, 29), "Europe/Moscow").unwrap(), "2026-03-30 00:59 +03:00");
         // 25 October 2026: back to winter time (UTC+1).
-        assert_eq!(end_of_paris_day_in(d(2026, 10, 25), "America/New_York").unwrap(), "2026-10-25 18:59 -04:00");
-        assert_eq!(end_of_paris_day_in(d(2026, 10, 25), "Europe/Vilnius").unwrap(), "2026-10-26 00:59 +02:00");
+        assert_eq!(
+            end_of_paris_day_in(d(2026, 10, 25), "America/New_York").unwrap(),
+            "2026-10-25 18:59 -04:00"
+        );
+        assert_eq!(
+            end_of_paris_day_in(d(2026, 10, 25), "Europe/Vilnius").unwrap(),
+            "2026-10-26 00:59 +02:00"
+        );
         assert!(end_of_paris_day_in(d(2026, 10, 25), "Nowhere/City").is_err());
     }
 }

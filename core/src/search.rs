@@ -14,6 +14,7 @@ fn rowid(kind: Kind, id: i64) -> i64 {
         Kind::Event => 3,
         Kind::Contact => 4,
         Kind::Deadline => 5,
+        Kind::Request => 6,
     };
     (code << 40) | id
 }
@@ -41,6 +42,7 @@ pub(crate) fn indexed_for(kind: Kind, state: &str) -> Result<Indexed> {
         Kind::Event => crate::chronology::indexed(&serde_json::from_str(state).map_err(bad)?),
         Kind::Contact => crate::contacts::indexed(&serde_json::from_str(state).map_err(bad)?),
         Kind::Deadline => crate::deadlines::indexed(&serde_json::from_str(state).map_err(bad)?),
+        Kind::Request => crate::ccf::indexed(&serde_json::from_str(state).map_err(bad)?),
     })
 }
 

@@ -1,0 +1,223 @@
+//! CCF requests: the model's validation, the admissibility checklist (one test per item) and computed deadlines.
+
+use chrono::NaiveDate;
+use redress_core::ccf::{Annex, GroundArgument, RequestInput, RevisionInput};
+use redress_core::contacts::ContactInput;
+use redress_core::evidence::{check_source, EvidenceMeta};
+use redress_core::rules::RequestType;
+use redress_core::{Kind, Vault};
+
+use crate::common::*;
+
+struct Case {
+    _dir: tempfile::TempDir,
+    vault: Vault,
+    passport: i64,
+    poa: i64,
+    ruling: i64,
+    lawyer: i64,
+}
+
+fn case() -> Case {
+    let dir = scratch();
+    let (mut vault, _) = new_vault(dir.path());
+    let mut add = |name: &str, body: &str| {
+        let path = write(dir.path(), name, body.as_bytes());
+        let source = check_source(&path).unwrap();
+        vault.journal_mut().import(&source, &EvidenceMeta::default(), &mut no_progress()).unwrap().id
+    };
+    let passport = add("passport.txt", "passport scan");
+    let poa = add("poa.txt", "power of attorney");
+    let ruling = add("ruling.txt", "extradition refused");
+    let lawyer = vault
+        .journal_mut()
+        .add_contact(&ContactInput { name: "Counsel".into(), ..Default::default() })
+        .unwrap();
+    Case { _dir: dir, vault, passport, poa, ruling, lawyer }
+}
+
+/// A complete correction/deletion request: every checklist item passes.
+fn complete(c: &Case) -> RequestInput {
+    RequestInput {
+        title: "Deletion of the Red Notice".into(),
+        request_type: Some(RequestType::CorrectionDeletion),
+        language: "en".into(),
+        representative: Some(c.lawyer),
+        power_of_attorney: Some(c.poa),
+        identity_document: Some(c.passport),
+        grounds: vec![GroundArgument {
+            ground: "political".into(),
+            argument: "The charges punish journalism.".into(),
+            evidence: vec![c.ruling],
+        }],
+        annexes: vec![
+            Annex { evidence: c.passport, confidential: false },
+            Annex { evidence: c.poa, confidential: false },
+            Annex { evidence: c.ruling, confidential: true },
+        ],
+        signature_place: "Vilnius".into(),
+        signature_date: "2026-11-28".into(),
+        ..Default::default()
+    }
+}
+
+fn missing(c: &Case, id: i64) -> Vec<String> {
+    let list = c.vault.journal().checklist(id, 1, 0).unwrap();
+    list.items.into_iter().filter(|i| !i.passed).map(|i| i.key).collect()
+}
+
+#[test]
+fn a_complete_request_passes_every_item() {
+    let mut c = case();
+    let input = complete(&c);
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    assert_eq!(missing(&c, id), Vec::<String>::new());
+    assert!(c.vault.journal().checklist(id, 1, 0).unwrap().ready());
+}
+
+/// Each item: break one thing, the item (and only it) is missing with a fix; supply it, it passes again.
+#[test]
+fn each_missing_item_is_detected_and_disappears_when_supplied() {
+    let mut c = case();
+    let input = complete(&c);
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    type Breaker = Box<dyn Fn(&mut RequestInput)>;
+    let cases: Vec<(&str, Breaker)> = vec![
+        ("type_chosen", Box::new(|r| r.request_type = None)),
+        ("identity_annexed", Box::new(|r| r.identity_document = None)),
+        (
+            "identity_annexed",
+            Box::new(|r: &mut RequestInput| {
+                r.annexes.remove(0);
+            }),
+        ),
+        ("power_of_attorney_annexed", Box::new(|r| r.power_of_attorney = None)),
+        ("working_language", Box::new(|r| r.language = "ar".into())),
+        ("reasons", Box::new(|r| r.grounds[0].argument.clear())),
+        (
+            "supporting_documents",
+            Box::new(|r| {
+                r.grounds[0].evidence.clear();
+                r.annexes.truncate(2);
+            }),
+        ),
+        ("signed", Box::new(|r| r.signature_date.clear())),
+    ];
+    for (key, breaker) in cases {
+        let mut input = complete(&c);
+        breaker(&mut input);
+        c.vault.journal_mut().edit_request(id, &input).unwrap();
+        let list = c.vault.journal().checklist(id, 1, 0).unwrap();
+        let failing: Vec<_> = list.items.iter().filter(|i| !i.passed).collect();
+        assert_eq!(failing.len(), 1, "breaking '{key}' must fail exactly that item: {failing:?}");
+        assert_eq!(failing[0].key, key);
+        assert!(!failing[0].fix.is_empty(), "a missing item says how to fix it");
+        let input = complete(&c);
+        c.vault.journal_mut().edit_request(id, &input).unwrap();
+        assert!(missing(&c, id).is_empty(), "supplying '{key}' again must clear it");
+    }
+}
+
+#[test]
+fn a_revision_needs_its_new_fact_and_decision() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.request_type = Some(RequestType::Revision);
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let gaps = missing(&c, id);
+    assert!(
+        gaps.contains(&"new_fact".to_owned()) && gaps.contains(&"revised_decision".to_owned()),
+        "{gaps:?}"
+    );
+    input.revision = Some(RevisionInput {
+        revised_type: Some(RequestType::CorrectionDeletion),
+        decision_reference: "CCF/2025/123".into(),
+        decision_date: "2025-06-01".into(),
+        new_fact: "The court refused extradition on 21 November 2025.".into(),
+        discovered_on: "2025-11-25".into(),
+        summary: "New ruling.".into(),
+    });
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert!(missing(&c, id).is_empty(), "{:?}", missing(&c, id));
+    let state = c.vault.journal().request(id).unwrap().state;
+    let due = redress_core::ccf::request_deadlines(&state).unwrap();
+    assert_eq!(
+        due[0].due,
+        NaiveDate::from_ymd_opt(2026, 5, 25).unwrap(),
+        "revision due 6 months after discovery"
+    );
+    assert_eq!(due[0].rule, "ST 42");
+}
+
+#[test]
+fn a_trashed_annex_is_flagged_and_cannot_be_added() {
+    let mut c = case();
+    let input = complete(&c);
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    c.vault.journal_mut().trash(Kind::Evidence, c.ruling).unwrap();
+    let list = c.vault.journal().checklist(id, 1, 0).unwrap();
+    let flagged =
+        list.items.iter().find(|i| i.key == "annex_available").expect("the trashed annex is flagged");
+    assert!(flagged.fix.contains("Annex 3"), "{}", flagged.fix);
+    let before = c.vault.journal().request(id).unwrap().state;
+    let input = complete(&c);
+    let err = c.vault.journal_mut().edit_request(id, &input).unwrap_err();
+    assert_eq!(err.reason(), "trashed_annex");
+    assert!(err.to_string().contains("in the trash"), "{err}");
+    assert_eq!(c.vault.journal().request(id).unwrap().state, before, "nothing is stored half-way");
+}
+
+#[test]
+fn portal_limits_warn_with_the_measured_value() {
+    let mut c = case();
+    let mut input = complete(&c);
+    for n in 0..18 {
+        let path = write(c._dir.path(), &format!("extra{n}.txt"), format!("annex {n}").as_bytes());
+        let source = check_source(&path).unwrap();
+        let id =
+            c.vault.journal_mut().import(&source, &EvidenceMeta::default(), &mut no_progress()).unwrap().id;
+        input.annexes.push(Annex { evidence: id, confidential: false });
+    }
+    assert_eq!(input.annexes.len(), 21);
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let list = c.vault.journal().checklist(id, 11, 0).unwrap();
+    let keys: Vec<_> = list.warnings.iter().map(|w| (w.key.as_str(), w.measured, w.limit)).collect();
+    assert_eq!(keys, [("too_many_annexes", 21, 20), ("arguments_too_long", 11, 10)]);
+    assert!(list.warnings[0].message.contains("21"));
+    assert!(list.ready(), "limits are warnings, not missing items");
+}
+
+#[test]
+fn bad_request_input_names_the_field_and_stores_nothing() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.received = "2026-03-01".into();
+    input.admissibility = "2026-04-01".into();
+    input.decision = "2026-03-15".into();
+    let err = c.vault.journal_mut().add_request(&input).unwrap_err();
+    assert!(err.to_string().starts_with("decision date:"), "{err}");
+    let mut input = complete(&c);
+    input.language = "ru".into();
+    assert!(c.vault.journal_mut().add_request(&input).unwrap_err().to_string().contains("working languages"));
+    let mut input = complete(&c);
+    input.grounds[0].ground = "invented".into();
+    assert!(c.vault.journal_mut().add_request(&input).is_err());
+    let mut input = complete(&c);
+    input.annexes.push(Annex { evidence: c.passport, confidential: true });
+    assert!(c.vault.journal_mut().add_request(&input).unwrap_err().to_string().contains("twice"));
+    assert!(c.vault.journal().list_requests(true).unwrap().is_empty(), "rejected requests leave nothing");
+    assert!(c.vault.journal().verify().unwrap().ok());
+}
+
+#[test]
+fn computed_deadlines_follow_the_ccf_dates() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.received = "2026-01-31".into();
+    input.admissibility = "2026-02-27".into();
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let state = c.vault.journal().request(id).unwrap().state;
+    let due = redress_core::ccf::request_deadlines(&state).unwrap();
+    let got: Vec<_> = due.iter().map(|d| (d.rule.as_str(), d.due.to_string())).collect();
+    assert_eq!(got, [("ST 32(1)", "2026-02-28".to_owned()), ("ST 40(2)", "2026-11-27".to_owned())]);
+}
