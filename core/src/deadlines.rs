@@ -300,9 +300,23 @@ impl Journal {
         self.set_deadline_status(id, DeadlineStatus::Extended { to })
     }
 
-    /// Opens a done deadline again (its extension, if any, is kept in its history).
+    /// Opens a done deadline again, with the status it had before it was marked done (open, or extended to
+    /// the date it was extended to), read from its history.
     pub fn reopen_deadline(&mut self, id: i64) -> Result<()> {
-        self.set_deadline_status(id, DeadlineStatus::Open)
+        let current = self.deadline(id)?.state;
+        if !matches!(current.status, DeadlineStatus::Done { .. }) {
+            return Err(Error::invalid("deadline", format!("{id} is not marked done")));
+        }
+        let before = self
+            .history(Kind::Deadline, id)?
+            .iter()
+            .rev()
+            .filter_map(|e| e.payload.as_deref())
+            .filter_map(|p| serde_json::from_str::<DeadlineState>(p).ok())
+            .map(|s| s.status)
+            .find(|s| !matches!(s, DeadlineStatus::Done { .. }))
+            .unwrap_or(DeadlineStatus::Open);
+        self.set_deadline_status(id, before)
     }
 
     pub fn deadline(&self, id: i64) -> Result<Deadline> {

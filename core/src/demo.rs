@@ -173,6 +173,19 @@ pub fn open_temporary(today: NaiveDate) -> Result<(Vault, PathBuf)> {
     }
 }
 
+/// Removes demo vaults left in the temporary directory by an app that was killed before it could clean up.
+/// Only directories this module names (`redress-demo-…`) holding a vault's files are touched.
+pub fn remove_stale_temporary() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_demo = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("redress-demo-"));
+        if is_demo && path.join(crate::vault::SLOTS_FILE).exists() {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -583,6 +583,13 @@ fn fuzzy_dates_and_deadline_statuses_round_trip_and_search_finds_both_scripts() 
     j.mark_deadline_done(d, on).unwrap();
     assert_eq!(j.deadline(d).unwrap().state.status, DeadlineStatus::Done { on });
     assert!(j.extend_deadline(d, "2026-01-01").is_err(), "an extension must be later than the current date");
+    j.reopen_deadline(d).unwrap();
+    assert_eq!(
+        j.deadline(d).unwrap().state.status,
+        DeadlineStatus::Extended { to: Due::parse("d", "2027-02-28").unwrap() },
+        "reopening a done deadline keeps its extension"
+    );
+    j.mark_deadline_done(d, on).unwrap();
     drop(vault);
     let vault = reopen(dir.path());
     let j = vault.journal();

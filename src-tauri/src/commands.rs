@@ -77,6 +77,7 @@ pub struct ImportProgress {
 pub struct ImportResult {
     pub name: String,
     /// `imported`, `duplicate`, `failed` or `cancelled`.
+    #[ts(type = "'imported' | 'duplicate' | 'failed' | 'cancelled'")]
     pub status: String,
     #[ts(type = "number | null")]
     pub id: Option<i64>,

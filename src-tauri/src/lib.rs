@@ -77,13 +77,22 @@ pub fn run() {
             _ => {}
         })
         .setup(|app| {
+            // Single instance: any demo vault left in the temp directory is from a run that was killed.
+            redress_core::demo::remove_stale_temporary();
             watch_deadlines(app.handle().clone());
             Ok(())
         });
     let builder = register_commands(builder);
-    if let Err(error) = builder.run(tauri::generate_context!()) {
-        eprintln!("redress: the window could not start: {error}");
-        std::process::exit(1);
+    match builder.build(tauri::generate_context!()) {
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                app.state::<AppState>().lock();
+            }
+        }),
+        Err(error) => {
+            eprintln!("redress: the window could not start: {error}");
+            std::process::exit(1);
+        }
     }
 }
 

@@ -1,0 +1,82 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invoke = vi.fn();
+const listeners: Record<string, (e: { payload: unknown }) => void> = {};
+
+vi.mock('@tauri-apps/api/core', () => {
+  class Channel<T> {
+    onmessage: (value: T) => void = () => {};
+  }
+  return { invoke: (...args: unknown[]) => invoke(...args), Channel };
+});
+vi.mock('@tauri-apps/api/event', () => ({
+  listen: (name: string, handler: (e: { payload: unknown }) => void) => {
+    listeners[name] = handler;
+    return Promise.resolve(() => delete listeners[name]);
+  },
+}));
+
+const api = await import('./api');
+
+describe('api', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    invoke.mockResolvedValue(undefined);
+  });
+
+  it('uses snake_case command names and camelCase argument keys', async () => {
+    await api.unlockWithRecovery('7K3M-…', 'new passphrase');
+    expect(invoke).toHaveBeenLastCalledWith('unlock_with_recovery', {
+      recoveryKey: '7K3M-…',
+      newPassphrase: 'new passphrase',
+    });
+    await api.listEvidence(true);
+    expect(invoke).toHaveBeenLastCalledWith('list_evidence', { includeTrashed: true });
+    await api.changePassphrase('a', 'b');
+    expect(invoke).toHaveBeenLastCalledWith('change_passphrase', { current: 'a', next: 'b' });
+    await api.overview('2026-11-28');
+    expect(invoke).toHaveBeenLastCalledWith('overview', { today: '2026-11-28' });
+    await api.markDeadlineDone(3, '2026-11-28');
+    expect(invoke).toHaveBeenLastCalledWith('mark_deadline_done', { id: 3, on: '2026-11-28' });
+    await api.extendDeadline(3, '2026-12-01 17:00 Europe/Paris');
+    expect(invoke).toHaveBeenLastCalledWith('extend_deadline', { id: 3, to: '2026-12-01 17:00 Europe/Paris' });
+    await api.trash('contact', 9);
+    expect(invoke).toHaveBeenLastCalledWith('trash', { kind: 'contact', id: 9 });
+    await api.appStatus();
+    expect(invoke).toHaveBeenLastCalledWith('app_status', undefined);
+  });
+
+  it('passes a channel that forwards progress', async () => {
+    const seen: unknown[] = [];
+    await api.importDropped(['/tmp/a.pdf'], (p) => seen.push(p));
+    const [name, args] = invoke.mock.lastCall as [string, { paths: string[]; onProgress: { onmessage: (v: unknown) => void } }];
+    expect(name).toBe('import_dropped');
+    expect(args.paths).toEqual(['/tmp/a.pdf']);
+    args.onProgress.onmessage({ index: 0, count: 1, name: 'a.pdf', done: 5, total: 10 });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('rejects with a CommandError whatever the backend threw', async () => {
+    invoke.mockRejectedValueOnce({ code: 'wrong_passphrase', reason: 'wrong_passphrase', message: 'no', subject: null });
+    await expect(api.unlock('x')).rejects.toEqual({
+      code: 'wrong_passphrase',
+      reason: 'wrong_passphrase',
+      message: 'no',
+      subject: null,
+    });
+    invoke.mockRejectedValueOnce('command unlock not found');
+    await expect(api.unlock('x')).rejects.toMatchObject({ code: 'error', message: 'command unlock not found' });
+  });
+
+  it('builds evidence preview URLs per platform', () => {
+    expect(api.previewUrl(7)).toMatch(/^(evidence:\/\/localhost|http:\/\/evidence\.localhost)\/7$/u);
+  });
+
+  it('hands dropped paths to the handler', async () => {
+    const got: string[][] = [];
+    await api.onFilesDropped((paths) => got.push(paths));
+    listeners['files-dropped']?.({ payload: ['/home/u/scan.pdf', 42] });
+    listeners['files-dropped']?.({ payload: [] });
+    expect(got).toEqual([['/home/u/scan.pdf']]);
+  });
+});

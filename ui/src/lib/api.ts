@@ -1,0 +1,204 @@
+// The one place the UI talks to the Rust backend. Components never call `invoke` themselves.
+// Every function rejects with a CommandError (see toCommandError) when the command fails.
+import { Channel, invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+
+import type {
+  AppStatus,
+  CommandError,
+  EvidenceDetail,
+  ImportProgress,
+  ImportResult,
+  Overview,
+  UnlockResult,
+} from './appTypes';
+import type { Contact } from './bindings/Contact';
+import type { ContactInput } from './bindings/ContactInput';
+import type { Deadline } from './bindings/Deadline';
+import type { DeadlineInput } from './bindings/DeadlineInput';
+import type { Event } from './bindings/Event';
+import type { EventInput } from './bindings/EventInput';
+import type { EvidenceItem } from './bindings/EvidenceItem';
+import type { EvidenceMeta } from './bindings/EvidenceMeta';
+import type { Hit } from './bindings/Hit';
+import type { ProfileInput } from './bindings/ProfileInput';
+import type { ProfileState } from './bindings/ProfileState';
+import type { Progress } from './bindings/Progress';
+import type { VerifyReport } from './bindings/VerifyReport';
+
+/** Record kinds that can be moved to the trash, restored and purged. */
+export type TrashKind = 'evidence' | 'event' | 'contact' | 'deadline';
+
+/** The event the backend emits (payload: absolute paths) when files are dropped on the window. */
+export const FILES_DROPPED_EVENT = 'files-dropped';
+
+export function isCommandError(value: unknown): value is CommandError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Normalise whatever a rejected invoke gives (an error object, a string, an Error) to a CommandError. */
+export function toCommandError(value: unknown): CommandError {
+  if (isCommandError(value)) {
+    return {
+      code: value.code,
+      reason: typeof value.reason === 'string' ? value.reason : value.code,
+      message: value.message,
+      subject: typeof value.subject === 'string' ? value.subject : null,
+    };
+  }
+  const message =
+    typeof value === 'string' ? value : value instanceof Error ? value.message : String(value);
+  return { code: 'error', reason: 'error', message, subject: null };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toCommandError(error);
+  }
+}
+
+function channel<T>(onProgress: (value: T) => void): Channel<T> {
+  const ch = new Channel<T>();
+  ch.onmessage = onProgress;
+  return ch;
+}
+
+// --- Vault and session -------------------------------------------------------------------------
+
+export const appStatus = (): Promise<AppStatus> => call('app_status');
+
+/** Creates the vault; resolves to the recovery key, which is shown once. */
+export const createVault = (passphrase: string): Promise<string> =>
+  call('create_vault', { passphrase });
+
+export const unlock = (passphrase: string): Promise<UnlockResult> => call('unlock', { passphrase });
+
+export const unlockWithRecovery = (
+  recoveryKey: string,
+  newPassphrase: string,
+): Promise<UnlockResult> => call('unlock_with_recovery', { recoveryKey, newPassphrase });
+
+/** Opens the fictional demo case in a temporary vault. */
+export const openDemo = (): Promise<UnlockResult> => call('open_demo');
+
+export const lock = (): Promise<void> => call('lock');
+
+export const changePassphrase = (current: string, next: string): Promise<void> =>
+  call('change_passphrase', { current, next });
+
+/** `today` is the local date, YYYY-MM-DD. */
+export const overview = (today: string): Promise<Overview> => call('overview', { today });
+
+export const verify = (): Promise<VerifyReport> => call('verify');
+
+// --- Evidence ----------------------------------------------------------------------------------
+
+export const listEvidence = (includeTrashed: boolean): Promise<EvidenceItem[]> =>
+  call('list_evidence', { includeTrashed });
+
+export const evidenceDetail = (id: number): Promise<EvidenceDetail> =>
+  call('evidence_detail', { id });
+
+/** The backend shows the native file dialog; resolves to [] when the person cancels it. */
+export const pickAndImport = (
+  onProgress: (p: ImportProgress) => void,
+): Promise<ImportResult[]> => call('pick_and_import', { onProgress: channel(onProgress) });
+
+/** Imports files dropped on the window (absolute paths from the "files-dropped" event). */
+export const importDropped = (
+  paths: string[],
+  onProgress: (p: ImportProgress) => void,
+): Promise<ImportResult[]> => call('import_dropped', { paths, onProgress: channel(onProgress) });
+
+/** Cancels the running import, backup or restore; nothing half-done remains. */
+export const cancelTask = (): Promise<void> => call('cancel_task');
+
+export const editEvidence = (id: number, meta: EvidenceMeta): Promise<void> =>
+  call('edit_evidence', { id, meta });
+
+/** The backend shows a save dialog; resolves to the written path, or null when cancelled. */
+export const exportEvidence = (id: number): Promise<string | null> =>
+  call('export_evidence', { id });
+
+export const trash = (kind: TrashKind, id: number): Promise<void> => call('trash', { kind, id });
+export const untrash = (kind: TrashKind, id: number): Promise<void> =>
+  call('untrash', { kind, id });
+export const purge = (kind: TrashKind, id: number): Promise<void> => call('purge', { kind, id });
+
+export const search = (query: string): Promise<Hit[]> => call('search', { query });
+
+/** Where the webview can read an evidence file's bytes (for <img> and fetch()). */
+export function previewUrl(id: number): string {
+  const ua = globalThis.navigator?.userAgent ?? '';
+  return ua.includes('Windows') ? `http://evidence.localhost/${id}` : `evidence://localhost/${id}`;
+}
+
+// --- Chronology --------------------------------------------------------------------------------
+
+export const listEvents = (includeTrashed: boolean): Promise<Event[]> =>
+  call('list_events', { includeTrashed });
+export const addEvent = (input: EventInput): Promise<number> => call('add_event', { input });
+export const editEvent = (id: number, input: EventInput): Promise<void> =>
+  call('edit_event', { id, input });
+
+// --- Contacts ----------------------------------------------------------------------------------
+
+export const listContacts = (includeTrashed: boolean): Promise<Contact[]> =>
+  call('list_contacts', { includeTrashed });
+export const addContact = (input: ContactInput): Promise<number> =>
+  call('add_contact', { input });
+export const editContact = (id: number, input: ContactInput): Promise<void> =>
+  call('edit_contact', { id, input });
+
+// --- Deadlines ---------------------------------------------------------------------------------
+
+export const listDeadlines = (includeTrashed: boolean): Promise<Deadline[]> =>
+  call('list_deadlines', { includeTrashed });
+export const addDeadline = (input: DeadlineInput): Promise<number> =>
+  call('add_deadline', { input });
+export const editDeadline = (id: number, input: DeadlineInput): Promise<void> =>
+  call('edit_deadline', { id, input });
+/** `on` is YYYY-MM-DD. */
+export const markDeadlineDone = (id: number, on: string): Promise<void> =>
+  call('mark_deadline_done', { id, on });
+/** `to` is YYYY-MM-DD or YYYY-MM-DD HH:MM Zone/Name. */
+export const extendDeadline = (id: number, to: string): Promise<void> =>
+  call('extend_deadline', { id, to });
+export const reopenDeadline = (id: number): Promise<void> => call('reopen_deadline', { id });
+
+// --- Case profile ------------------------------------------------------------------------------
+
+export const getProfile = (): Promise<ProfileState | null> => call('get_profile');
+export const setProfile = (input: ProfileInput): Promise<void> => call('set_profile', { input });
+
+// --- Backup ------------------------------------------------------------------------------------
+
+/** The backend shows a save dialog; resolves to the written path, or null when cancelled. */
+export const backupNow = (onProgress: (p: Progress) => void): Promise<string | null> =>
+  call('backup_now', { onProgress: channel(onProgress) });
+
+/** Restores a backup into the default vault location (only when no vault exists); null when cancelled. */
+export const restoreBackup = (
+  passphrase: string,
+  onProgress: (p: Progress) => void,
+): Promise<UnlockResult | null> =>
+  call('restore_backup', { passphrase, onProgress: channel(onProgress) });
+
+// --- Events from the backend -------------------------------------------------------------------
+
+/** Calls `handler` with the absolute paths of files dropped on the window. */
+export function onFilesDropped(handler: (paths: string[]) => void): Promise<UnlistenFn> {
+  return listen<string[]>(FILES_DROPPED_EVENT, (event) => {
+    const paths = Array.isArray(event.payload)
+      ? event.payload.filter((p): p is string => typeof p === 'string')
+      : [];
+    if (paths.length > 0) handler(paths);
+  });
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, ERROR_REASONS, errorMessage, isCancelled } from './errors';
+import type { MessageKey } from './i18n';
+import { translate } from './i18n/translate';
+
+const en = (key: MessageKey, params?: Record<string, string | number>): string => translate('en', key, params);
+const ru = (key: MessageKey, params?: Record<string, string | number>): string => translate('ru', key, params);
+
+describe('errorMessage', () => {
+  it('translates every known code and reason in both languages', () => {
+    for (const code of ERROR_CODES) {
+      const err = { code, reason: code, message: 'x', subject: null };
+      expect(errorMessage(err, en)).not.toContain('error.');
+      expect(errorMessage(err, ru)).not.toContain('error.');
+    }
+    for (const reason of ERROR_REASONS) {
+      const err = { code: 'invalid_input', reason, message: 'x', subject: null };
+      expect(errorMessage(err, en), reason).not.toBe(errorMessage({ ...err, reason: 'zzz' }, en));
+      expect(errorMessage(err, ru)).toMatch(/[а-я]/u);
+    }
+  });
+
+  it('uses the reason before the code', () => {
+    const err = { code: 'invalid_input', reason: 'empty_file', message: 'scan.pdf is empty', subject: null };
+    expect(errorMessage(err, en)).toBe('This file is empty, so there is nothing to import.');
+    expect(errorMessage(err, ru)).toBe('Файл пустой — импортировать нечего.');
+  });
+
+  it('names the subject (the file) when there is one', () => {
+    const err = { code: 'invalid_input', reason: 'is_folder', message: '…', subject: 'Documents' };
+    expect(errorMessage(err, en)).toMatch(/^Documents: This is a folder/u);
+    expect(errorMessage(err, ru)).toMatch(/^«Documents»: Это папка/u);
+  });
+
+  it('maps a wrong passphrase to a calm sentence', () => {
+    const err = { code: 'wrong_passphrase', reason: 'wrong_passphrase', message: 'the passphrase is not correct', subject: null };
+    expect(errorMessage(err, en)).toContain('passphrase is not correct');
+    expect(errorMessage(err, ru)).toContain('Неверный пароль');
+  });
+
+  it('adds the backend details to general codes', () => {
+    const err = { code: 'invalid_input', reason: 'invalid', message: 'deadline title: must not be empty', subject: null };
+    expect(errorMessage(err, en)).toBe(
+      'Some of what you entered was not accepted. (Details: deadline title: must not be empty)',
+    );
+  });
+
+  it('falls back to the English message for unknown codes, and copes with strings and Errors', () => {
+    expect(errorMessage({ code: 'brand_new', reason: 'brand_new', message: 'Disk on fire', subject: null }, ru)).toBe(
+      'Disk on fire',
+    );
+    expect(errorMessage('plain text failure', en)).toContain('plain text failure');
+    expect(errorMessage(new Error('boom'), en)).toContain('boom');
+  });
+
+  it('recognises cancellation', () => {
+    expect(isCancelled({ code: 'cancelled', reason: 'cancelled', message: '', subject: null })).toBe(true);
+    expect(isCancelled({ code: 'error', reason: 'error', message: '', subject: null })).toBe(false);
+  });
+});

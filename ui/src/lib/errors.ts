@@ -1,0 +1,92 @@
+// Turns a failed command into one sentence in the reader's language. The specific `reason` wins over the
+// general `code`; unknown ones fall back to the backend's English message so nothing is hidden.
+import { toCommandError } from './api';
+import type { MessageKey } from './i18n';
+
+type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export const ERROR_CODES = [
+  'wrong_passphrase',
+  'wrong_recovery_key',
+  'locked',
+  'not_found',
+  'invalid_input',
+  'duplicate',
+  'cancelled',
+  'integrity',
+  'vault',
+  'error',
+] as const;
+
+export const ERROR_REASONS = [
+  'empty_file',
+  'is_folder',
+  'missing_file',
+  'unreadable',
+  'no_space',
+  'too_long',
+  'forbidden_char',
+  'bad_date',
+  'passphrase_short',
+  'exists',
+  'not_regular',
+] as const;
+
+type Code = (typeof ERROR_CODES)[number];
+type Reason = (typeof ERROR_REASONS)[number];
+
+const CODE_KEYS: Record<Code, MessageKey> = {
+  wrong_passphrase: 'error.code.wrong_passphrase',
+  wrong_recovery_key: 'error.code.wrong_recovery_key',
+  locked: 'error.code.locked',
+  not_found: 'error.code.not_found',
+  invalid_input: 'error.code.invalid_input',
+  duplicate: 'error.code.duplicate',
+  cancelled: 'error.code.cancelled',
+  integrity: 'error.code.integrity',
+  vault: 'error.code.vault',
+  error: 'error.code.error',
+};
+
+const REASON_KEYS: Record<Reason, MessageKey> = {
+  empty_file: 'error.reason.empty_file',
+  is_folder: 'error.reason.is_folder',
+  missing_file: 'error.reason.missing_file',
+  unreadable: 'error.reason.unreadable',
+  no_space: 'error.reason.no_space',
+  too_long: 'error.reason.too_long',
+  forbidden_char: 'error.reason.forbidden_char',
+  bad_date: 'error.reason.bad_date',
+  passphrase_short: 'error.reason.passphrase_short',
+  exists: 'error.reason.exists',
+  not_regular: 'error.reason.not_regular',
+};
+
+/** Codes whose general sentence loses what went wrong: the backend's own words are added as details. */
+const WITH_DETAILS: ReadonlySet<string> = new Set(['invalid_input', 'integrity', 'vault', 'error']);
+
+function has<K extends string>(table: Record<K, MessageKey>, key: string): key is K {
+  return Object.prototype.hasOwnProperty.call(table, key);
+}
+
+/** The localized message for a failed command (a CommandError, or anything a rejected promise gave). */
+export function errorMessage(error: unknown, tr: Translate): string {
+  const err = toCommandError(error);
+  let message: string;
+  if (has(REASON_KEYS, err.reason)) {
+    message = tr(REASON_KEYS[err.reason]);
+  } else if (has(CODE_KEYS, err.code)) {
+    message = tr(CODE_KEYS[err.code]);
+    if (WITH_DETAILS.has(err.code) && err.message.trim() !== '') {
+      message = tr('error.with_details', { message, details: err.message });
+    }
+  } else {
+    message = err.message.trim() !== '' ? err.message : tr('error.code.error');
+  }
+  return err.subject ? tr('error.with_subject', { subject: err.subject, message }) : message;
+}
+
+/** True when the error only says the person cancelled (a dialog, or the Cancel button). */
+export function isCancelled(error: unknown): boolean {
+  return toCommandError(error).code === 'cancelled';
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { Deadline } from './bindings/Deadline';
+import {
+  auditActionKey,
+  currentDue,
+  dueText,
+  fileCategory,
+  formatBytes,
+  formatDue,
+  isPlausibleEmail,
+  looksLikeRecoveryKey,
+  normalizeRecoveryKey,
+  parseList,
+  parseReminders,
+  payloadTitle,
+  relativeDays,
+  urgency,
+  zonedInstant,
+} from './format';
+
+function deadline(over: Partial<Deadline> = {}): Deadline {
+  return {
+    id: 1,
+    trashed: false,
+    title: 'CCF reply',
+    due: { type: 'date', date: '2026-12-01' },
+    kind: 'ccf',
+    contact: null,
+    event: null,
+    status: { status: 'open' },
+    reminders: [14],
+    notes: '',
+    ...over,
+  };
+}
+
+describe('due dates', () => {
+  it('shows a day, or a time in its own zone', () => {
+    expect(formatDue({ type: 'date', date: '2026-12-01' }, 'en')).toBe('December 1, 2026');
+    expect(formatDue({ type: 'date_time', local: '2026-12-01T17:00:00', zone: 'Europe/Paris' }, 'en')).toBe(
+      'December 1, 2026, 17:00 (Europe/Paris)',
+    );
+    expect(formatDue({ type: 'date_time', local: '2026-12-01T17:00:00', zone: 'Europe/Paris' }, 'ru')).toBe(
+      '1 декабря 2026 г., 17:00 (Europe/Paris)',
+    );
+  });
+
+  it('gives back the text the backend accepts', () => {
+    expect(dueText({ type: 'date', date: '2026-12-01' })).toBe('2026-12-01');
+    expect(dueText({ type: 'date_time', local: '2026-12-01T17:00:00', zone: 'Europe/Paris' })).toBe(
+      '2026-12-01 17:00 Europe/Paris',
+    );
+  });
+
+  it('uses the extension when there is one', () => {
+    const d = deadline({ status: { status: 'extended', to: { type: 'date', date: '2027-01-15' } } });
+    expect(currentDue(d)).toEqual({ type: 'date', date: '2027-01-15' });
+  });
+
+  it('classifies urgency against today', () => {
+    expect(urgency(deadline(), '2026-12-02')).toBe('overdue');
+    expect(urgency(deadline(), '2026-12-01')).toBe('today');
+    expect(urgency(deadline(), '2026-11-17')).toBe('soon');
+    expect(urgency(deadline(), '2026-11-16')).toBe('later');
+    expect(urgency(deadline({ status: { status: 'done', on: '2026-11-30' } }), '2026-12-05')).toBe('done');
+    const extended = deadline({ status: { status: 'extended', to: { type: 'date', date: '2027-03-01' } } });
+    expect(urgency(extended, '2026-12-05')).toBe('later');
+  });
+
+  it('turns a zoned local time into the right instant, also around daylight-saving changes', () => {
+    expect(zonedInstant('2026-12-01T17:00:00', 'Europe/Paris')?.toISOString()).toBe('2026-12-01T16:00:00.000Z');
+    expect(zonedInstant('2026-07-01T17:00:00', 'Europe/Paris')?.toISOString()).toBe('2026-07-01T15:00:00.000Z');
+    expect(zonedInstant('2026-03-29T03:30:00', 'Europe/Paris')?.toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(zonedInstant('2026-12-01T17:00:00', 'Nowhere/Land')).toBeNull();
+  });
+
+  it('says how far away a day is', () => {
+    expect(relativeDays(3, 'en')).toBe('in 3 days');
+    expect(relativeDays(-2, 'en')).toBe('2 days ago');
+    expect(relativeDays(3, 'ru')).toBe('через 3 дня');
+    expect(relativeDays(0, 'ru')).toBe('сегодня');
+  });
+});
+
+describe('lists, sizes, types', () => {
+  it('parses comma lists and reminder days', () => {
+    expect(parseList(' arrest, court ,, arrest;Moscow ')).toEqual(['arrest', 'court', 'Moscow']);
+    expect(parseReminders('7, 30 14,1')).toEqual([30, 14, 7, 1]);
+    expect(parseReminders('')).toEqual([]);
+    expect(parseReminders('7, soon')).toBeNull();
+    expect(parseReminders('4000')).toBeNull();
+    expect(parseReminders('-1')).toBeNull();
+  });
+
+  it('formats sizes in the reader’s language', () => {
+    expect(formatBytes(512, 'en')).toBe('512 bytes');
+    expect(formatBytes(1536, 'en')).toBe('1.5 kB');
+    expect(formatBytes(5 * 1024 * 1024, 'en')).toBe('5 MB');
+    expect(formatBytes(1536, 'ru')).toMatch(/^1,5\s[кК]Б$/u);
+  });
+
+  it('groups file types for the filter', () => {
+    expect(fileCategory('application/pdf')).toBe('pdf');
+    expect(fileCategory('image/jpeg')).toBe('image');
+    expect(fileCategory('text/plain')).toBe('text');
+    expect(fileCategory('application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe('other');
+  });
+
+  it('reads the title from an audit payload', () => {
+    expect(payloadTitle('{"title":"Arrest warrant","size":3}')).toBe('Arrest warrant');
+    expect(payloadTitle('{"name":"x"}')).toBeNull();
+    expect(payloadTitle('not json')).toBeNull();
+    expect(payloadTitle(null)).toBeNull();
+  });
+
+  it('knows the audit actions', () => {
+    expect(auditActionKey('import')).toBe('audit.action.import');
+    expect(auditActionKey('toString')).toBeNull();
+    expect(auditActionKey('something_new')).toBeNull();
+  });
+});
+
+describe('recovery keys and emails', () => {
+  it('normalises a typed recovery key', () => {
+    const typed = '7k3m q2p9-abcd efgh ijkl-mnop qrst uvwx';
+    expect(looksLikeRecoveryKey(typed)).toBe(true);
+    expect(normalizeRecoveryKey(typed)).toBe('7K3M-Q2P9-ABCD-EFGH-IJKL-MNOP-QRST-UVWX');
+    expect(looksLikeRecoveryKey('7K3M-Q2P9')).toBe(false);
+  });
+
+  it('checks emails loosely', () => {
+    expect(isPlausibleEmail('lawyer@example.org')).toBe(true);
+    expect(isPlausibleEmail('lawyer@example')).toBe(false);
+    expect(isPlausibleEmail('not an email')).toBe(false);
+  });
+});
