@@ -11,6 +11,7 @@ pub mod deadlines;
 pub mod demo;
 pub mod error;
 pub mod evidence;
+pub mod grounds;
 pub mod journal;
 pub mod profile;
 pub mod rules;
