@@ -12,7 +12,8 @@ UI := ui
 UI_STAMP := $(UI)/node_modules/.redress-installed
 UI_SOURCES := $(shell find $(UI)/src $(UI)/index.html $(UI)/vite.config.ts $(UI)/svelte.config.js -type f 2>/dev/null)
 
-.PHONY: run build test bench deps system-deps rust-check ui-deps ui-build fmt-check clippy test-backend test-ui package clean
+.PHONY: run build test bench deps system-deps rust-check ui-deps ui-build fmt-check clippy test-backend test-ui e2e \
+  tauri-driver package clean
 
 ## Install missing system packages (apt) and check the Rust toolchain.
 deps: system-deps rust-check ui-deps
@@ -57,8 +58,19 @@ test-backend: deps ui-build
 test-ui: ui-deps
 	cd $(UI) && npm run check && npm run lint && npm test
 
-## Every check: formatting, lints, backend tests, UI checks.
-test: deps fmt-check clippy test-backend test-ui
+## tauri-driver (the WebDriver server for Tauri apps) from crates.io, unless it is already installed.
+tauri-driver: rust-check
+	@command -v tauri-driver >/dev/null || [ -x "$${CARGO_HOME:-$$HOME/.cargo}/bin/tauri-driver" ] || \
+	  $(CARGO) install tauri-driver --version ^2 --locked
+
+## End-to-end tests: the app built with the e2e-hooks feature, in a real window under Xvfb, driven over WebDriver.
+## Clippy first: `make clippy` builds without the feature, so it never sees tests/e2e.rs.
+e2e: deps ui-build tauri-driver
+	$(CARGO) clippy -p redress --features e2e-hooks --tests --no-deps -- -D warnings
+	$(CARGO) test -p redress --features e2e-hooks --test e2e -- --test-threads=1
+
+## Every check: formatting, lints, backend tests, UI checks, end-to-end tests.
+test: deps fmt-check clippy test-backend test-ui e2e
 
 ## Benchmarks: print figures, never fail on time.
 bench: deps ui-build

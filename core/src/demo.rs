@@ -179,7 +179,8 @@ pub fn remove_stale_temporary() {
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        let is_demo = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("redress-demo-"));
+        let is_demo =
+            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("redress-demo-"));
         if is_demo && path.join(crate::vault::SLOTS_FILE).exists() {
             let _ = std::fs::remove_dir_all(&path);
         }

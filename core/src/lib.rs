@@ -13,6 +13,7 @@ pub mod error;
 pub mod evidence;
 pub mod grounds;
 pub mod journal;
+pub mod pdf;
 pub mod profile;
 pub mod rules;
 pub mod search;

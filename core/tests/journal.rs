@@ -4,6 +4,7 @@
 
 mod ccf;
 mod common;
+mod pdf;
 
 use std::fs;
 use std::path::Path;

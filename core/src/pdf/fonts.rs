@@ -1,0 +1,192 @@
+//! The two faces Redress prints with, Noto Sans Regular and Bold (SIL OFL 1.1; `assets/fonts/OFL.txt`), compiled
+//! in and parsed once per process; their real advance widths for measuring; and the cleaning of text before
+//! layout. What the faces cannot draw becomes a visible U+FFFD *here*, before anything is measured, so what is
+//! measured is what is painted and no character disappears without being reported.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use printpdf::ParsedFont;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, Result};
+
+const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Regular.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf");
+
+/// Advances of the code points below this (Latin, Greek, Cyrillic) sit in a table; others are looked up.
+const TABLE: u32 = 0x0530;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    Regular,
+    Bold,
+}
+
+pub(crate) struct Face {
+    pub(crate) font: ParsedFont,
+    units_per_em: f32,
+    /// Advance in font units of each code point below `TABLE`; `None` where the face has no glyph.
+    table: Vec<Option<u16>>,
+}
+
+impl Face {
+    fn parse(name: &str, bytes: &[u8]) -> std::result::Result<Face, String> {
+        let mut warnings = Vec::new();
+        let font = ParsedFont::from_bytes(bytes, 0, &mut warnings)
+            .ok_or_else(|| format!("the built-in font {name} could not be read"))?;
+        let units_per_em = f32::from(font.font_metrics.units_per_em);
+        if units_per_em <= 0.0 {
+            return Err(format!("the built-in font {name} has no units per em"));
+        }
+        let table = (0..TABLE).map(|cp| char::from_u32(cp).and_then(|c| advance(&font, c))).collect();
+        Ok(Face { font, units_per_em, table })
+    }
+
+    fn advance_units(&self, c: char) -> Option<u16> {
+        match self.table.get(c as usize) {
+            Some(known) => *known,
+            None => advance(&self.font, c),
+        }
+    }
+
+    pub(crate) fn has(&self, c: char) -> bool {
+        self.advance_units(c).is_some()
+    }
+
+    /// The width of `text` at `size` points, from the glyphs' advances in the font (no kerning: the painter
+    /// places glyphs by the same advances, so the two agree).
+    pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text.chars().map(|c| u32::from(self.advance_units(c).unwrap_or(0))).sum();
+        units as f32 * size / self.units_per_em
+    }
+
+    /// The width of one character at `size` points.
+    pub(crate) fn char_width(&self, c: char, size: f32) -> f32 {
+        f32::from(self.advance_units(c).unwrap_or(0)) * size / self.units_per_em
+    }
+}
+
+/// The advance of `c` in font units, or `None` if the face maps it to no glyph (or to .notdef).
+fn advance(font: &ParsedFont, c: char) -> Option<u16> {
+    let gid = font.lookup_glyph_index(u32::from(c))?;
+    (gid != 0).then(|| font.get_horizontal_advance(gid))
+}
+
+pub(crate) struct Fonts {
+    pub(crate) regular: Face,
+    pub(crate) bold: Face,
+    /// What a character the faces lack is printed as: U+FFFD, or "?" should a face not have it.
+    replacement: char,
+}
+
+static FONTS: OnceLock<std::result::Result<Fonts, String>> = OnceLock::new();
+
+impl Fonts {
+    /// The faces, parsed on first use (a few milliseconds) and kept for the life of the process.
+    pub(crate) fn get() -> Result<&'static Fonts> {
+        FONTS.get_or_init(Fonts::load).as_ref().map_err(|message| Error::Integrity(message.clone()))
+    }
+
+    fn load() -> std::result::Result<Fonts, String> {
+        let regular = Face::parse("Noto Sans Regular", REGULAR_TTF)?;
+        let bold = Face::parse("Noto Sans Bold", BOLD_TTF)?;
+        let replacement = if regular.has('\u{FFFD}') && bold.has('\u{FFFD}') { '\u{FFFD}' } else { '?' };
+        Ok(Fonts { regular, bold, replacement })
+    }
+
+    pub(crate) fn face(&self, style: Style) -> &Face {
+        match style {
+            Style::Regular => &self.regular,
+            Style::Bold => &self.bold,
+        }
+    }
+
+    fn drawable(&self, c: char) -> bool {
+        !crate::text::is_forbidden_in_line(c) && self.regular.has(c) && self.bold.has(c)
+    }
+}
+
+/// Makes text printable and remembers what had to be replaced.
+pub(crate) struct Cleaner<'f> {
+    fonts: &'f Fonts,
+    substituted: BTreeSet<char>,
+}
+
+impl<'f> Cleaner<'f> {
+    pub(crate) fn new(fonts: &'f Fonts) -> Self {
+        Cleaner { fonts, substituted: BTreeSet::new() }
+    }
+
+    /// `text` composed (NFC, so a decomposed "é" prints as one glyph), with line ends as `\n`, tabs as spaces,
+    /// soft hyphens removed (we never hyphenate, and a drawn soft hyphen would be a visible stray "-") and every
+    /// character the faces cannot draw replaced by the visible replacement character, and recorded.
+    pub(crate) fn clean(&mut self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.nfc().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\n' => out.push('\n'),
+                '\r' => {
+                    if chars.peek() != Some(&'\n') {
+                        out.push('\n');
+                    }
+                }
+                '\t' => out.push(' '),
+                '\u{00AD}' => {}
+                c if self.fonts.drawable(c) => out.push(c),
+                c => {
+                    self.substituted.insert(c);
+                    out.push(self.fonts.replacement);
+                }
+            }
+        }
+        out
+    }
+
+    /// As `clean`, for text that must stay on one line (a footer, a page label): line breaks become spaces.
+    pub(crate) fn clean_line(&mut self, text: &str) -> String {
+        self.clean(text).replace('\n', " ")
+    }
+
+    pub(crate) fn substituted(self) -> Vec<char> {
+        self.substituted.into_iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_faces_cover_latin_accents_and_cyrillic() {
+        let fonts = Fonts::get().unwrap();
+        for c in "AZaz09éèêëàâçôûùïîœæÉÀÇñÑáíóúü¿¡«»—–€№ЁёЖжЩщЪъЫыЭэЮюЯяІіЇїЄєҐґ".chars()
+        {
+            assert!(
+                fonts.drawable(c),
+                "{c} must print in both faces: drafts are in French, Spanish, Russian"
+            );
+        }
+        assert_eq!(fonts.replacement, '\u{FFFD}');
+    }
+
+    #[test]
+    fn undrawable_characters_are_replaced_visibly_and_reported() {
+        let fonts = Fonts::get().unwrap();
+        let mut cleaner = Cleaner::new(fonts);
+        let cleaned = cleaner.clean("Name: 王 😀 e\u{0301}\u{202E}x\r\ny\tz\u{00AD}!");
+        assert_eq!(cleaned, "Name: \u{FFFD} \u{FFFD} é\u{FFFD}x\ny z!");
+        assert_eq!(cleaner.substituted(), vec!['\u{202E}', '王', '😀']);
+    }
+
+    #[test]
+    fn widths_come_from_the_font() {
+        let fonts = Fonts::get().unwrap();
+        let w = fonts.regular.width("iiii", 10.0);
+        let m = fonts.regular.width("MMMM", 10.0);
+        assert!(w > 0.0 && m > 2.0 * w, "a proportional face: M is far wider than i ({w} vs {m})");
+        assert!(fonts.bold.width("MMMM", 10.0) > m, "bold is wider than regular");
+        assert!((fonts.regular.width("MMMM", 20.0) - 2.0 * m).abs() < 1e-3, "width scales with size");
+    }
+}

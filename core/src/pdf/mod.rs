@@ -1,0 +1,130 @@
+//! How a page looks: a generic document (title, headings, paragraphs, key–value lines, lists, tables, a signature)
+//! laid out by our own line layout on printpdf's page ops, with the compiled-in Noto Sans faces, and finished with
+//! lopdf (document language, outline, metadata). The one decision to know: everything is laid out first, then
+//! painted, so every page knows the page count for its "Page x of y" and `measure` counts pages with the very code
+//! `render` uses. What a CCF draft *says* lives in `ccf`; this module only knows blocks.
+
+mod fonts;
+mod layout;
+mod render;
+
+use crate::error::{Error, Result};
+
+/// A document to print. Text is plain Unicode; characters the fonts lack are replaced visibly and reported.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// The document title in the PDF metadata (what a viewer shows in its title bar).
+    pub title: String,
+    /// BCP-47 tag of the document language ("en", "fr", "es"), written as the catalog's /Lang.
+    pub language: String,
+    pub author: String,
+    pub subject: String,
+    /// Printed at the bottom of every page, e.g. "Draft for review by counsel — not legal advice".
+    pub footer: String,
+    /// The page number at the bottom right of every page; `{page}` and `{pages}` are replaced, e.g.
+    /// "Page {page} of {pages}", "Page {page} sur {pages}", "Página {page} de {pages}".
+    pub page_label: String,
+    pub blocks: Vec<Block>,
+}
+
+/// One element of the document's flow, laid out top to bottom.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// The document's title on the page: large, bold, centred.
+    Title(String),
+    /// A section heading, bold, never left alone at the bottom of a page. With `bookmark`, it also gets an entry
+    /// in the PDF outline (the viewer's bookmarks pane).
+    Heading { text: String, bookmark: bool },
+    /// Running text, wrapped to the text width. A `\n` starts a new line; consecutive spaces count as one.
+    Paragraph(String),
+    /// Label–value lines: the label bold in a left column, the value wrapped beside it. Labels are printed as
+    /// given, so include a colon if the language wants one ("Nom :" in French).
+    KeyValue(Vec<(String, String)>),
+    /// A numbered list (1., 2., …), each item wrapped with a hanging indent.
+    List(Vec<String>),
+    /// A table with wrapped cells; the header row is repeated at the top of each page the table continues on.
+    /// `widths` are the columns' shares of the text width (normalised; empty means equal columns). A row with
+    /// fewer cells than columns leaves the rest empty. An empty `header` prints no header row.
+    Table { header: Vec<String>, rows: Vec<Vec<String>>, widths: Vec<f32> },
+    /// Extra vertical space in points (1/72 inch), dropped at the top of a page.
+    Spacer(f32),
+    /// Start a new page (ignored at the top of an empty page, so two in a row do not make a blank page).
+    PageBreak,
+    /// A place and date line, room for a handwritten signature, a line to sign on, and the name under it.
+    Signature { place_date: String, name: String },
+}
+
+/// A finished PDF and what a caller may want to know about it.
+#[derive(Clone, PartialEq)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: u32,
+    /// Characters of the document the fonts cannot draw (emoji, CJK, control characters, direction marks), each
+    /// once, in code point order. Each occurrence was printed as a visible replacement (U+FFFD).
+    pub substituted: Vec<char>,
+    /// Every `Heading`, in document order, with the (1-based) page it starts on.
+    pub section_pages: Vec<(String, u32)>,
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendered")
+            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
+            .field("pages", &self.pages)
+            .field("substituted", &self.substituted)
+            .field("section_pages", &self.section_pages)
+            .finish()
+    }
+}
+
+/// Lays out and paints `doc` as an A4 PDF with embedded font subsets.
+pub fn render(doc: &Document) -> Result<Rendered> {
+    check_language(&doc.language)?;
+    let fonts = fonts::Fonts::get()?;
+    let mut cleaner = fonts::Cleaner::new(fonts);
+    let footer = layout::Footer::new(fonts, &mut cleaner, &doc.footer, &doc.page_label);
+    let laid = layout::lay_out(fonts, &mut cleaner, &doc.blocks, footer.body_bottom())?;
+    let bytes = render::paint(fonts, doc, &laid, &footer)?;
+    let section_pages = laid.sections.iter().map(|s| (s.text.clone(), s.page)).collect();
+    Ok(Rendered { bytes, pages: laid.page_count(), substituted: cleaner.substituted(), section_pages })
+}
+
+/// How many pages `blocks` take when laid out from the top of a fresh page, with exactly the layout `render` uses
+/// (and a footer of one or two lines). The admissibility checklist measures the arguments' length with this.
+pub fn measure(blocks: &[Block]) -> Result<u32> {
+    let fonts = fonts::Fonts::get()?;
+    let mut cleaner = fonts::Cleaner::new(fonts);
+    let laid = layout::lay_out(fonts, &mut cleaner, blocks, layout::DEFAULT_BODY_BOTTOM)?;
+    Ok(laid.page_count())
+}
+
+/// A BCP-47 tag in its plain shape: letters and digits in subtags of 1 to 8, joined by hyphens.
+fn check_language(tag: &str) -> Result<()> {
+    let ok = !tag.is_empty()
+        && tag.len() <= 35
+        && tag.split('-').all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && tag.bytes().next().is_some_and(|b| b.is_ascii_alphabetic());
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "language",
+            format!("'{}' is not a language tag such as \"en\", \"fr\" or \"es\"", crate::error::shown(tag)),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_are_checked() {
+        for ok in ["en", "fr", "es", "en-GB", "es-419", "zh-Hant-TW"] {
+            assert!(check_language(ok).is_ok(), "{ok} is a valid tag");
+        }
+        for bad in ["", "e n", "en_GB", "-en", "en-", "français", "toolongsubtag"] {
+            assert!(check_language(bad).is_err(), "{bad:?} must be refused");
+        }
+    }
+}

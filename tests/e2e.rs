@@ -1,0 +1,756 @@
+//! End-to-end tests of the desktop app: the real binary (built with the `e2e-hooks` feature) in a real WebKit
+//! window under Xvfb, driven over W3C WebDriver through tauri-driver. Run them with `make e2e`, or
+//! `cargo test -p redress --features e2e-hooks --test e2e -- --test-threads=1` (one app at a time: the driver's
+//! ports are fixed). Elements are found by data-testid only; the steps assert on the DOM, never on screenshots.
+//! Files are "dropped" through the `e2e_drop` command, which takes the backend path a real drop takes.
+#![cfg(feature = "e2e-hooks")]
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that fails should fail loudly")]
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use support::harness::{random_hex, App};
+use support::leaks::Canaries;
+use support::webdriver::WebDriver;
+
+/// The selector of an element by its data-testid.
+fn tid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+fn step(text: &str) {
+    println!("== {text}");
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn has_cyrillic(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
+/// A file to import: its path in the scratch directory and the SHA-256 of what was written.
+struct Original {
+    path: PathBuf,
+    sha256: String,
+}
+
+fn write_original(dir: &Path, name: &str, contents: &[u8]) -> Original {
+    let path = dir.join(name);
+    fs::write(&path, contents).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    Original { path, sha256: sha256_hex(contents) }
+}
+
+/// The fixtures of a case: a Cyrillic-named text file and a small PDF, each holding a canary.
+fn case_files(dir: &Path, canaries: &mut Canaries) -> (Original, Original) {
+    let passport = canaries.make("contents of Паспорт скан.txt");
+    let ruling = canaries.make("contents of court-ruling.pdf");
+    let text =
+        format!("Скан паспорта, страницы 2–3.\nВыдан: ГУ МВД, 2014-05-20.\nКонтрольная строка: {passport}\n");
+    let pdf = minimal_pdf(&format!("Ruling of the district court. Marker {ruling}"));
+    (write_original(dir, "Паспорт скан.txt", text.as_bytes()), write_original(dir, "court-ruling.pdf", &pdf))
+}
+
+/// A valid one-page PDF whose page shows `line` (offsets in the xref table are computed, not guessed).
+fn minimal_pdf(line: &str) -> Vec<u8> {
+    let content = format!("BT /F1 12 Tf 72 720 Td ({line}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
+            .as_bytes(),
+    );
+    out
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Steps shared by the tests
+
+/// Creates the journal from the Welcome screen; returns the recovery key shown once.
+fn create_vault(d: &WebDriver, passphrase: &str) -> String {
+    d.click_when_ready(&tid("welcome-create"));
+    d.fill(&tid("create-passphrase"), passphrase);
+    d.fill(&tid("create-passphrase-repeat"), passphrase);
+    d.click_when_ready(&tid("create-submit"));
+    let key = d.wait_for_text(&tid("recovery-key"), "the recovery key", |t| !t.trim().is_empty());
+    let groups: Vec<&str> =
+        key.split(|c: char| c == '-' || c.is_whitespace()).filter(|g| !g.is_empty()).collect();
+    assert!(
+        groups.len() == 8
+            && groups.iter().all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())),
+        "the recovery key must read as 8 groups of 4 letters/digits, the form printed and typed back when the \
+         passphrase is lost; it shows {key:?}"
+    );
+    let confirm = d.wait_for(&tid("recovery-confirm"));
+    d.click(&confirm);
+    assert_eq!(
+        d.property(&confirm, "checked"),
+        Value::Bool(true),
+        "ticking 'I wrote it down' must check the box, or the person cannot continue"
+    );
+    d.click_when_ready(&tid("recovery-continue"));
+    d.wait_for(&tid("nav-overview"));
+    key
+}
+
+/// Drops files on the window through the e2e hook (the backend path of a real drop) and waits until the UI
+/// reports every one as imported.
+fn drop_files(d: &WebDriver, files: &[&Original]) {
+    let paths: Vec<String> = files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
+    d.execute_async(
+        "await window.__TAURI_INTERNALS__.invoke('e2e_drop', { paths: arguments[0] }); return true;",
+        vec![json!(paths)],
+    )
+    .unwrap_or_else(|e| {
+        panic!("the simulated drop (command e2e_drop) failed: {e}; the app must be built with --features e2e-hooks")
+    });
+    let results: Vec<(String, String)> = d.wait_until("the import results of the dropped files", |d| {
+        let value = d
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=\"import-results\"] [data-status]')]\
+                 .map((e) => [e.getAttribute('data-status'), e.innerText]);",
+                vec![],
+            )
+            .ok()?;
+        let rows: Vec<(String, String)> = value
+            .as_array()?
+            .iter()
+            .map(|r| {
+                (r[0].as_str().unwrap_or_default().to_owned(), r[1].as_str().unwrap_or_default().to_owned())
+            })
+            .collect();
+        (rows.len() >= files.len()).then_some(rows)
+    });
+    assert!(
+        results.len() == files.len() && results.iter().all(|(status, _)| status == "imported"),
+        "every dropped file must be imported (a drop is how most evidence arrives); the results panel shows {results:?}"
+    );
+}
+
+/// The evidence rows on screen: (data-sha256, text), waiting until there are `count`.
+fn evidence_rows(d: &WebDriver, count: usize) -> Vec<(String, String)> {
+    d.wait_until(&format!("{count} evidence rows with a data-sha256"), |d| {
+        let rows = d.find_all(&tid("evidence-row"));
+        if rows.len() != count {
+            return None;
+        }
+        let mut out = Vec::new();
+        for row in &rows {
+            let sha = d.try_attribute(row, "data-sha256").ok()??;
+            let text = d.try_text(row).ok()?;
+            out.push((sha, text));
+        }
+        Some(out)
+    })
+}
+
+fn assert_rows_match(rows: &[(String, String)], originals: &[&Original], when: &str) {
+    let mut shown: Vec<&str> = rows.iter().map(|(sha, _)| sha.as_str()).collect();
+    let mut expected: Vec<&str> = originals.iter().map(|o| o.sha256.as_str()).collect();
+    shown.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(
+        shown, expected,
+        "{when}: the SHA-256 shown for each item must equal the SHA-256 of the original file, or the journal \
+         cannot prove the evidence is unaltered"
+    );
+}
+
+fn lock(d: &WebDriver) {
+    d.click_when_ready(&tid("lock-now"));
+    d.wait_for(&tid("unlock-passphrase"));
+    assert!(
+        d.try_find(&tid("nav-overview")).ok().flatten().is_none(),
+        "after Lock now no screen of the unlocked journal may remain in the window"
+    );
+}
+
+fn unlock(d: &WebDriver, passphrase: &str) {
+    d.fill(&tid("unlock-passphrase"), passphrase);
+    d.click_when_ready(&tid("unlock-submit"));
+    d.wait_for(&tid("nav-overview"));
+}
+
+/// Text of the whole page, as the person sees it.
+fn page_text(d: &WebDriver) -> String {
+    d.execute("return document.body.innerText;", vec![])
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Opens a record form with its Add button.
+fn open_form(d: &WebDriver, add_testid: &str, field_testid: &str) {
+    d.click_when_ready(&tid(add_testid));
+    d.wait_for(&tid(field_testid));
+}
+
+/// After Save: waits until the form closed and `text` shows on the page; an error shown in the form fails the
+/// step with that error.
+fn wait_saved(d: &WebDriver, field_testid: &str, text: &str, what: &str) {
+    d.wait_until(&format!("{what} to be saved and listed"), |d| {
+        let error = d
+            .execute("return [...document.querySelectorAll('form [role=alert]')].map((e) => e.innerText).join(' | ');", vec![])
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        assert!(error.is_empty(), "saving {what} failed; the form shows: {error}");
+        let closed = d.try_find(&tid(field_testid)).ok().flatten().is_none();
+        (closed && page_text(d).contains(text)).then_some(())
+    });
+}
+
+/// SHA-256 of every file under `dir`, by path.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            for entry in fs::read_dir(&path).unwrap_or_else(|e| panic!("cannot list {}: {e}", path.display()))
+            {
+                stack.push(entry.unwrap_or_else(|e| panic!("cannot list {}: {e}", path.display())).path());
+            }
+        } else if let Ok(bytes) = fs::read(&path) {
+            out.insert(path, sha256_hex(&bytes));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The tests
+
+/// The first screen of a fresh install, and the Content-Security-Policy: the window must reach nothing outside
+/// the app, neither the network nor the file system, even if a script tried.
+#[test]
+fn first_screen_and_csp() {
+    let app = App::start("first_screen_and_csp");
+    let d = &app.driver;
+
+    step("first screen: with no vault yet, the Welcome screen offers to create one");
+    d.wait_for(&tid("welcome-create"));
+
+    step(
+        "CSP: fetch to a listening local server, an <img> from it and fetch of file:///etc/hostname all fail",
+    );
+    let server = CountingServer::start();
+    let probe = TcpStream::connect(("127.0.0.1", server.port));
+    assert!(
+        probe.is_ok(),
+        "the test's HTTP server must accept a plain connection, so that a failure in the window is the CSP's doing \
+         and not a missing network: {probe:?}"
+    );
+    drop(probe);
+    let baseline = server.wait_for_connections(1);
+
+    let result = d
+        .execute_async(
+            r#"
+            const port = arguments[0];
+            const violations = [];
+            document.addEventListener('securitypolicyviolation', (e) =>
+              violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+            const attempt = async (f) => {
+              try { await f(); return 'succeeded'; } catch (e) { return `failed: ${e}`; }
+            };
+            const fetchHttp = await attempt(() => fetch(`http://127.0.0.1:${port}/x`, { cache: 'no-store' }));
+            const img = await new Promise((resolve) => {
+              const el = document.createElement('img');
+              const timer = setTimeout(() => resolve('no load or error event within 10 s'), 10000);
+              el.onload = () => { clearTimeout(timer); el.remove(); resolve('loaded'); };
+              el.onerror = () => { clearTimeout(timer); el.remove(); resolve('failed: error event'); };
+              el.alt = '';
+              el.src = `http://127.0.0.1:${port}/pixel.gif?${Date.now()}`;
+              document.body.appendChild(el);
+            });
+            const fetchFile = await attempt(() => fetch('file:///etc/hostname'));
+            await new Promise((r) => setTimeout(r, 300));
+            return { fetchHttp, img, fetchFile, violations };
+            "#,
+            vec![json!(server.port)],
+        )
+        .unwrap_or_else(|e| panic!("the CSP probe script could not run: {e}"));
+    println!("   CSP probe: {result}");
+    for (key, what) in [
+        ("fetchHttp", "fetch() to http://127.0.0.1"),
+        ("img", "an <img> from http://127.0.0.1"),
+        ("fetchFile", "fetch() of file:///etc/hostname"),
+    ] {
+        let outcome = result[key].as_str().unwrap_or_default();
+        assert!(
+            outcome.starts_with("failed"),
+            "{what} must be blocked by the Content-Security-Policy (a compromised or tricked page must not send the \
+             journal anywhere or read local files); it {outcome}"
+        );
+    }
+    let violations: Vec<&str> = result["violations"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for directive in ["connect-src", "img-src"] {
+        assert!(
+            violations
+                .iter()
+                .any(|v| v.starts_with(directive) && v.contains(&format!("127.0.0.1:{}", server.port))),
+            "the request to the local server must be refused by the CSP's {directive} (reported as a \
+             securitypolicyviolation), not by chance; violations reported: {violations:?}"
+        );
+    }
+    let after = server.connections();
+    assert_eq!(
+        after,
+        baseline,
+        "the window must not open a single connection to a local server (connect-src/img-src); it opened {}",
+        after - baseline
+    );
+    drop(server);
+
+    let closed = app.close();
+    assert!(
+        closed.survivors.is_empty(),
+        "the app and its driver must end with the test: {:?}",
+        closed.survivors
+    );
+}
+
+/// A person's first session and the next ones: create the journal, import evidence by drop, lock and unlock,
+/// record a contact, an event and a deadline, switch language; then nothing decrypted may be left on disk.
+#[test]
+fn case_journal_end_to_end() {
+    let started = SystemTime::now();
+    let mut canaries = Canaries::new();
+    let passphrase = format!("horse staple {}", canaries.make("the passphrase"));
+    let contact_name = format!("Lawyer {}", canaries.make("the contact's name"));
+    let event_title = format!("Arrest at the border {}", canaries.make("the event's title"));
+    let deadline_title = format!("CCF request {}", canaries.make("the deadline's title"));
+
+    let app = App::start("case_journal_end_to_end");
+    let d = &app.driver;
+    let (passport, ruling) = case_files(&app.dirs.files, &mut canaries);
+
+    step("1. create the journal; the recovery key reads as 8 groups of 4");
+    record_csp_violations(d);
+    create_vault(d, &passphrase);
+
+    step("1. drop 'Паспорт скан.txt' and 'court-ruling.pdf'; both are listed with the SHA-256 of the originals");
+    drop_files(d, &[&passport, &ruling]);
+    d.click_when_ready(&tid("nav-evidence"));
+    let rows = evidence_rows(d, 2);
+    assert_rows_match(&rows, &[&passport, &ruling], "after the drop");
+    assert!(
+        rows.iter().any(|(_, text)| text.contains("Паспорт скан")),
+        "a Cyrillic file name must survive the import unchanged (the person's documents are named in their \
+         language); rows: {rows:?}"
+    );
+
+    step("1. open each item: the preview shows the decrypted content (so the leak check below means something)");
+    // Problems that do not stop the journey are collected and fail the test at the end.
+    let mut problems: Vec<String> = Vec::new();
+    let passport_line =
+        fs::read_to_string(&passport.path).unwrap().lines().nth(2).unwrap_or_default().to_owned();
+    open_item(d, "Паспорт скан");
+    let shown = d.poll(PREVIEW_TIMEOUT, |d| page_text(d).contains(&passport_line).then_some(()));
+    if shown.is_none() {
+        problems.push(format!(
+            "the evidence detail of 'Паспорт скан.txt' (text/plain) must show the file's text; it shows no preview \
+             (CSP violations so far: {:?})",
+            csp_violations(d)
+        ));
+    }
+    open_item(d, "court-ruling");
+    let rendered = d.poll(PREVIEW_TIMEOUT, |d| {
+        let state = d
+            .execute(
+                "const c = document.querySelector('.pdf canvas'); const a = document.querySelector('.pdf [role=alert]');\
+                 return a ? 'failed: ' + a.innerText : (c && c.width > 0 && !c.closest('.hidden') ? 'rendered' : null);",
+                vec![],
+            )
+            .ok()?;
+        state.as_str().map(str::to_owned)
+    });
+    if rendered.as_deref() != Some("rendered") {
+        problems.push(format!(
+            "the evidence detail of 'court-ruling.pdf' must render the PDF; it shows {rendered:?} (CSP violations so \
+             far: {:?})",
+            csp_violations(d)
+        ));
+    }
+
+    step("2. lock; a wrong passphrase shows an error, stays locked and changes nothing in the vault");
+    lock(d);
+    let vault_before = snapshot(&app.dirs.vault);
+    d.fill(&tid("unlock-passphrase"), "not the passphrase at all");
+    d.click_when_ready(&tid("unlock-submit"));
+    let error = d.wait_for_text(&tid("unlock-error"), "an error", |t| !t.trim().is_empty());
+    println!("   wrong passphrase says: {error}");
+    assert!(
+        d.try_find(&tid("unlock-passphrase")).ok().flatten().is_some()
+            && d.try_find(&tid("nav-overview")).ok().flatten().is_none(),
+        "a wrong passphrase must leave the journal locked"
+    );
+    assert_eq!(
+        snapshot(&app.dirs.vault),
+        vault_before,
+        "a wrong passphrase must not change one byte of the vault"
+    );
+
+    step("2. unlock with the right passphrase; both items are still there");
+    unlock(d, &passphrase);
+    d.click_when_ready(&tid("nav-evidence"));
+    assert_rows_match(&evidence_rows(d, 2), &[&passport, &ruling], "after lock and unlock");
+
+    step("3. add a contact");
+    d.click_when_ready(&tid("nav-contacts"));
+    open_form(d, "contact-add", "contact-form-name");
+    d.fill(&tid("contact-form-name"), &contact_name);
+    d.click_when_ready(&tid("contact-save"));
+    wait_saved(d, "contact-form-name", &contact_name, "the contact");
+
+    step("3. add a chronology event linked to court-ruling.pdf");
+    d.click_when_ready(&tid("nav-chronology"));
+    open_form(d, "event-add", "event-form-title");
+    d.fill(&tid("event-form-date"), "2019-03-14");
+    d.fill(&tid("event-form-title"), &event_title);
+    let select = d.wait_for(&tid("event-form-evidence"));
+    let options = d.find_all_in(&select, "option");
+    let option = options
+        .iter()
+        .find(|o| d.try_text(o).is_ok_and(|t| t.contains("court-ruling")))
+        .unwrap_or_else(|| {
+            panic!(
+                "the event form must offer the imported items to link; it offers {} options",
+                options.len()
+            )
+        });
+    d.click(option);
+    assert_eq!(
+        d.property(option, "selected"),
+        Value::Bool(true),
+        "clicking an item in the evidence list must select it, or the event cannot cite its evidence"
+    );
+    d.click_when_ready(&tid("event-save"));
+    wait_saved(d, "event-form-title", &event_title, "the event");
+    let article = d
+        .execute(
+            "return [...document.querySelectorAll('article')].map((a) => a.innerText)\
+             .find((t) => t.includes(arguments[0])) ?? null;",
+            vec![json!(event_title)],
+        )
+        .unwrap_or(Value::Null);
+    assert!(
+        article.as_str().is_some_and(|t| t.contains("court-ruling")),
+        "the saved event must show its linked evidence (court-ruling); it shows {article}"
+    );
+
+    step("3. add a deadline due tomorrow");
+    let tomorrow = chrono::Local::now()
+        .date_naive()
+        .succ_opt()
+        .expect("tomorrow is a date")
+        .format("%Y-%m-%d")
+        .to_string();
+    d.click_when_ready(&tid("nav-deadlines"));
+    open_form(d, "deadline-add", "deadline-form-title");
+    d.fill(&tid("deadline-form-title"), &deadline_title);
+    d.fill(&tid("deadline-form-due"), &tomorrow);
+    d.click_when_ready(&tid("deadline-save"));
+    wait_saved(d, "deadline-form-title", &deadline_title, "the deadline");
+
+    step("3. lock and unlock: the attention banner names the deadline");
+    lock(d);
+    unlock(d, &passphrase);
+    d.wait_for_text(&tid("attention-banner"), "the deadline due tomorrow", |t| t.contains(&deadline_title));
+
+    step("4. switch to Russian: the overview heading is in Cyrillic; then back to English");
+    set_language(d, "ru");
+    d.click_when_ready(&tid("nav-overview"));
+    let heading = d.wait_for_text(&tid("overview-heading"), "a Russian heading", has_cyrillic);
+    println!("   overview heading in Russian: {heading}");
+    let lang = d.execute("return document.documentElement.lang;", vec![]).unwrap_or(Value::Null);
+    assert_eq!(
+        lang,
+        json!("ru"),
+        "the page must declare its language, so screen readers read Russian as Russian"
+    );
+    set_language(d, "en");
+    d.click_when_ready(&tid("nav-overview"));
+    let heading = d
+        .wait_for_text(&tid("overview-heading"), "an English heading", |t| !has_cyrillic(t) && !t.is_empty());
+    println!("   overview heading in English: {heading}");
+
+    let violations = csp_violations(d);
+    if !violations.is_empty() {
+        problems.push(format!(
+            "using the app as intended must not trip its own Content-Security-Policy (each violation is a \
+             feature that silently does not work): {violations:?}"
+        ));
+    }
+
+    step("7. close the app; no canary is in the vault, the temp dir or the app's XDG data/config/cache");
+    let closed = app.close();
+    assert!(
+        closed.survivors.is_empty(),
+        "the app must be gone before its files are checked (it could still write): {:?}",
+        closed.survivors
+    );
+    assert!(
+        closed.dirs.vault.join("journal.db").metadata().is_ok_and(|m| m.len() > 0),
+        "the vault must hold the journal, or finding no canary in it proves nothing"
+    );
+    // The scanner must find what is there: the originals hold their canaries.
+    let control = canaries.scan(&closed.dirs.files, None);
+    assert_eq!(
+        control.len(),
+        2,
+        "the leak scanner must find the canaries in the original files: {control:?}"
+    );
+    let mut hits = Vec::new();
+    for dir in closed.dirs.app_private() {
+        hits.extend(canaries.scan(dir, None));
+    }
+    hits.extend(canaries.scan(&closed.dirs.runtime, None));
+    // The system temp dir is shared: only files written since this test started can be the app's.
+    hits.extend(canaries.scan(&std::env::temp_dir(), Some(started - Duration::from_secs(2))));
+    assert!(
+        hits.is_empty(),
+        "nothing the person typed or imported may reach the disk unencrypted (a seized laptop must reveal \
+         nothing); found: {hits:#?}"
+    );
+    assert!(problems.is_empty(), "the journey ran to its end, but:\n- {}", problems.join("\n- "));
+}
+
+/// How long a preview may take to appear (pdf.js starts a worker).
+const PREVIEW_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Goes to the evidence list and opens the item whose row shows `name`.
+fn open_item(d: &WebDriver, name: &str) {
+    // From an open item, the Evidence entry of the sidebar keeps the item open (by design: `go('evidence')`
+    // keeps nav.evidenceId); another section first brings the list back.
+    d.click_when_ready(&tid("nav-overview"));
+    d.click_when_ready(&tid("nav-evidence"));
+    let row = d.wait_until(&format!("the evidence row of '{name}'"), |d| {
+        d.find_all(&tid("evidence-row")).into_iter().find(|r| d.try_text(r).is_ok_and(|t| t.contains(name)))
+    });
+    let open = d
+        .find_all_in(&row, "button")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("the evidence row of '{name}' must have a button that opens the item"));
+    d.click(&open);
+}
+
+/// Starts recording the page's Content-Security-Policy violations (the page is never reloaded).
+fn record_csp_violations(d: &WebDriver) {
+    d.execute(
+        "window.__e2eCsp = []; document.addEventListener('securitypolicyviolation', \
+         (e) => window.__e2eCsp.push(`${e.violatedDirective} ${e.blockedURI}`));",
+        vec![],
+    )
+    .unwrap_or_else(|e| panic!("cannot install the CSP violation recorder: {e}"));
+}
+
+fn csp_violations(d: &WebDriver) -> Vec<String> {
+    d.execute("return window.__e2eCsp || [];", vec![])
+        .ok()
+        .and_then(|v| v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()))
+        .unwrap_or_default()
+}
+
+/// Axe-core on the screens a person sees most: no "serious" or "critical" accessibility violation.
+#[test]
+fn accessibility_of_main_screens() {
+    let axe_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/node_modules/axe-core/axe.min.js");
+    let axe = fs::read_to_string(&axe_path).unwrap_or_else(|e| {
+        panic!("cannot read {} ({e}): run `make ui-deps` (npm ci in ui/)", axe_path.display())
+    });
+    let mut canaries = Canaries::new();
+    let passphrase = format!("horse staple {}", random_hex(8));
+
+    let app = App::start("accessibility_of_main_screens");
+    let d = &app.driver;
+    let (passport, ruling) = case_files(&app.dirs.files, &mut canaries);
+    create_vault(d, &passphrase);
+    drop_files(d, &[&passport, &ruling]);
+
+    let mut failures = Vec::new();
+    step("6. axe: evidence screen");
+    d.click_when_ready(&tid("nav-evidence"));
+    evidence_rows(d, 2);
+    failures.extend(axe_check(d, &axe, "evidence"));
+
+    step("6. axe: overview screen");
+    d.click_when_ready(&tid("nav-overview"));
+    d.wait_for(&tid("overview-heading"));
+    failures.extend(axe_check(d, &axe, "overview"));
+
+    step("6. axe: unlock screen");
+    lock(d);
+    failures.extend(axe_check(d, &axe, "unlock"));
+
+    drop(app);
+    assert!(
+        failures.is_empty(),
+        "a person using a screen reader, the keyboard or low vision must be able to use these screens; serious or \
+         critical axe violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Runs axe-core in the page; prints every violation and returns the serious and critical ones.
+fn axe_check(d: &WebDriver, axe: &str, screen: &str) -> Vec<String> {
+    // Let the screen settle (focus moves, fetches finish) before judging it.
+    thread::sleep(Duration::from_millis(500));
+    let body = format!(
+        "{axe}\n;\nconst results = await axe.run(document, {{ resultTypes: ['violations'] }});\n\
+         return {{ passes: results.passes.length, incomplete: results.incomplete.length, \
+         violations: results.violations.map((v) => ({{ id: v.id, impact: v.impact, help: v.help, \
+         nodes: v.nodes.map((n) => ({{ target: n.target, summary: n.failureSummary }})) }})) }};"
+    );
+    let report =
+        d.execute_async(&body, vec![]).unwrap_or_else(|e| panic!("axe-core did not run on {screen}: {e}"));
+    let passes = report["passes"].as_u64().unwrap_or(0);
+    println!("   axe [{screen}]: {passes} rules passed, {} need review by a person", report["incomplete"]);
+    assert!(
+        passes > 0,
+        "axe-core must have checked the {screen} screen (no rule passed: did it run on a page?)"
+    );
+    let mut serious = Vec::new();
+    for v in report["violations"].as_array().map(Vec::as_slice).unwrap_or_default() {
+        let impact = v["impact"].as_str().unwrap_or("none");
+        let targets: Vec<String> = v["nodes"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|n| {
+                format!("{} ({})", n["target"], n["summary"].as_str().unwrap_or_default().replace('\n', " "))
+            })
+            .collect();
+        let line = format!(
+            "[{screen}] {} ({impact}): {} — {}",
+            v["id"].as_str().unwrap_or("?"),
+            v["help"].as_str().unwrap_or(""),
+            targets.join("; ")
+        );
+        println!("   axe {line}");
+        if impact == "serious" || impact == "critical" {
+            serious.push(line);
+        }
+    }
+    if serious.is_empty() {
+        println!("   axe [{screen}]: no serious or critical violation");
+    }
+    serious
+}
+
+/// Chooses a language in Settings by clicking its option, as a person would.
+fn set_language(d: &WebDriver, code: &str) {
+    d.click_when_ready(&tid("nav-settings"));
+    d.click_when_ready(&format!("{} option[value=\"{code}\"]", tid("settings-language")));
+    let select = d.wait_for(&tid("settings-language"));
+    d.wait_until(&format!("the language select to hold {code}"), |d| {
+        (d.property(&select, "value") == json!(code)).then_some(())
+    });
+}
+
+/// A loopback HTTP server that counts connections (and would answer, so a request that got through shows as
+/// success, not as an error).
+struct CountingServer {
+    port: u16,
+    count: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl CountingServer {
+    fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        listener.set_nonblocking(true).expect("non-blocking listener");
+        let port = listener.local_addr().expect("local address").port();
+        let count = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (c, s) = (Arc::clone(&count), Arc::clone(&stop));
+        let thread = thread::spawn(move || {
+            // A 1×1 transparent GIF.
+            const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x21\xf9\x04\x01\x00\x00\x00\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b";
+            while !s.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((mut stream, _)) => {
+                        c.fetch_add(1, Ordering::SeqCst);
+                        let _ = stream.set_nonblocking(false);
+                        let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+                        let mut buf = [0u8; 2048];
+                        let _ = stream.read(&mut buf);
+                        let head = format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: image/gif\r\nAccess-Control-Allow-Origin: *\r\n\
+                             Content-Length: {}\r\nConnection: close\r\n\r\n",
+                            GIF.len()
+                        );
+                        let _ = stream.write_all(head.as_bytes());
+                        let _ = stream.write_all(GIF);
+                    }
+                    Err(_) => thread::sleep(Duration::from_millis(20)),
+                }
+            }
+        });
+        CountingServer { port, count, stop, thread: Some(thread) }
+    }
+
+    fn connections(&self) -> usize {
+        self.count.load(Ordering::SeqCst)
+    }
+
+    /// Waits (briefly) until at least `n` connections were counted; returns the count.
+    fn wait_for_connections(&self, n: usize) -> usize {
+        let start = Instant::now();
+        while self.connections() < n && start.elapsed() < Duration::from_secs(5) {
+            thread::sleep(Duration::from_millis(20));
+        }
+        let got = self.connections();
+        assert!(got >= n, "the test's HTTP server did not count the test's own connection");
+        got
+    }
+}
+
+impl Drop for CountingServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
