@@ -76,6 +76,11 @@ test: deps fmt-check clippy test-backend test-ui e2e
 bench: deps ui-build
 	$(CARGO) bench -p redress-core --bench journal --profile dev
 
+## An installable .deb (release build; the Tauri CLI from the UI's npm packages; works offline).
+package: deps ui-build
+	./$(UI)/node_modules/.bin/tauri build --bundles deb
+	@ls -1 target/release/bundle/deb/*.deb
+
 clean:
 	$(CARGO) clean
 	rm -rf $(UI)/dist $(UI)/node_modules

@@ -8,12 +8,14 @@ use chrono::NaiveDate;
 use secrecy::SecretString;
 use serde::Deserialize;
 
+use crate::ccf::{Annex, GroundArgument, RequestInput, RequestStatus, RevisionInput};
 use crate::chronology::EventInput;
 use crate::contacts::ContactInput;
 use crate::deadlines::{DeadlineInput, DeadlineKind};
 use crate::error::{Error, Result};
 use crate::evidence::EvidenceMeta;
 use crate::profile::ProfileInput;
+use crate::rules::RequestType;
 use crate::vault::{CreateOptions, KdfParams, Vault};
 use crate::SystemClock;
 
@@ -41,6 +43,44 @@ struct Manifest {
     events: Vec<DemoEvent>,
     contacts: Vec<ContactInput>,
     deadlines: Vec<DemoDeadline>,
+    requests: Vec<DemoRequest>,
+}
+
+#[derive(Deserialize)]
+struct DemoRequest {
+    title: String,
+    request_type: RequestType,
+    language: String,
+    representative: String,
+    power_of_attorney: String,
+    identity_document: String,
+    facts: Vec<String>,
+    grounds: Vec<DemoGround>,
+    annexes: Vec<(String, bool)>,
+    revision: Option<DemoRevision>,
+    confidentiality: String,
+    signature_place: String,
+    signature_in_days: i64,
+    status: RequestStatus,
+    received_days_ago: Option<i64>,
+    admissibility_days_ago: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct DemoGround {
+    ground: String,
+    argument: String,
+    evidence: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoRevision {
+    revised_type: RequestType,
+    decision_reference: String,
+    decision_date: String,
+    new_fact: String,
+    discovered_on: String,
+    summary: String,
 }
 
 #[derive(Deserialize)]
@@ -115,7 +155,9 @@ pub fn fill(vault: &mut Vault, today: NaiveDate) -> Result<()> {
             })
         })
         .collect::<Result<_>>()?;
-    j.add_events(&events)?;
+    let event_ids = j.add_events(&events)?;
+    let event_by_title: std::collections::HashMap<&str, i64> =
+        manifest.events.iter().map(|e| e.title.as_str()).zip(event_ids.iter().copied()).collect();
     let mut contacts = std::collections::HashMap::new();
     for c in &manifest.contacts {
         contacts.insert(c.name.clone(), j.add_contact(c)?);
@@ -137,6 +179,69 @@ pub fn fill(vault: &mut Vault, today: NaiveDate) -> Result<()> {
             reminders: d.reminders.clone(),
             notes: d.notes.clone(),
         })?;
+    }
+    let day = |offset: Option<i64>| -> Result<String> {
+        match offset {
+            None => Ok(String::new()),
+            Some(days) => chrono::TimeDelta::try_days(-days)
+                .and_then(|delta| today.checked_add_signed(delta))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .ok_or_else(|| broken("request date")),
+        }
+    };
+    let evidence = |file: &str| ids.get(file).copied().ok_or_else(|| broken(file));
+    for r in &manifest.requests {
+        let input = RequestInput {
+            title: r.title.clone(),
+            request_type: Some(r.request_type),
+            language: r.language.clone(),
+            representative: Some(*contacts.get(&r.representative).ok_or_else(|| broken(&r.representative))?),
+            power_of_attorney: Some(evidence(&r.power_of_attorney)?),
+            identity_document: Some(evidence(&r.identity_document)?),
+            data: crate::ccf::DataConcerned {
+                issuing_country: manifest.profile.issuing_country.clone(),
+                instrument: manifest.profile.notice_type,
+                references: manifest.profile.references.clone(),
+                dates: "2022".into(),
+            },
+            facts: r
+                .facts
+                .iter()
+                .map(|t| event_by_title.get(t.as_str()).copied().ok_or_else(|| broken(t)))
+                .collect::<Result<_>>()?,
+            grounds: r
+                .grounds
+                .iter()
+                .map(|g| {
+                    Ok(GroundArgument {
+                        ground: g.ground.clone(),
+                        argument: g.argument.clone(),
+                        evidence: g.evidence.iter().map(|f| evidence(f)).collect::<Result<_>>()?,
+                    })
+                })
+                .collect::<Result<_>>()?,
+            annexes: r
+                .annexes
+                .iter()
+                .map(|(f, confidential)| Ok(Annex { evidence: evidence(f)?, confidential: *confidential }))
+                .collect::<Result<_>>()?,
+            revision: r.revision.as_ref().map(|v| RevisionInput {
+                revised_type: Some(v.revised_type),
+                decision_reference: v.decision_reference.clone(),
+                decision_date: v.decision_date.clone(),
+                new_fact: v.new_fact.clone(),
+                discovered_on: v.discovered_on.clone(),
+                summary: v.summary.clone(),
+            }),
+            confidentiality: r.confidentiality.clone(),
+            signature_place: r.signature_place.clone(),
+            signature_date: day(Some(-r.signature_in_days))?,
+            status: r.status,
+            received: day(r.received_days_ago)?,
+            admissibility: day(r.admissibility_days_ago)?,
+            decision: String::new(),
+        };
+        j.add_request(&input)?;
     }
     Ok(())
 }
@@ -207,6 +312,20 @@ mod tests {
         assert_eq!(j.list_contacts(false).unwrap().len(), 4);
         let attention = j.deadlines_needing_attention(today).unwrap();
         assert!(attention.len() >= 2, "the demo shows an overdue and an upcoming deadline");
+        let requests = j.list_requests(false).unwrap();
+        let types: Vec<_> = requests.iter().filter_map(|r| r.state.request_type).collect();
+        for t in [RequestType::Access, RequestType::CorrectionDeletion, RequestType::Revision] {
+            assert!(types.contains(&t), "the demo holds a request of each type");
+        }
+        for r in &requests {
+            let list = crate::ccf::draft::checklist(j, r.id).unwrap();
+            assert!(
+                list.ready(),
+                "the demo's request '{}' passes its checklist: {:?}",
+                r.state.title,
+                list.items
+            );
+        }
         assert!(j.verify().unwrap().ok());
         drop(vault);
         std::fs::remove_dir_all(dir).unwrap();

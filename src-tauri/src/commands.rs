@@ -104,6 +104,7 @@ fn kind(name: &str) -> CmdResult<Kind> {
         "event" => Ok(Kind::Event),
         "contact" => Ok(Kind::Contact),
         "deadline" => Ok(Kind::Deadline),
+        "request" => Ok(Kind::Request),
         other => Err(CommandError::new("invalid_input", format!("'{other}' is not a kind of record"))),
     }
 }
@@ -551,4 +552,106 @@ pub fn restore_backup<R: Runtime>(
     let result = attention(&vault)?;
     state.open(Session { vault, demo_dir: None });
     Ok(Some(result))
+}
+
+// ----- CCF requests -----
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ComputedDeadline {
+    #[ts(type = "number")]
+    pub request: i64,
+    pub request_title: String,
+    pub computed: redress_core::rules::Computed,
+    /// The end of the due day in Lyon, in Europe/Paris and in the person's zone (`zone`).
+    pub ends_in_lyon: String,
+    pub ends_here: String,
+}
+
+#[tauri::command(async)]
+pub fn list_requests(
+    state: State<'_, AppState>,
+    include_trashed: bool,
+) -> CmdResult<Vec<redress_core::ccf::Request>> {
+    state.with_vault(|vault| Ok(vault.journal().list_requests(include_trashed)?))
+}
+
+#[tauri::command(async)]
+pub fn add_request(state: State<'_, AppState>, input: redress_core::ccf::RequestInput) -> CmdResult<i64> {
+    state.with_vault(|vault| Ok(vault.journal_mut().add_request(&input)?))
+}
+
+#[tauri::command(async)]
+pub fn edit_request(
+    state: State<'_, AppState>,
+    id: i64,
+    input: redress_core::ccf::RequestInput,
+) -> CmdResult<()> {
+    state.with_vault(|vault| Ok(vault.journal_mut().edit_request(id, &input)?))
+}
+
+#[tauri::command(async)]
+pub fn request_checklist(state: State<'_, AppState>, id: i64) -> CmdResult<redress_core::ccf::Checklist> {
+    state.with_vault(|vault| Ok(redress_core::ccf::draft::checklist(vault.journal(), id)?))
+}
+
+#[tauri::command(async)]
+pub fn draft_sections(
+    state: State<'_, AppState>,
+    id: i64,
+    language: String,
+) -> CmdResult<Vec<redress_core::ccf::draft::Section>> {
+    state.with_vault(|vault| {
+        Ok(redress_core::ccf::draft::assemble(vault.journal(), id, Some(&language))?.sections)
+    })
+}
+
+#[tauri::command(async)]
+pub fn grounds_library(language: String) -> CmdResult<redress_core::grounds::Library> {
+    Ok(redress_core::grounds::library(&language)?)
+}
+
+#[tauri::command(async)]
+pub fn computed_deadlines(state: State<'_, AppState>, zone: String) -> CmdResult<Vec<ComputedDeadline>> {
+    state.with_vault(|vault| {
+        let mut out = Vec::new();
+        for r in vault.journal().list_requests(false)? {
+            for c in redress_core::ccf::request_deadlines(&r.state)? {
+                out.push(ComputedDeadline {
+                    request: r.id,
+                    request_title: r.state.title.clone(),
+                    ends_in_lyon: redress_core::rules::end_of_paris_day_in(c.due, "Europe/Paris")?,
+                    ends_here: redress_core::rules::end_of_paris_day_in(c.due, &zone)
+                        .or_else(|_| redress_core::rules::end_of_paris_day_in(c.due, "UTC"))?,
+                    computed: c,
+                });
+            }
+        }
+        out.sort_by_key(|d| d.computed.due);
+        Ok(out)
+    })
+}
+
+/// Writes the draft PDF where the person chooses (save dialog); returns the path, or null if cancelled.
+#[tauri::command(async)]
+pub fn export_draft<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    id: i64,
+    language: String,
+) -> CmdResult<Option<String>> {
+    let rendered = state
+        .with_vault(|vault| Ok(redress_core::ccf::draft::render(vault.journal(), id, Some(&language))?))?;
+    let name = format!("ccf-request-{id}-{language}-draft.pdf");
+    let Some(target) =
+        app.dialog().file().set_file_name(&name).add_filter("PDF", &["pdf"]).blocking_save_file()
+    else {
+        return Ok(None);
+    };
+    let path = target.into_path().map_err(|e| CommandError::new("invalid_input", e.to_string()))?;
+    let tmp = path.with_extension("pdf.partial");
+    std::fs::write(&tmp, &rendered.bytes)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| CommandError::new("error", format!("cannot write '{}': {e}", path.display())))?;
+    Ok(Some(path.to_string_lossy().into_owned()))
 }

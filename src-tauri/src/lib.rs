@@ -134,7 +134,15 @@ macro_rules! app_commands {
             commands::get_profile,
             commands::set_profile,
             commands::backup_now,
-            commands::restore_backup
+            commands::restore_backup,
+            commands::list_requests,
+            commands::add_request,
+            commands::edit_request,
+            commands::request_checklist,
+            commands::draft_sections,
+            commands::grounds_library,
+            commands::computed_deadlines,
+            commands::export_draft
             $(, $extra)*
         ]
     };

@@ -51,7 +51,36 @@ fn parse_range(value: &str, size: u64) -> Option<(u64, u64)> {
     (start <= end && end < size).then_some((start, end))
 }
 
+/// `evidence://localhost/draft/<request id>/<language>`: the CCF draft rendered for the page preview.
+fn draft<R: Runtime>(app: &AppHandle<R>, rest: &str, origin: &str) -> Response<Vec<u8>> {
+    let mut parts = rest.split('/');
+    let (Some(Ok(id)), Some(language)) = (parts.next().map(str::parse::<i64>), parts.next()) else {
+        return plain(StatusCode::BAD_REQUEST, "expected evidence://localhost/draft/<id>/<language>");
+    };
+    let state = app.state::<AppState>();
+    match state.with_vault(|vault| Ok(redress_core::ccf::draft::render(vault.journal(), id, Some(language))?))
+    {
+        Ok(rendered) => {
+            let mut builder = Response::builder()
+                .status(StatusCode::OK)
+                .header(header::CONTENT_TYPE, "application/pdf")
+                .header(header::CACHE_CONTROL, "no-store")
+                .header("X-Content-Type-Options", "nosniff");
+            if matches!(origin, "tauri://localhost" | "http://tauri.localhost" | "https://tauri.localhost") {
+                builder = builder.header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            }
+            builder.body(rendered.bytes).unwrap_or_default()
+        }
+        Err(e) if e.code == "locked" => plain(StatusCode::FORBIDDEN, "locked"),
+        Err(e) => plain(StatusCode::UNPROCESSABLE_ENTITY, &e.message),
+    }
+}
+
 pub fn respond<R: Runtime>(app: &AppHandle<R>, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
+    if let Some(rest) = request.uri().path().strip_prefix("/draft/") {
+        let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or("");
+        return draft(app, rest, origin);
+    }
     let Some(id) = request.uri().path().trim_start_matches('/').parse::<i64>().ok() else {
         return plain(StatusCode::BAD_REQUEST, "expected evidence://localhost/<id>");
     };

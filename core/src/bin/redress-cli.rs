@@ -159,6 +159,40 @@ enum Command {
     /// The case profile
     #[command(subcommand)]
     Profile(ProfileCmd),
+    /// CCF review requests
+    #[command(subcommand)]
+    Request(RequestCmd),
+    /// Write a CCF request as a PDF draft for counsel (--out), or print it as paste-ready text (--text)
+    Draft {
+        id: i64,
+        #[arg(long, value_name = "FILE.pdf", required_unless_present = "text")]
+        out: Option<PathBuf>,
+        /// Language of the draft: en, fr or es (default: the request's)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print the draft's sections as plain text, ready to paste into the CCF portal
+        #[arg(long, conflicts_with = "out")]
+        text: bool,
+    },
+    /// The admissibility checklist of a CCF request
+    Checklist {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// All deadlines, with those computed from the CCF requests' dates and the rule each follows
+    Deadlines {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RequestCmd {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -774,6 +808,119 @@ fn run(cli: Cli) -> CliResult {
                 println!("case profile saved");
             }
         },
+        Command::Request(RequestCmd::List { json: as_json }) => {
+            let vault = open(g)?;
+            let list = vault.journal().list_requests(false).map_err(err)?;
+            let rows: Vec<_> = list
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id, "title": r.state.title, "type": r.state.request_type,
+                        "language": r.state.language, "status": r.state.status,
+                    })
+                })
+                .collect();
+            if as_json {
+                json(&rows)?;
+            } else {
+                for r in rows {
+                    println!(
+                        "{:>4}  {:<20} {:<3} {:<16} {}",
+                        r["id"],
+                        r["type"].as_str().unwrap_or("(no type)"),
+                        r["language"].as_str().unwrap_or(""),
+                        r["status"].as_str().unwrap_or(""),
+                        r["title"].as_str().unwrap_or("")
+                    );
+                }
+            }
+        }
+        Command::Draft { id, out, lang, text } => {
+            let vault = open(g)?;
+            let draft =
+                redress_core::ccf::draft::assemble(vault.journal(), id, lang.as_deref()).map_err(err)?;
+            if text {
+                for s in &draft.sections {
+                    println!("=== {} ===\n{}\n", s.heading, s.text);
+                }
+            } else if let Some(out) = out {
+                if out.exists() {
+                    return Err(format!("'{}' already exists; choose a new file name", out.display()));
+                }
+                let rendered = redress_core::pdf::render(&draft.document).map_err(err)?;
+                let tmp = out.with_extension("pdf.partial");
+                std::fs::write(&tmp, &rendered.bytes)
+                    .and_then(|()| std::fs::rename(&tmp, &out))
+                    .map_err(|e| format!("cannot write '{}': {e}", out.display()))?;
+                println!(
+                    "draft written to {} ({} pages); a draft for counsel, not legal advice",
+                    out.display(),
+                    rendered.pages
+                );
+                if !rendered.substituted.is_empty() {
+                    let chars: Vec<String> =
+                        rendered.substituted.iter().map(|c| format!("U+{:04X}", *c as u32)).collect();
+                    println!(
+                        "warning: characters the font lacks were replaced by U+FFFD: {}",
+                        chars.join(" ")
+                    );
+                }
+            }
+        }
+        Command::Checklist { id, json: as_json } => {
+            let vault = open(g)?;
+            let list = redress_core::ccf::draft::checklist(vault.journal(), id).map_err(err)?;
+            if as_json {
+                json(&list)?;
+            } else {
+                for i in &list.items {
+                    if i.passed {
+                        println!("[ok]      {}", i.label);
+                    } else {
+                        println!("[missing] {} — {}", i.label, i.fix);
+                    }
+                }
+                for w in &list.warnings {
+                    println!("[warning] {}", w.message);
+                }
+            }
+        }
+        Command::Deadlines { json: as_json } => {
+            let vault = open(g)?;
+            let j = vault.journal();
+            let mut rows = Vec::new();
+            for d in j.list_deadlines(false).map_err(err)? {
+                rows.push(serde_json::json!({
+                    "id": d.id, "title": d.state.title, "due": d.state.current_due().to_string(),
+                    "original_due": d.state.due.to_string(), "status": d.state.status, "computed": false,
+                }));
+            }
+            for r in j.list_requests(false).map_err(err)? {
+                for c in redress_core::ccf::request_deadlines(&r.state).map_err(err)? {
+                    rows.push(serde_json::json!({
+                        "request": r.id, "title": c.title, "due": c.due.to_string(), "rule": c.rule,
+                        "computed_from": c.computed_from, "computed": true,
+                        "due_in_lyon_ends": redress_core::rules::end_of_paris_day_in(c.due, "Europe/Paris").map_err(err)?,
+                    }));
+                }
+            }
+            rows.sort_by(|a, b| a["due"].as_str().cmp(&b["due"].as_str()));
+            if as_json {
+                json(&rows)?;
+            } else {
+                for r in rows {
+                    let rule = r["rule"]
+                        .as_str()
+                        .map(|x| format!("  [{x}; computed {}]", r["computed_from"].as_str().unwrap_or("")))
+                        .unwrap_or_default();
+                    println!(
+                        "{:<28} {}{rule}",
+                        r["due"].as_str().unwrap_or(""),
+                        r["title"].as_str().unwrap_or("")
+                    );
+                }
+            }
+        }
     }
     Ok(())
 }

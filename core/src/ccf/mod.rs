@@ -560,3 +560,5 @@ pub fn request_deadlines(state: &RequestState) -> Result<Vec<Computed>> {
     }
     Ok(out)
 }
+
+pub mod draft;

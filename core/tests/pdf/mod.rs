@@ -93,18 +93,18 @@ fn draft() -> Document {
     }
 }
 
-struct Pdf {
+pub(crate) struct Pdf {
     _dir: tempfile::TempDir,
-    path: PathBuf,
+    pub(crate) path: PathBuf,
 }
 
-fn write_pdf(rendered: &Rendered) -> Pdf {
+pub(crate) fn write_pdf(rendered: &Rendered) -> Pdf {
     let dir = scratch();
     let path = write(dir.path(), "draft.pdf", &rendered.bytes);
     Pdf { _dir: dir, path }
 }
 
-fn tool(program: &str, args: &[&str], file: &Path) -> String {
+pub(crate) fn tool(program: &str, args: &[&str], file: &Path) -> String {
     let out = Command::new(program).args(args).arg(file).output().unwrap();
     assert!(
         out.status.success(),
@@ -116,7 +116,7 @@ fn tool(program: &str, args: &[&str], file: &Path) -> String {
 }
 
 /// pdftotext's text of each page (it ends every page with a form feed).
-fn page_texts(file: &Path) -> Vec<String> {
+pub(crate) fn page_texts(file: &Path) -> Vec<String> {
     let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(file).arg("-").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
@@ -129,14 +129,14 @@ fn page_texts(file: &Path) -> Vec<String> {
     pages
 }
 
-fn info_field(info: &str, field: &str) -> String {
+pub(crate) fn info_field(info: &str, field: &str) -> String {
     info.lines()
         .find_map(|l| l.strip_prefix(&format!("{field}:")))
         .map(|v| v.trim().to_owned())
         .unwrap_or_else(|| panic!("pdfinfo shows no {field}: {info}"))
 }
 
-fn squeeze(text: &str) -> String {
+pub(crate) fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 

@@ -4,4 +4,4 @@ export type ImportResult = { name: string,
 /**
  * `imported`, `duplicate`, `failed` or `cancelled`.
  */
-status: string, id: number | null, sha256: string | null, message: string | null, code: string | null, };
+status: 'imported' | 'duplicate' | 'failed' | 'cancelled', id: number | null, sha256: string | null, message: string | null, code: string | null, };

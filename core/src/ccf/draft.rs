@@ -1,0 +1,458 @@
+//! What a CCF draft says: the request's sections in the reference's order (`docs/ccf-reference.md` §3), in one of
+//! the working languages, from the per-language templates in `assets/templates/`. The same content becomes the
+//! PDF (blocks for `pdf::render`) and the paste-ready text for the portal's fields, so the two never disagree.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use super::{RequestState, DRAFT_LANGUAGES};
+use crate::dates::{FuzzyDate, Qualifier};
+use crate::error::{Error, Result};
+use crate::journal::Journal;
+use crate::pdf::{self, Block, Document, Rendered};
+use crate::profile::NoticeType;
+use crate::rules::RequestType;
+
+#[derive(Deserialize)]
+struct Template {
+    footer: String,
+    page_label: String,
+    notice: String,
+    title: BTreeMap<String, String>,
+    addressee: String,
+    sections: BTreeMap<String, String>,
+    labels: BTreeMap<String, String>,
+    instrument: BTreeMap<String, String>,
+    purpose: BTreeMap<String, String>,
+    poa_annexed: String,
+    poa_missing: String,
+    not_represented: String,
+    no_facts: String,
+    annex_ref: String,
+    confidentiality_intro: String,
+    no_confidential: String,
+    annex_header: Vec<String>,
+    yes: String,
+    no: String,
+    hash_note: String,
+    place_date: String,
+    months: Vec<String>,
+    date_format: String,
+    qualifiers: BTreeMap<String, String>,
+    month_year: String,
+    colon: String,
+    confidential_mark: String,
+}
+
+fn template(language: &str) -> Result<Template> {
+    let text = match language {
+        "en" => include_str!("../../../assets/templates/en.json"),
+        "fr" => include_str!("../../../assets/templates/fr.json"),
+        "es" => include_str!("../../../assets/templates/es.json"),
+        "ar" => {
+            return Err(Error::invalid_because(
+                "arabic_not_supported",
+                "language",
+                "Arabic drafts are not yet supported (they need right-to-left shaping); choose English, French or Spanish",
+            ))
+        }
+        other => {
+            return Err(Error::invalid("language", format!("'{}' is not a draft language (expected en, fr or es)", crate::error::shown(other))))
+        }
+    };
+    serde_json::from_str(text)
+        .map_err(|e| Error::Integrity(format!("the {language} draft template is damaged: {e}")))
+}
+
+impl Template {
+    fn get<'a>(map: &'a BTreeMap<String, String>, key: &'a str) -> &'a str {
+        map.get(key).map(String::as_str).unwrap_or(key)
+    }
+    fn label<'a>(&'a self, key: &'a str) -> &'a str {
+        Self::get(&self.labels, key)
+    }
+    fn section<'a>(&'a self, key: &'a str) -> &'a str {
+        Self::get(&self.sections, key)
+    }
+    fn day(&self, date: NaiveDate) -> String {
+        let month = self.months.get(date.month0() as usize).cloned().unwrap_or_default();
+        self.date_format
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", &month)
+            .replace("{year}", &date.year().to_string())
+    }
+    fn fuzzy(&self, date: &FuzzyDate) -> String {
+        let base = match (date.month, date.day) {
+            (Some(m), Some(d)) => {
+                NaiveDate::from_ymd_opt(date.year, m, d).map(|x| self.day(x)).unwrap_or_default()
+            }
+            (Some(m), None) => self
+                .month_year
+                .replace(
+                    "{month}",
+                    self.months.get(m.saturating_sub(1) as usize).map(String::as_str).unwrap_or(""),
+                )
+                .replace("{year}", &date.year.to_string()),
+            _ => date.year.to_string(),
+        };
+        let key = match date.qualifier {
+            Qualifier::On => return base,
+            Qualifier::Before => "before",
+            Qualifier::After => "after",
+            Qualifier::About => "about",
+        };
+        Self::get(&self.qualifiers, key).replace("{date}", &base)
+    }
+}
+
+/// One section of the draft as plain text, for pasting into the portal.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Section {
+    pub heading: String,
+    pub text: String,
+}
+
+/// A request turned into a document: the blocks of the PDF and the same content as text per section.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub document: Document,
+    pub sections: Vec<Section>,
+    /// The grounds section alone, to measure its length against the portal's limit.
+    pub argument_blocks: Vec<Block>,
+    /// The revision summary alone (empty unless a revision).
+    pub revision_blocks: Vec<Block>,
+}
+
+struct Builder {
+    blocks: Vec<Block>,
+    sections: Vec<Section>,
+    current: Option<Section>,
+}
+
+impl Builder {
+    fn heading(&mut self, text: &str) {
+        if let Some(done) = self.current.take() {
+            self.sections.push(done);
+        }
+        self.blocks.push(Block::Heading { text: text.into(), bookmark: true });
+        self.current = Some(Section { heading: text.into(), text: String::new() });
+    }
+    fn text(&mut self, line: &str) {
+        if let Some(s) = self.current.as_mut() {
+            if !s.text.is_empty() {
+                s.text.push('\n');
+            }
+            s.text.push_str(line);
+        }
+    }
+    fn paragraph(&mut self, text: &str) {
+        self.blocks.push(Block::Paragraph(text.into()));
+        self.text(text);
+        self.text("");
+    }
+    fn key_values(&mut self, rows: Vec<(String, String)>) {
+        for (k, v) in &rows {
+            self.text(&format!("{k} — {v}"));
+        }
+        self.text("");
+        self.blocks.push(Block::KeyValue(rows));
+    }
+    fn finish(mut self) -> (Vec<Block>, Vec<Section>) {
+        if let Some(done) = self.current.take() {
+            self.sections.push(done);
+        }
+        for s in &mut self.sections {
+            s.text = s.text.trim_end().to_owned();
+        }
+        (self.blocks, self.sections)
+    }
+}
+
+fn type_key(t: RequestType) -> &'static str {
+    match t {
+        RequestType::Access => "access",
+        RequestType::CorrectionDeletion => "correction_deletion",
+        RequestType::Revision => "revision",
+    }
+}
+
+/// Pages of an annex: PDFs are counted by parsing them (guarded: an untrusted file that breaks the parser is
+/// "?"), images are one page, other files have no page count.
+fn annex_pages(journal: &Journal, id: i64, mime: &str, size: u64) -> String {
+    match mime {
+        "application/pdf" if size <= 256 * 1024 * 1024 => {
+            let Ok(bytes) = journal.read_evidence_range(id, 0, size as usize) else { return "?".into() };
+            let counted =
+                std::panic::catch_unwind(|| lopdf::Document::load_mem(&bytes).map(|d| d.get_pages().len()));
+            match counted {
+                Ok(Ok(n)) => n.to_string(),
+                _ => "?".into(),
+            }
+        }
+        m if m.starts_with("image/") => "1".into(),
+        _ => "—".into(),
+    }
+}
+
+/// Assembles request `id` as a draft in `language` (default: the request's own).
+pub fn assemble(journal: &Journal, id: i64, language: Option<&str>) -> Result<Draft> {
+    let request = journal.request(id)?;
+    let r: &RequestState = &request.state;
+    let language = language.unwrap_or(&r.language).to_lowercase();
+    if !DRAFT_LANGUAGES.contains(&language.as_str()) {
+        template(&language)?;
+    }
+    let t = template(&language)?;
+    let Some(kind) = r.request_type else {
+        return Err(Error::invalid_because(
+            "no_type",
+            "request type",
+            "choose access, correction/deletion or revision before making a draft",
+        ));
+    };
+    let library = crate::grounds::library(&language)?;
+    let profile = journal.profile()?.unwrap_or_default();
+    let title = Template::get(&t.title, type_key(kind)).to_owned();
+    let annex_no = |evidence: i64| r.annexes.iter().position(|a| a.evidence == evidence).map(|p| p + 1);
+    let annex_list = |ids: &[i64]| -> String {
+        ids.iter()
+            .map(|e| match annex_no(*e) {
+                Some(n) => t.annex_ref.replace("{n}", &n.to_string()),
+                None => format!("#{e}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut b = Builder { blocks: vec![Block::Title(title.clone())], sections: Vec::new(), current: None };
+    b.blocks.push(Block::Paragraph(t.addressee.clone()));
+    b.blocks.push(Block::Paragraph(t.notice.clone()));
+    b.blocks.push(Block::Spacer(6.0));
+
+    let mut revision_blocks = Vec::new();
+    if kind == RequestType::Revision {
+        let rev = r.revision.clone().unwrap_or_default();
+        let start = b.blocks.len();
+        b.heading(t.section("revision_summary"));
+        let decision = match (rev.decision_reference.trim(), rev.decision_date) {
+            ("", None) => t.label("not_known").to_owned(),
+            (reference, Some(d)) => format!("{reference} ({})", t.day(d)),
+            (reference, None) => reference.to_owned(),
+        };
+        b.key_values(vec![
+            (t.label("decision_revised").into(), decision),
+            (t.label("new_fact").into(), rev.new_fact.clone()),
+            (
+                t.label("discovered_on").into(),
+                rev.discovered_on.map(|d| t.day(d)).unwrap_or_else(|| t.label("not_known").into()),
+            ),
+        ]);
+        if !rev.summary.trim().is_empty() {
+            b.paragraph(&rev.summary);
+        }
+        revision_blocks = b.blocks[start..].to_vec();
+    }
+
+    b.heading(t.section("applicant"));
+    let mut rows = vec![(t.label("name_latin").to_owned(), profile.name_latin.clone())];
+    if !profile.name_native.is_empty() {
+        rows.push((t.label("name_native").into(), profile.name_native.clone()));
+    }
+    rows.push((
+        t.label("date_of_birth").into(),
+        profile.date_of_birth.map(|d| t.day(d)).unwrap_or_else(|| t.label("not_known").into()),
+    ));
+    rows.push((t.label("nationalities").into(), profile.nationalities.join(", ")));
+    rows.push((t.label("current_country").into(), profile.current_country.clone()));
+    b.key_values(rows);
+
+    b.heading(t.section("representative"));
+    match r.representative.map(|c| journal.contact(c)).transpose()? {
+        Some(c) => {
+            let poa = match r.power_of_attorney.and_then(annex_no) {
+                Some(n) => t.poa_annexed.replace("{n}", &n.to_string()),
+                None => t.poa_missing.clone(),
+            };
+            b.key_values(vec![
+                (t.label("representative").into(), c.state.name.clone()),
+                (t.label("firm").into(), c.state.firm.clone()),
+                (t.label("email").into(), c.state.email.clone()),
+                (t.label("phone").into(), c.state.phone.clone()),
+                (t.label("power_of_attorney").into(), poa),
+            ]);
+        }
+        None => b.paragraph(&t.not_represented),
+    }
+
+    b.heading(t.section("request_type"));
+    b.paragraph(Template::get(&t.purpose, type_key(kind)));
+
+    b.heading(t.section("data"));
+    let instrument = match r.data.instrument {
+        NoticeType::RedNotice => "red_notice",
+        NoticeType::Diffusion => "diffusion",
+        NoticeType::Unknown => "unknown",
+    };
+    let or_unknown = |s: String| if s.trim().is_empty() { t.label("not_known").to_owned() } else { s };
+    b.key_values(vec![
+        (t.label("issuing_country").into(), or_unknown(r.data.issuing_country.clone())),
+        (t.label("instrument").into(), Template::get(&t.instrument, instrument).to_owned()),
+        (t.label("references").into(), or_unknown(r.data.references.join(", "))),
+        (t.label("dates").into(), or_unknown(r.data.dates.clone())),
+    ]);
+
+    b.heading(t.section("facts"));
+    if r.facts.is_empty() {
+        b.paragraph(&t.no_facts);
+    }
+    let mut facts = Vec::new();
+    for id in &r.facts {
+        let e = journal.event(*id)?.state;
+        let mut line = format!("{} — {}", t.fuzzy(&e.date), e.title);
+        if !e.place.is_empty() {
+            line.push_str(&format!(" ({})", e.place));
+        }
+        line.push('.');
+        if !e.description.is_empty() {
+            line.push(' ');
+            line.push_str(&e.description);
+        }
+        let cited: Vec<i64> = e.evidence.iter().copied().filter(|x| annex_no(*x).is_some()).collect();
+        if !cited.is_empty() {
+            line.push_str(&format!(" [{}]", annex_list(&cited)));
+        }
+        facts.push(line);
+    }
+    if !facts.is_empty() {
+        for (n, f) in facts.iter().enumerate() {
+            b.text(&format!("{}. {f}", n + 1));
+        }
+        b.text("");
+        b.blocks.push(Block::List(facts));
+    }
+
+    let grounds_start = b.blocks.len();
+    b.heading(t.section("grounds"));
+    for (n, g) in r.grounds.iter().enumerate() {
+        let ground = library.grounds.iter().find(|x| x.id == g.ground);
+        let name = ground.map(|x| x.title.clone()).unwrap_or_else(|| g.ground.clone());
+        let heading = format!("6.{} {name}", n + 1);
+        b.blocks.push(Block::Heading { text: heading.clone(), bookmark: false });
+        b.text(&heading);
+        if let Some(ground) = ground {
+            let rules = format!("{}{}{}", t.label("rules"), t.colon, ground.rules.join("; "));
+            b.paragraph(&rules);
+        }
+        if !g.argument.trim().is_empty() {
+            b.paragraph(&g.argument);
+        }
+        if !g.evidence.is_empty() {
+            b.paragraph(&format!("{}{}{}", t.label("supporting"), t.colon, annex_list(&g.evidence)));
+        }
+    }
+    let argument_blocks = b.blocks[grounds_start..].to_vec();
+
+    b.heading(t.section("confidentiality"));
+    let confidential: Vec<usize> =
+        r.annexes.iter().enumerate().filter(|(_, a)| a.confidential).map(|(n, _)| n + 1).collect();
+    if confidential.is_empty() && r.confidentiality.trim().is_empty() {
+        b.paragraph(&t.no_confidential);
+    } else {
+        if !confidential.is_empty() {
+            let list = confidential
+                .iter()
+                .map(|n| t.annex_ref.replace("{n}", &n.to_string()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            b.paragraph(&format!("{} {list}.", t.confidentiality_intro));
+        }
+        if !r.confidentiality.trim().is_empty() {
+            b.paragraph(&r.confidentiality);
+        }
+    }
+
+    b.heading(t.section("annexes"));
+    let mut rows = Vec::new();
+    for (n, a) in r.annexes.iter().enumerate() {
+        let item = journal.evidence(a.evidence)?;
+        let s = &item.state;
+        let date = s.doc_date.map(|d| t.fuzzy(&d)).unwrap_or_default();
+        let pages = annex_pages(journal, a.evidence, &s.mime, s.size);
+        let conf = if a.confidential { t.yes.clone() } else { t.no.clone() };
+        b.text(&format!("{}. {} — {} — {} — SHA-256 {} — {}", n + 1, s.title, date, pages, s.sha256, conf));
+        let mut title = s.title.clone();
+        if a.confidential {
+            title.push(' ');
+            title.push_str(&t.confidential_mark);
+        }
+        // Four groups of 16 hex digits: a narrow column, and each group reads (and extracts) whole.
+        let sha = s
+            .sha256
+            .as_bytes()
+            .chunks(16)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        rows.push(vec![(n + 1).to_string(), title, date, pages, sha]);
+    }
+    if rows.is_empty() {
+        b.paragraph(t.label("none"));
+    } else {
+        b.blocks.push(Block::Table {
+            header: t.annex_header.clone(),
+            rows,
+            widths: vec![0.06, 0.37, 0.17, 0.12, 0.28],
+        });
+        b.paragraph(&t.hash_note);
+    }
+
+    b.heading(t.section("signature"));
+    let place =
+        if r.signature_place.trim().is_empty() { "…".to_owned() } else { r.signature_place.clone() };
+    let date = r.signature_date.map(|d| t.day(d)).unwrap_or_else(|| "…".into());
+    let place_date = t.place_date.replace("{place}", &place).replace("{date}", &date);
+    let mut name = profile.name_latin.clone();
+    if !profile.name_native.is_empty() {
+        name.push_str(&format!(" ({})", profile.name_native));
+    }
+    b.text(&place_date);
+    b.text(&name);
+    b.blocks.push(Block::Signature { place_date, name });
+
+    let (blocks, sections) = b.finish();
+    let document = Document {
+        title: format!("{title} — {}", profile.name_latin),
+        language: language.clone(),
+        author: profile.name_latin.clone(),
+        subject: t.footer.clone(),
+        footer: t.footer.clone(),
+        page_label: t.page_label.clone(),
+        blocks,
+    };
+    Ok(Draft { document, sections, argument_blocks, revision_blocks })
+}
+
+/// Renders request `id` as a PDF draft.
+pub fn render(journal: &Journal, id: i64, language: Option<&str>) -> Result<Rendered> {
+    pdf::render(&assemble(journal, id, language)?.document)
+}
+
+/// The admissibility checklist with the portal limits measured on the draft's own layout.
+pub fn checklist(journal: &Journal, id: i64) -> Result<super::Checklist> {
+    let state = journal.request(id)?.state;
+    let (arguments, summary) = if state.request_type.is_some() {
+        let draft = assemble(
+            journal,
+            id,
+            Some(if DRAFT_LANGUAGES.contains(&state.language.as_str()) { &state.language } else { "en" }),
+        )?;
+        let summary =
+            if draft.revision_blocks.is_empty() { 0 } else { pdf::measure(&draft.revision_blocks)? };
+        (pdf::measure(&draft.argument_blocks)?, summary)
+    } else {
+        (0, 0)
+    };
+    journal.checklist(id, arguments, summary)
+}
