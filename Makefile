@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev build-essential \
   libssl-dev pkg-config perl make xvfb xauth imagemagick webkit2gtk-driver fonts-dejavu-core fonts-noto-core \
-  poppler-utils qpdf file libxdo-dev x11-utils dbus-x11 at-spi2-core
+  poppler-utils qpdf file libxdo-dev x11-utils dbus-x11 at-spi2-core xdotool
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO := cargo
 UI := ui
@@ -75,6 +75,7 @@ test: deps fmt-check clippy test-backend test-ui e2e
 ## Benchmarks: print figures, never fail on time.
 bench: deps ui-build
 	$(CARGO) bench -p redress-core --bench journal --profile dev
+	./tests/perf/app-bench.sh
 
 ## An installable .deb (release build; the Tauri CLI from the UI's npm packages; works offline).
 package: deps ui-build

@@ -120,8 +120,14 @@ fn throttled<T: Clone + Serialize>(channel: &Channel<T>) -> impl FnMut(T, bool) 
     }
 }
 
+/// `make bench` measures start-up until the UI first asks for the status (the first screen is then drawn).
+static READY: std::sync::Once = std::sync::Once::new();
+
 #[tauri::command(async)]
 pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    if std::env::var_os("REDRESS_BENCH_READY").is_some() {
+        READY.call_once(|| println!("redress-ready"));
+    }
     let unlocked = state.session().is_some();
     AppStatus {
         vault_exists: state.vault_dir.join(redress_core::vault::SLOTS_FILE).exists(),
@@ -369,6 +375,20 @@ pub fn e2e_drop<R: Runtime>(app: AppHandle<R>, paths: Vec<String>) {
     files_dropped(&app, paths.into_iter().map(PathBuf::from).collect());
 }
 
+/// Asks where to save with the system dialog (which asks itself before replacing a file); `None` if cancelled.
+/// The file chosen is removed first, because the backend's writers never overwrite.
+fn choose_save_path<R: Runtime>(app: &AppHandle<R>, name: &str) -> CmdResult<Option<PathBuf>> {
+    let Some(target) = app.dialog().file().set_file_name(name).blocking_save_file() else {
+        return Ok(None);
+    };
+    let path = target.into_path().map_err(|e| CommandError::new("invalid_input", e.to_string()))?;
+    if path.exists() {
+        std::fs::remove_file(&path)
+            .map_err(|e| CommandError::new("error", format!("cannot replace '{}': {e}", path.display())))?;
+    }
+    Ok(Some(path))
+}
+
 #[tauri::command(async)]
 pub fn cancel_task(state: State<'_, AppState>) {
     state.cancel();
@@ -386,15 +406,9 @@ pub fn export_evidence<R: Runtime>(
     id: i64,
 ) -> CmdResult<Option<String>> {
     let name = state.with_vault(|vault| Ok(vault.journal().evidence(id)?.state.original_name))?;
-    let Some(target) = app.dialog().file().set_file_name(&name).blocking_save_file() else {
+    let Some(path) = choose_save_path(&app, &name)? else {
         return Ok(None);
     };
-    let path = target.into_path().map_err(|e| CommandError::new("invalid_input", e.to_string()))?;
-    // The save dialog already asked about replacing a file; the export itself never overwrites.
-    if path.exists() {
-        std::fs::remove_file(&path)
-            .map_err(|e| CommandError::new("error", format!("cannot replace '{}': {e}", path.display())))?;
-    }
     state.with_vault(|vault| {
         vault.journal_mut().export_evidence(id, &path, &mut |_| true)?;
         Ok(Some(path.to_string_lossy().into_owned()))
@@ -505,14 +519,9 @@ pub fn backup_now<R: Runtime>(
         return Err(CommandError::locked());
     }
     let name = format!("redress-{}.redress-backup", today().format("%Y-%m-%d"));
-    let Some(target) = app.dialog().file().set_file_name(&name).blocking_save_file() else {
+    let Some(path) = choose_save_path(&app, &name)? else {
         return Ok(None);
     };
-    let path = target.into_path().map_err(|e| CommandError::new("invalid_input", e.to_string()))?;
-    if path.exists() {
-        std::fs::remove_file(&path)
-            .map_err(|e| CommandError::new("error", format!("cannot replace '{}': {e}", path.display())))?;
-    }
     state.reset_cancel();
     let mut send = throttled(&on_progress);
     state.with_vault(|vault| {
@@ -643,12 +652,9 @@ pub fn export_draft<R: Runtime>(
     let rendered = state
         .with_vault(|vault| Ok(redress_core::ccf::draft::render(vault.journal(), id, Some(&language))?))?;
     let name = format!("ccf-request-{id}-{language}-draft.pdf");
-    let Some(target) =
-        app.dialog().file().set_file_name(&name).add_filter("PDF", &["pdf"]).blocking_save_file()
-    else {
+    let Some(path) = choose_save_path(&app, &name)? else {
         return Ok(None);
     };
-    let path = target.into_path().map_err(|e| CommandError::new("invalid_input", e.to_string()))?;
     let tmp = path.with_extension("pdf.partial");
     std::fs::write(&tmp, &rendered.bytes)
         .and_then(|()| std::fs::rename(&tmp, &path))
