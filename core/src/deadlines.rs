@@ -161,6 +161,21 @@ pub struct DeadlineState {
     /// Days before the due date at which to remind, largest first.
     pub reminders: Vec<u32>,
     pub notes: String,
+    /// Set when the deadline was computed from a CCF request's dates by a rule of the reference. Absent from the
+    /// stored JSON otherwise, so deadlines entered by hand keep their canonical form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed: Option<ComputedFrom>,
+}
+
+/// Where a computed deadline comes from: the request, the rule and the date it was counted from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ComputedFrom {
+    #[ts(type = "number")]
+    pub request: i64,
+    pub key: String,
+    pub rule: String,
+    pub from: String,
 }
 
 impl DeadlineState {
@@ -252,7 +267,50 @@ impl Journal {
             status,
             reminders,
             notes: text::text("notes", &input.notes)?,
+            computed: None,
         })
+    }
+
+    /// Adds a deadline computed from request `request`'s dates (`key` as in `rules::Computed`) to the person's
+    /// deadlines, so it can be reminded, marked done or extended (the computed date is kept as the original).
+    pub fn adopt_computed_deadline(&mut self, request: i64, key: &str) -> Result<i64> {
+        let state = self.request(request)?.state;
+        let computed =
+            crate::ccf::request_deadlines(&state)?.into_iter().find(|c| c.key == key).ok_or_else(|| {
+                Error::invalid(
+                    "computed deadline",
+                    format!("request {request} has no deadline '{key}' from its dates"),
+                )
+            })?;
+        let already = self.list_deadlines(true)?.into_iter().any(|d| {
+            d.state.computed.as_ref().is_some_and(|c| {
+                c.request == request && c.key == key && d.state.due == Due::Date { date: computed.due }
+            })
+        });
+        if already {
+            return Err(Error::invalid(
+                "computed deadline",
+                format!("'{}' is already among your deadlines", computed.title),
+            ));
+        }
+        let deadline = DeadlineState {
+            title: format!("{} — {}", computed.title, state.title),
+            due: Due::Date { date: computed.due },
+            kind: DeadlineKind::Ccf,
+            contact: state.representative,
+            event: None,
+            status: DeadlineStatus::Open,
+            reminders: vec![14, 3],
+            notes: String::new(),
+            computed: Some(ComputedFrom {
+                request,
+                key: computed.key,
+                rule: computed.rule,
+                from: computed.computed_from,
+            }),
+        };
+        let sort = sort_key(&deadline);
+        self.create_record(Kind::Deadline, &deadline, &sort, indexed(&deadline))
     }
 
     pub fn add_deadline(&mut self, input: &DeadlineInput) -> Result<i64> {
@@ -264,7 +322,8 @@ impl Journal {
     /// Edits a deadline's details. Its due date changes only while it is open (an extension is a status).
     pub fn edit_deadline(&mut self, id: i64, input: &DeadlineInput) -> Result<()> {
         let old = self.deadline(id)?.state;
-        let state = self.deadline_state(input, old.status.clone(), None)?;
+        let mut state = self.deadline_state(input, old.status.clone(), None)?;
+        state.computed = old.computed.clone();
         if state.due != old.due && old.status != DeadlineStatus::Open {
             return Err(Error::invalid(
                 "due date",

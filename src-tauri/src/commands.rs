@@ -661,3 +661,9 @@ pub fn export_draft<R: Runtime>(
         .map_err(|e| CommandError::new("error", format!("cannot write '{}': {e}", path.display())))?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }
+
+/// Adds a deadline computed from a request's dates to the person's deadlines (then remindable and extendable).
+#[tauri::command(async)]
+pub fn adopt_computed_deadline(state: State<'_, AppState>, request: i64, key: String) -> CmdResult<i64> {
+    state.with_vault(|vault| Ok(vault.journal_mut().adopt_computed_deadline(request, &key)?))
+}

@@ -142,7 +142,8 @@ macro_rules! app_commands {
             commands::draft_sections,
             commands::grounds_library,
             commands::computed_deadlines,
-            commands::export_draft
+            commands::export_draft,
+            commands::adopt_computed_deadline
             $(, $extra)*
         ]
     };

@@ -282,6 +282,14 @@ enum DeadlineCmd {
         #[arg(long)]
         to: String,
     },
+    /// Add a deadline computed from a CCF request's dates (see `deadlines`) to your deadlines
+    Adopt {
+        #[arg(long)]
+        request: i64,
+        /// The computed deadline's key, e.g. ccf.decision_due
+        #[arg(long)]
+        key: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -754,6 +762,11 @@ fn run(cli: Cli) -> CliResult {
                 let mut vault = open(g)?;
                 vault.journal_mut().mark_deadline_done(id, on).map_err(err)?;
                 println!("deadline {id} marked done");
+            }
+            DeadlineCmd::Adopt { request, key } => {
+                let mut vault = open(g)?;
+                let id = vault.journal_mut().adopt_computed_deadline(request, &key).map_err(err)?;
+                println!("added deadline {id}, computed from request {request}");
             }
             DeadlineCmd::Extend { id, to } => {
                 let mut vault = open(g)?;

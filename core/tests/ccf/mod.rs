@@ -353,3 +353,41 @@ fn eleven_pages_of_arguments_raise_the_length_warning() {
     assert!(w.measured > 10, "measured on the draft's own layout: {w:?}");
     assert!(w.message.contains(&w.measured.to_string()));
 }
+
+#[test]
+fn a_computed_deadline_adopted_can_be_extended_keeping_the_computed_date() {
+    use redress_core::deadlines::{DeadlineStatus, Due};
+    let mut c = case();
+    let mut input = complete(&c);
+    input.received = "2026-01-31".into();
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let d = c.vault.journal_mut().adopt_computed_deadline(id, "ccf.admissibility_due").unwrap();
+    let state = c.vault.journal().deadline(d).unwrap().state;
+    assert_eq!(state.due, Due::Date { date: NaiveDate::from_ymd_opt(2026, 2, 28).unwrap() });
+    let from = state.computed.clone().expect("the deadline says where it comes from");
+    assert_eq!((from.rule.as_str(), from.from.as_str()), ("ST 32(1)", "+1 month from 2026-01-31"));
+    assert!(
+        c.vault.journal_mut().adopt_computed_deadline(id, "ccf.admissibility_due").is_err(),
+        "adopted once only"
+    );
+    c.vault.journal_mut().extend_deadline(d, "2026-03-31").unwrap();
+    let state = c.vault.journal().deadline(d).unwrap().state;
+    assert_eq!(state.due.to_string(), "2026-02-28", "the computed date stays as the original");
+    assert!(matches!(state.status, DeadlineStatus::Extended { .. }));
+    assert!(state.computed.is_some(), "an extension keeps the rule");
+    let manual = c
+        .vault
+        .journal_mut()
+        .add_deadline(&redress_core::deadlines::DeadlineInput {
+            title: "x".into(),
+            due: "2026-05-01".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let history = c.vault.journal().history(Kind::Deadline, manual).unwrap();
+    assert!(
+        !history[0].payload.as_deref().unwrap().contains("computed"),
+        "a deadline entered by hand keeps its canonical form"
+    );
+    assert!(c.vault.journal().verify().unwrap().ok());
+}
