@@ -179,13 +179,19 @@ pub(crate) fn open_connection(
     }
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|e| Error::VaultState(format!("cannot open the journal '{}': {e}", shown_path(path))))?;
-    conn.execute_batch(&key.pragma_key())?;
-    conn.execute_batch(&format!(
-        "PRAGMA cipher_page_size = {}; PRAGMA cipher_hmac_algorithm = {};",
-        db.cipher_page_size, db.cipher_hmac
-    ))?;
-    // The first read proves the key and page size match the file.
-    let check: rusqlite::Result<i64> = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0));
+    let check = {
+        // Keying several connections at once from different threads (tests, the app's preview thread) was seen
+        // to fail rarely inside SQLCipher ("error with PRAGMA key"): key one connection at a time.
+        static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _one_at_a_time = KEYING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        conn.execute_batch(&key.pragma_key())?;
+        conn.execute_batch(&format!(
+            "PRAGMA cipher_page_size = {}; PRAGMA cipher_hmac_algorithm = {};",
+            db.cipher_page_size, db.cipher_hmac
+        ))?;
+        // The first read proves the key and page size match the file.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+    };
     if let Err(e) = check {
         return Err(Error::VaultState(format!(
             "the journal '{}' cannot be read with this vault's key ({e}); it is damaged or from another vault",

@@ -234,11 +234,12 @@ fn needs_reasons(t: Option<RequestType>) -> bool {
 }
 
 impl Journal {
-    fn annex_problem(&self, id: i64, field: &str) -> Option<String> {
+    /// Why evidence item `id` cannot be cited, if it cannot; the caller's error names the field.
+    fn annex_problem(&self, id: i64) -> Option<String> {
         match self.evidence(id) {
-            Err(_) => Some(format!("{field}: evidence item {id} does not exist")),
+            Err(_) => Some(format!("evidence item {id} does not exist")),
             Ok(item) if item.trashed => Some(format!(
-                "{field}: evidence item {id} ('{}') is in the trash; restore it or remove it",
+                "evidence item {id} ('{}') is in the trash; restore it or remove it",
                 item.state.title
             )),
             Ok(_) => None,
@@ -265,13 +266,13 @@ impl Journal {
         for (field, id) in
             [("power of attorney", input.power_of_attorney), ("identity document", input.identity_document)]
         {
-            if let Some(problem) = id.and_then(|id| self.annex_problem(id, field)) {
+            if let Some(problem) = id.and_then(|id| self.annex_problem(id)) {
                 return Err(Error::invalid_because("trashed_annex", field, problem));
             }
         }
         for (n, annex) in input.annexes.iter().enumerate() {
-            if let Some(problem) = self.annex_problem(annex.evidence, &format!("annex {}", n + 1)) {
-                return Err(Error::invalid_because("trashed_annex", "annexes", problem));
+            if let Some(problem) = self.annex_problem(annex.evidence) {
+                return Err(Error::invalid_because("trashed_annex", format!("annex {}", n + 1), problem));
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -295,8 +296,8 @@ impl Journal {
                 ));
             }
             for id in &g.evidence {
-                if let Some(problem) = self.annex_problem(*id, "supporting evidence") {
-                    return Err(Error::invalid_because("trashed_annex", "grounds", problem));
+                if let Some(problem) = self.annex_problem(*id) {
+                    return Err(Error::invalid_because("trashed_annex", "supporting evidence", problem));
                 }
             }
             grounds.push(GroundArgument {

@@ -46,6 +46,28 @@ describe('api', () => {
     expect(invoke).toHaveBeenLastCalledWith('app_status', undefined);
   });
 
+  it('calls the CCF request commands with their argument names', async () => {
+    await api.listRequests(true);
+    expect(invoke).toHaveBeenLastCalledWith('list_requests', { includeTrashed: true });
+    await api.requestChecklist(4);
+    expect(invoke).toHaveBeenLastCalledWith('request_checklist', { id: 4 });
+    await api.draftSections(4, 'fr');
+    expect(invoke).toHaveBeenLastCalledWith('draft_sections', { id: 4, language: 'fr' });
+    await api.groundsLibrary('es');
+    expect(invoke).toHaveBeenLastCalledWith('grounds_library', { language: 'es' });
+    await api.computedDeadlines('Europe/Vilnius');
+    expect(invoke).toHaveBeenLastCalledWith('computed_deadlines', { zone: 'Europe/Vilnius' });
+    await api.exportDraft(4, 'en');
+    expect(invoke).toHaveBeenLastCalledWith('export_draft', { id: 4, language: 'en' });
+    await api.trash('request', 4);
+    expect(invoke).toHaveBeenLastCalledWith('trash', { kind: 'request', id: 4 });
+    const input = { title: 'x' } as Parameters<typeof api.addRequest>[0];
+    await api.addRequest(input);
+    expect(invoke).toHaveBeenLastCalledWith('add_request', { input });
+    await api.editRequest(4, input);
+    expect(invoke).toHaveBeenLastCalledWith('edit_request', { id: 4, input });
+  });
+
   it('passes a channel that forwards progress', async () => {
     const seen: unknown[] = [];
     await api.importDropped(['/tmp/a.pdf'], (p) => seen.push(p));
@@ -70,6 +92,7 @@ describe('api', () => {
 
   it('builds evidence preview URLs per platform', () => {
     expect(api.previewUrl(7)).toMatch(/^(evidence:\/\/localhost|http:\/\/evidence\.localhost)\/7$/u);
+    expect(api.draftPreviewUrl(3, 'fr')).toMatch(/^(evidence:\/\/localhost|http:\/\/evidence\.localhost)\/draft\/3\/fr$/u);
   });
 
   it('hands dropped paths to the handler', async () => {

@@ -12,6 +12,8 @@ import type {
   Overview,
   UnlockResult,
 } from './appTypes';
+import type { Checklist } from './bindings/Checklist';
+import type { ComputedDeadline } from './bindings/ComputedDeadline';
 import type { Contact } from './bindings/Contact';
 import type { ContactInput } from './bindings/ContactInput';
 import type { Deadline } from './bindings/Deadline';
@@ -21,13 +23,20 @@ import type { EventInput } from './bindings/EventInput';
 import type { EvidenceItem } from './bindings/EvidenceItem';
 import type { EvidenceMeta } from './bindings/EvidenceMeta';
 import type { Hit } from './bindings/Hit';
+import type { Library } from './bindings/Library';
 import type { ProfileInput } from './bindings/ProfileInput';
 import type { ProfileState } from './bindings/ProfileState';
 import type { Progress } from './bindings/Progress';
+import type { Request } from './bindings/Request';
+import type { RequestInput } from './bindings/RequestInput';
+import type { Section } from './bindings/Section';
 import type { VerifyReport } from './bindings/VerifyReport';
 
 /** Record kinds that can be moved to the trash, restored and purged. */
-export type TrashKind = 'evidence' | 'event' | 'contact' | 'deadline';
+export type TrashKind = 'evidence' | 'event' | 'contact' | 'deadline' | 'request';
+
+/** Languages a CCF draft can be written in today (Arabic, a CCF working language too, is not yet supported). */
+export type DraftLanguage = 'en' | 'fr' | 'es';
 
 /** The event the backend emits (payload: absolute paths) when files are dropped on the window. */
 export const FILES_DROPPED_EVENT = 'files-dropped';
@@ -134,10 +143,14 @@ export const purge = (kind: TrashKind, id: number): Promise<void> => call('purge
 
 export const search = (query: string): Promise<Hit[]> => call('search', { query });
 
+function evidenceOrigin(): string {
+  const ua = globalThis.navigator?.userAgent ?? '';
+  return ua.includes('Windows') ? 'http://evidence.localhost' : 'evidence://localhost';
+}
+
 /** Where the webview can read an evidence file's bytes (for <img> and fetch()). */
 export function previewUrl(id: number): string {
-  const ua = globalThis.navigator?.userAgent ?? '';
-  return ua.includes('Windows') ? `http://evidence.localhost/${id}` : `evidence://localhost/${id}`;
+  return `${evidenceOrigin()}/${id}`;
 }
 
 // --- Chronology --------------------------------------------------------------------------------
@@ -177,6 +190,37 @@ export const reopenDeadline = (id: number): Promise<void> => call('reopen_deadli
 
 export const getProfile = (): Promise<ProfileState | null> => call('get_profile');
 export const setProfile = (input: ProfileInput): Promise<void> => call('set_profile', { input });
+
+// --- CCF requests ------------------------------------------------------------------------------
+
+export const listRequests = (includeTrashed: boolean): Promise<Request[]> =>
+  call('list_requests', { includeTrashed });
+export const addRequest = (input: RequestInput): Promise<number> => call('add_request', { input });
+export const editRequest = (id: number, input: RequestInput): Promise<void> =>
+  call('edit_request', { id, input });
+
+/** The admissibility checklist, with the portal's limits measured on the draft. */
+export const requestChecklist = (id: number): Promise<Checklist> => call('request_checklist', { id });
+
+/** The draft as paste-ready text, one entry per section. */
+export const draftSections = (id: number, language: string): Promise<Section[]> =>
+  call('draft_sections', { id, language });
+
+/** Every ground a request can rest on, in a draft language. */
+export const groundsLibrary = (language: string): Promise<Library> => call('grounds_library', { language });
+
+/** Deadlines that follow from the CCF's dates of every request; `zone` is this computer's time zone. */
+export const computedDeadlines = (zone: string): Promise<ComputedDeadline[]> =>
+  call('computed_deadlines', { zone });
+
+/** The backend shows a save dialog and writes the draft PDF; resolves to the path, or null when cancelled. */
+export const exportDraft = (id: number, language: string): Promise<string | null> =>
+  call('export_draft', { id, language });
+
+/** Where the webview can fetch the draft PDF of a request, rendered in `language`. */
+export function draftPreviewUrl(id: number, language: string): string {
+  return `${evidenceOrigin()}/draft/${id}/${encodeURIComponent(language)}`;
+}
 
 // --- Backup ------------------------------------------------------------------------------------
 

@@ -26,6 +26,20 @@ describe('errorMessage', () => {
     expect(errorMessage(err, ru)).toBe('Файл пустой — импортировать нечего.');
   });
 
+  it('translates the CCF request reasons, naming the document or dates when the sentence cannot', () => {
+    const noType = { code: 'invalid_input', reason: 'no_type', message: 'request type: choose…', subject: null };
+    expect(errorMessage(noType, en)).not.toContain('Details');
+    expect(errorMessage(noType, ru)).toMatch(/тип/u);
+    const trashed = {
+      code: 'invalid_input',
+      reason: 'trashed_annex',
+      message: "annexes: annex 3: evidence item 7 ('Passport') is in the trash; restore it or remove it",
+      subject: null,
+    };
+    expect(errorMessage(trashed, en)).toContain("('Passport')");
+    expect(errorMessage(trashed, ru)).toMatch(/корзин/u);
+  });
+
   it('names the subject (the file) when there is one', () => {
     const err = { code: 'invalid_input', reason: 'is_folder', message: '…', subject: 'Documents' };
     expect(errorMessage(err, en)).toMatch(/^Documents: This is a folder/u);

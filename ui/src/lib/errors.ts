@@ -30,6 +30,11 @@ export const ERROR_REASONS = [
   'passphrase_short',
   'exists',
   'not_regular',
+  'not_working_language',
+  'trashed_annex',
+  'dates_out_of_order',
+  'no_type',
+  'arabic_not_supported',
 ] as const;
 
 type Code = (typeof ERROR_CODES)[number];
@@ -60,10 +65,17 @@ const REASON_KEYS: Record<Reason, MessageKey> = {
   passphrase_short: 'error.reason.passphrase_short',
   exists: 'error.reason.exists',
   not_regular: 'error.reason.not_regular',
+  not_working_language: 'error.reason.not_working_language',
+  trashed_annex: 'error.reason.trashed_annex',
+  dates_out_of_order: 'error.reason.dates_out_of_order',
+  no_type: 'error.reason.no_type',
+  arabic_not_supported: 'error.reason.arabic_not_supported',
 };
 
 /** Codes whose general sentence loses what went wrong: the backend's own words are added as details. */
 const WITH_DETAILS: ReadonlySet<string> = new Set(['invalid_input', 'integrity', 'vault', 'error']);
+/** Reasons whose sentence cannot say which document or which dates: the backend's words name them. */
+const REASON_WITH_DETAILS: ReadonlySet<string> = new Set(['trashed_annex', 'dates_out_of_order']);
 
 function has<K extends string>(table: Record<K, MessageKey>, key: string): key is K {
   return Object.prototype.hasOwnProperty.call(table, key);
@@ -75,6 +87,9 @@ export function errorMessage(error: unknown, tr: Translate): string {
   let message: string;
   if (has(REASON_KEYS, err.reason)) {
     message = tr(REASON_KEYS[err.reason]);
+    if (REASON_WITH_DETAILS.has(err.reason) && err.message.trim() !== '') {
+      message = tr('error.with_details', { message, details: err.message });
+    }
   } else if (has(CODE_KEYS, err.code)) {
     message = tr(CODE_KEYS[err.code]);
     if (WITH_DETAILS.has(err.code) && err.message.trim() !== '') {

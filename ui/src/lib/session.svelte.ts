@@ -11,6 +11,7 @@ export type Screen =
   | 'chronology'
   | 'deadlines'
   | 'contacts'
+  | 'requests'
   | 'profile'
   | 'settings'
   | 'search';
@@ -33,6 +34,8 @@ export const nav = $state({
   screen: 'overview' as Screen,
   /** The evidence item open in the detail view. */
   evidenceId: null as number | null,
+  /** The CCF request open in the wizard ('new' while a new one is not yet saved). */
+  requestId: null as number | 'new' | null,
   /** The record to show when a screen opens (from search results or links). */
   focusId: null as number | null,
   searchQuery: '',
@@ -60,6 +63,7 @@ export function reset(): void {
   session.attentionDismissed = false;
   nav.screen = 'overview';
   nav.evidenceId = null;
+  nav.requestId = null;
   nav.focusId = null;
   nav.searchQuery = '';
   for (const hook of resetHooks) hook();
@@ -105,10 +109,20 @@ export function go(screen: Screen, focusId: number | null = null): void {
   nav.screen = screen;
   nav.focusId = focusId;
   nav.evidenceId = null;
+  nav.requestId = null;
 }
 
 export function openEvidence(id: number): void {
   nav.screen = 'evidence';
   nav.evidenceId = id;
+  nav.requestId = null;
+  nav.focusId = null;
+}
+
+/** Opens a CCF request in the wizard ('new' starts one). */
+export function openRequest(id: number | 'new'): void {
+  nav.screen = 'requests';
+  nav.requestId = id;
+  nav.evidenceId = null;
   nav.focusId = null;
 }

@@ -1,0 +1,130 @@
+// Words of the CCF request screens in the reader's language: types, statuses, draft languages, checklist lines and
+// computed deadlines, translated by the backend's stable keys (its English text is the fallback for a new key).
+import type { CheckItem } from './bindings/CheckItem';
+import type { Computed } from './bindings/Computed';
+import type { LimitWarning } from './bindings/LimitWarning';
+import type { RequestStatus } from './bindings/RequestStatus';
+import type { RequestType } from './bindings/RequestType';
+import { formatNumber, t, type MessageKey } from './i18n';
+import { missingAnnexOf } from './requests';
+
+const TYPE_KEYS: Record<RequestType, MessageKey> = {
+  access: 'request.type_access',
+  correction_deletion: 'request.type_correction_deletion',
+  revision: 'request.type_revision',
+};
+
+const STATUS_KEYS: Record<RequestStatus, MessageKey> = {
+  draft: 'request.status_draft',
+  sent_to_counsel: 'request.status_sent_to_counsel',
+  filed: 'request.status_filed',
+  decided: 'request.status_decided',
+};
+
+const LANGUAGE_KEYS: Record<string, MessageKey> = {
+  en: 'request.lang_en',
+  fr: 'request.lang_fr',
+  es: 'request.lang_es',
+  ar: 'request.lang_ar',
+};
+
+export function typeLabel(type: RequestType | null): string {
+  return type === null ? t('request.type_none') : t(TYPE_KEYS[type]);
+}
+
+export function statusLabel(status: RequestStatus): string {
+  return t(STATUS_KEYS[status]);
+}
+
+export function languageLabel(code: string): string {
+  const key = LANGUAGE_KEYS[code];
+  return key ? t(key) : code;
+}
+
+const LANGUAGE_NAME_KEYS: Record<string, MessageKey> = {
+  en: 'request.lang_name_en',
+  fr: 'request.lang_name_fr',
+  es: 'request.lang_name_es',
+  ar: 'request.lang_name_ar',
+};
+
+/** The language's name as it reads inside a sentence ("in French" / "на французском"). */
+export function languageName(code: string): string {
+  const key = LANGUAGE_NAME_KEYS[code];
+  return key ? t(key) : code;
+}
+
+/** Checklist keys with their wording and the wizard step (1-based) where the person fixes them. */
+const CHECK_ITEMS: Record<string, { label: MessageKey; fix: MessageKey; step: number }> = {
+  type_chosen: { label: 'check.type_chosen', fix: 'check.type_chosen_fix', step: 1 },
+  identity_annexed: { label: 'check.identity_annexed', fix: 'check.identity_annexed_fix', step: 2 },
+  power_of_attorney_annexed: {
+    label: 'check.power_of_attorney_annexed',
+    fix: 'check.power_of_attorney_annexed_fix',
+    step: 2,
+  },
+  working_language: { label: 'check.working_language', fix: 'check.working_language_fix', step: 1 },
+  reasons: { label: 'check.reasons', fix: 'check.reasons_fix', step: 5 },
+  supporting_documents: { label: 'check.supporting_documents', fix: 'check.supporting_documents_fix', step: 5 },
+  new_fact: { label: 'check.new_fact', fix: 'check.new_fact_fix', step: 6 },
+  revised_decision: { label: 'check.revised_decision', fix: 'check.revised_decision_fix', step: 6 },
+  annex_available: { label: 'check.annex_available', fix: 'check.annex_available_fix', step: 6 },
+  signed: { label: 'check.signed', fix: 'check.signed_fix', step: 6 },
+};
+
+export function checkLabel(item: CheckItem): string {
+  const known = CHECK_ITEMS[item.key];
+  return known ? t(known.label) : item.label;
+}
+
+export function checkFix(item: CheckItem, language: string): string {
+  const known = CHECK_ITEMS[item.key];
+  if (!known) return item.fix;
+  if (item.key === 'working_language' && language === 'ar') return t('check.working_language_fix_ar');
+  if (item.key === 'annex_available') {
+    const missing = missingAnnexOf(item.fix);
+    if (missing) return t('check.annex_available_fix_n', { annex: missing.annex, id: missing.evidence });
+  }
+  return t(known.fix);
+}
+
+/** The wizard step where a checklist line is fixed, or null for an unknown key. */
+export function checkStep(key: string): number | null {
+  return CHECK_ITEMS[key]?.step ?? null;
+}
+
+const WARNINGS: Record<string, { text: MessageKey; step: number }> = {
+  too_many_annexes: { text: 'check.warn_too_many_annexes', step: 6 },
+  arguments_too_long: { text: 'check.warn_arguments_too_long', step: 5 },
+  revision_summary_too_long: { text: 'check.warn_revision_summary_too_long', step: 6 },
+};
+
+export function warningText(w: LimitWarning): string {
+  const known = WARNINGS[w.key];
+  return known ? t(known.text, { measured: formatNumber(w.measured), limit: formatNumber(w.limit) }) : w.message;
+}
+
+export function warningStep(key: string): number | null {
+  return WARNINGS[key]?.step ?? null;
+}
+
+const COMPUTED_KEYS: Record<string, MessageKey> = {
+  'ccf.admissibility_due': 'computed.ccf.admissibility_due',
+  'ccf.gs_answer_due': 'computed.ccf.gs_answer_due',
+  'ccf.decision_to_gs': 'computed.ccf.decision_to_gs',
+  'ccf.decision_to_applicant': 'computed.ccf.decision_to_applicant',
+  'ccf.revision_due': 'computed.ccf.revision_due',
+};
+
+const DECISION_DUE_KEYS: Record<RequestType, MessageKey> = {
+  access: 'computed.ccf.decision_due_access',
+  correction_deletion: 'computed.ccf.decision_due_correction_deletion',
+  revision: 'computed.ccf.decision_due_revision',
+};
+
+/** The title of a computed deadline; `type` is the type of the request it comes from, when known. */
+export function computedTitle(c: Computed, type: RequestType | null): string {
+  if (c.key === 'ccf.decision_due') return type ? t(DECISION_DUE_KEYS[type]) : c.title;
+  const key = COMPUTED_KEYS[c.key];
+  return key ? t(key) : c.title;
+}
