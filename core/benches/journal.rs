@@ -498,6 +498,7 @@ fn twenty_page_draft() -> Document {
         subject: "Benchmark".into(),
         footer: "Draft for review by counsel — not legal advice".into(),
         page_label: "Page {page} of {pages}".into(),
+        page_labels: Vec::new(),
         blocks,
     }
 }

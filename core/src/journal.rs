@@ -51,11 +51,20 @@ pub enum Kind {
     Contact,
     Deadline,
     Request,
+    /// A bundle exported for someone: the disclosure log.
+    Disclosure,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] =
-        [Kind::Profile, Kind::Evidence, Kind::Event, Kind::Contact, Kind::Deadline, Kind::Request];
+    pub const ALL: [Kind; 7] = [
+        Kind::Profile,
+        Kind::Evidence,
+        Kind::Event,
+        Kind::Contact,
+        Kind::Deadline,
+        Kind::Request,
+        Kind::Disclosure,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -65,6 +74,7 @@ impl Kind {
             Kind::Contact => "contact",
             Kind::Deadline => "deadline",
             Kind::Request => "request",
+            Kind::Disclosure => "disclosure",
         }
     }
 
@@ -76,6 +86,7 @@ impl Kind {
             Kind::Contact => "contact",
             Kind::Deadline => "deadline",
             Kind::Request => "ccf_request",
+            Kind::Disclosure => "disclosure",
         }
     }
 
@@ -91,6 +102,7 @@ impl Kind {
             Kind::Contact => "contact",
             Kind::Deadline => "deadline",
             Kind::Request => "CCF request",
+            Kind::Disclosure => "disclosure record",
         }
     }
 }
@@ -99,8 +111,11 @@ impl Kind {
 const STATE_ACTIONS: [&str; 5] = ["create", "import", "edit", "delete", "restore"];
 
 /// The numbered schema migrations. Never edit one that has shipped: add the next.
-const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/0001_journal.sql"), include_str!("migrations/0002_ccf_requests.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_journal.sql"),
+    include_str!("migrations/0002_ccf_requests.sql"),
+    include_str!("migrations/0003_disclosures.sql"),
+];
 
 /// What the search index holds for a record: a title and a body of searchable words.
 #[derive(Debug, Default)]

@@ -3,6 +3,7 @@
 //! `redress-cli` and the tests all drive these same functions.
 
 pub mod backup;
+pub mod bundle;
 pub mod ccf;
 pub mod chronology;
 pub mod contacts;

@@ -15,6 +15,7 @@ fn rowid(kind: Kind, id: i64) -> i64 {
         Kind::Contact => 4,
         Kind::Deadline => 5,
         Kind::Request => 6,
+        Kind::Disclosure => 7,
     };
     (code << 40) | id
 }
@@ -43,6 +44,7 @@ pub(crate) fn indexed_for(kind: Kind, state: &str) -> Result<Indexed> {
         Kind::Contact => crate::contacts::indexed(&serde_json::from_str(state).map_err(bad)?),
         Kind::Deadline => crate::deadlines::indexed(&serde_json::from_str(state).map_err(bad)?),
         Kind::Request => crate::ccf::indexed(&serde_json::from_str(state).map_err(bad)?),
+        Kind::Disclosure => crate::bundle::indexed(&serde_json::from_str(state).map_err(bad)?),
     })
 }
 

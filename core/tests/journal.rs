@@ -33,7 +33,7 @@ fn import(
 fn schema_migrations_apply_in_order_from_an_empty_vault() {
     let dir = scratch();
     let (vault, _) = new_vault(dir.path());
-    assert_eq!(vault.journal().schema_version().unwrap(), 2, "a new vault must carry every migration");
+    assert_eq!(vault.journal().schema_version().unwrap(), 3, "a new vault must carry every migration");
     let conn = vault.raw_connection().unwrap();
     for table in
         ["audit", "profile", "blob", "blob_chunk", "evidence", "event", "contact", "deadline", "search"]
@@ -57,14 +57,14 @@ fn schema_migrations_apply_in_order_from_an_empty_vault() {
     assert!(!header.starts_with(b"SQLite format 3"), "the journal must be encrypted from its first byte");
     // Reopening does not re-run migrations or fail.
     let vault = reopen(dir.path());
-    assert_eq!(vault.journal().schema_version().unwrap(), 2);
+    assert_eq!(vault.journal().schema_version().unwrap(), 3);
     // A vault of schema 1 (before CCF requests) is brought up to date on open, its content kept.
     let conn = vault.raw_connection().unwrap();
-    conn.execute_batch("DROP TABLE ccf_request; PRAGMA user_version = 1;").unwrap();
+    conn.execute_batch("DROP TABLE ccf_request; DROP TABLE disclosure; PRAGMA user_version = 1;").unwrap();
     drop(conn);
     drop(vault);
     let vault = reopen(dir.path());
-    assert_eq!(vault.journal().schema_version().unwrap(), 2, "opening a schema-1 vault applies migration 2");
+    assert_eq!(vault.journal().schema_version().unwrap(), 3, "opening a schema-1 vault applies migrations 2 and 3");
     assert!(vault.journal().verify().unwrap().ok());
 }
 

@@ -13,6 +13,8 @@ use redress_core::deadlines::{DeadlineInput, DeadlineKind};
 use redress_core::evidence::{check_source, EvidenceMeta, Progress};
 use redress_core::profile::{NoticeType, ProfileInput};
 use redress_core::secret::RecoveryKey;
+use redress_core::bundle::{BundleProgress, BundleSpec};
+use redress_core::pdf::isolate::Worker;
 use redress_core::{backup, Error, Kind, SystemClock, Vault};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
@@ -185,6 +187,48 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export evidence as one indexed, stamped, bookmarked PDF for counsel (recorded in the disclosure log)
+    Bundle {
+        /// The annexes of a saved CCF request, in order, for its representative, with its facts
+        #[arg(long, conflicts_with_all = ["items", "all"])]
+        request: Option<i64>,
+        /// These evidence items, in this order (comma-separated ids)
+        #[arg(long, value_delimiter = ',', conflicts_with = "all")]
+        items: Vec<i64>,
+        /// Every evidence item not in the trash, by document date
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// The contact the bundle is prepared for
+        #[arg(long = "for", value_name = "CONTACT-ID")]
+        for_contact: Option<i64>,
+        /// Include these chronology events (comma-separated ids; --request includes its facts)
+        #[arg(long, value_delimiter = ',')]
+        events: Vec<i64>,
+        /// Encrypt the bundle (AES-256) with the passphrase in this file (first line)
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+        /// Keep pictures' metadata (EXIF, GPS): the originals are attached beside their page
+        #[arg(long)]
+        keep_metadata: bool,
+        /// Language of the pages Redress writes: en, fr or es
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print the plan (exhibits, how each appears, metadata to be removed) as JSON and write nothing
+        #[arg(long)]
+        plan: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The disclosure log: every bundle exported, with whom and which items
+    Disclosures {
+        /// Only those prepared for this contact
+        #[arg(long = "for", value_name = "CONTACT-ID")]
+        for_contact: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -321,6 +365,8 @@ enum ProfileCmd {
 type CliResult<T = ()> = Result<T, String>;
 
 fn main() -> ExitCode {
+    // Started as the isolated reader of an untrusted file? Then that is all this process does.
+    redress_core::pdf::isolate::serve_if_requested();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -932,6 +978,99 @@ fn run(cli: Cli) -> CliResult {
                         r["title"].as_str().unwrap_or("")
                     );
                 }
+            }
+        }
+        Command::Bundle {
+            request,
+            items,
+            all,
+            out,
+            for_contact,
+            events,
+            password_file,
+            keep_metadata,
+            lang,
+            plan,
+            json: as_json,
+        } => {
+            let mut vault = open(g)?;
+            let mut spec = if let Some(id) = request {
+                BundleSpec::for_request(vault.journal(), id).map_err(err)?
+            } else if all {
+                BundleSpec::all(vault.journal()).map_err(err)?
+            } else if !items.is_empty() {
+                BundleSpec::for_items(&items)
+            } else {
+                return Err("choose what to bundle: --request ID, --items ID,ID… or --all".into());
+            };
+            if for_contact.is_some() {
+                spec.contact = for_contact;
+            }
+            if !events.is_empty() {
+                spec.events = events;
+            }
+            if let Some(lang) = lang {
+                spec.language = lang;
+            }
+            spec.keep_metadata = keep_metadata;
+            let worker = Worker::current_exe().map_err(err)?;
+            if plan {
+                return json(&vault.journal().bundle_plan(&spec, &worker).map_err(err)?);
+            }
+            if out.exists() {
+                return Err(format!("'{}' already exists; choose a new file name", out.display()));
+            }
+            let password = password_file.map(|f| read_secret_file(&f, "bundle password")).transpose()?;
+            let tty = std::io::stderr().is_terminal();
+            let mut progress = |p: BundleProgress| {
+                if tty {
+                    eprint!("\r{:>3}/{} {:<12}", p.done, p.total, p.stage);
+                    if p.done >= p.total {
+                        eprint!("\r{:30}\r", "");
+                    }
+                }
+                true
+            };
+            let report = vault
+                .journal_mut()
+                .export_bundle(&spec, password.as_ref(), &out, &worker, &mut progress)
+                .map_err(err)?;
+            if as_json {
+                return json(&report);
+            }
+            println!(
+                "bundle written to {} ({} exhibits, {} pages{}); SHA-256 {}",
+                out.display(),
+                report.exhibits,
+                report.pages,
+                if report.encrypted { ", AES-256 encrypted" } else { "" },
+                report.sha256
+            );
+            if report.metadata_removed > 0 {
+                println!("metadata (EXIF, GPS) removed from {} pictures", report.metadata_removed);
+            }
+            for p in &report.placeholders {
+                println!("placeholder: exhibit {} (evidence {}): {}", p.number, p.evidence, p.reason);
+            }
+            println!("recorded in the disclosure log as entry {}", report.disclosure);
+        }
+        Command::Disclosures { for_contact, json: as_json } => {
+            let vault = open(g)?;
+            let list = vault.journal().disclosures(for_contact).map_err(err)?;
+            if as_json {
+                return json(&list);
+            }
+            for d in list {
+                let who = if d.state.contact_name.is_empty() { "(nobody named)" } else { &d.state.contact_name };
+                println!(
+                    "{:>4}  {}  {}  {} items  {}  {}",
+                    d.id,
+                    d.state.at.format("%Y-%m-%d %H:%M"),
+                    who,
+                    d.state.items.len(),
+                    d.state.file_name,
+                    d.state.sha256
+                );
             }
         }
     }

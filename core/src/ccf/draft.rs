@@ -429,6 +429,7 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>) -> Result<Dr
         subject: t.footer.clone(),
         footer: t.footer.clone(),
         page_label: t.page_label.clone(),
+        page_labels: Vec::new(),
         blocks,
     };
     Ok(Draft { document, sections, argument_blocks, revision_blocks })

@@ -31,6 +31,9 @@ const CAP_HEIGHT: f32 = 0.714;
 pub(crate) const FOOTER_BASELINE: f32 = 34.0;
 const CELL_PAD_X: f32 = 4.0;
 const CELL_PAD_Y: f32 = 3.0;
+/// The smallest and largest side of a `Block::Slot` page: 1 inch and 200 inches, as PDF viewers accept.
+pub(crate) const MIN_SLOT: f32 = 72.0;
+pub(crate) const MAX_SLOT: f32 = 14_400.0;
 /// Tolerance for float sums when checking whether something fits.
 const EPS: f32 = 0.01;
 
@@ -50,6 +53,8 @@ pub(crate) enum Role {
     Section(usize),
     TableHeader(usize),
     TableRow(usize),
+    /// A page of its own, to be filled by the caller: slot number n (index into `Laid::slots`).
+    Slot(usize),
 }
 
 /// One line of the flow.
@@ -62,12 +67,22 @@ pub(crate) struct Strip {
     pub(crate) keep_with_next: bool,
     pub(crate) items: Vec<Item>,
     pub(crate) role: Role,
+    /// For a line of a table's body: the row it belongs to (0-based), so a caller can link the row.
+    pub(crate) row: Option<usize>,
 }
 
 impl Strip {
     fn new(height: f32) -> Strip {
-        Strip { height, space_before: 0.0, keep_with_next: false, items: Vec::new(), role: Role::Flow }
+        Strip { height, space_before: 0.0, keep_with_next: false, items: Vec::new(), role: Role::Flow, row: None }
     }
+}
+
+/// A page left for the caller to fill (see `Block::Slot`), in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Slot {
+    pub(crate) width: f32,
+    pub(crate) height: f32,
+    pub(crate) band: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,9 +116,19 @@ pub(crate) struct Laid {
     headers: Vec<Vec<Strip>>,
     pub(crate) pages: Vec<Vec<Placed>>,
     pub(crate) sections: Vec<Section>,
+    pub(crate) slots: Vec<Slot>,
 }
 
 impl Laid {
+    /// The slot a page (0-based) is, if it is one.
+    pub(crate) fn slot_of(&self, page: usize) -> Option<Slot> {
+        let first = self.pages.get(page)?.first()?;
+        match self.strip(first.strip)?.role {
+            Role::Slot(n) => self.slots.get(n).copied(),
+            _ => None,
+        }
+    }
+
     pub(crate) fn strip(&self, r: StripRef) -> Option<&Strip> {
         match r {
             StripRef::Flow(i) => self.strips.get(i),
@@ -148,6 +173,11 @@ impl Footer {
     pub(crate) fn label(&self, page: u32, pages: u32) -> String {
         self.label.replace("{pages}", &pages.to_string()).replace("{page}", &page.to_string())
     }
+
+    /// A page's own label (already cleaned), with `{page}` and `{pages}` replaced.
+    pub(crate) fn label_with(own: &str, page: u32, pages: u32) -> String {
+        own.replace("{pages}", &pages.to_string()).replace("{page}", &page.to_string())
+    }
 }
 
 /// Lays `blocks` out on pages whose body ends `body_bottom` points above the page bottom.
@@ -163,15 +193,16 @@ pub(crate) fn lay_out<'f>(
         strips: Vec::new(),
         headers: Vec::new(),
         sections: Vec::new(),
+        slots: Vec::new(),
         pending: 0.0,
     };
     for (n, block) in blocks.iter().enumerate() {
         b.block(n, block)?;
     }
-    let Builder { strips, headers, mut sections, .. } = b;
+    let Builder { strips, headers, mut sections, slots, .. } = b;
     let body_h = PAGE_H - MARGIN_TOP - body_bottom;
     let pages = paginate(&strips, &headers, &mut sections, body_h);
-    Ok(Laid { strips, headers, pages, sections })
+    Ok(Laid { strips, headers, pages, sections, slots })
 }
 
 struct Builder<'a, 'f> {
@@ -180,6 +211,7 @@ struct Builder<'a, 'f> {
     strips: Vec<Strip>,
     headers: Vec<Vec<Strip>>,
     sections: Vec<Section>,
+    slots: Vec<Slot>,
     /// Space requested by `Spacer`s and by the previous block, added before the next block.
     pending: f32,
 }
@@ -249,6 +281,22 @@ impl Builder<'_, '_> {
                 self.pending = 0.0;
             }
             Block::Signature { place_date, name } => self.signature(place_date, name),
+            Block::Slot { width, height, band } => {
+                let ok = |v: &f32| v.is_finite() && (MIN_SLOT..=MAX_SLOT).contains(v);
+                if !ok(width) || !ok(height) {
+                    return Err(Error::invalid(
+                        format!("block {}", n + 1),
+                        format!(
+                            "a page of {width} × {height} points is outside {MIN_SLOT}–{MAX_SLOT} points a side"
+                        ),
+                    ));
+                }
+                let mut s = Strip::new(0.0);
+                s.role = Role::Slot(self.slots.len());
+                self.slots.push(Slot { width: *width, height: *height, band: *band });
+                self.strips.push(s);
+                self.pending = 0.0;
+            }
         }
         Ok(())
     }
@@ -408,6 +456,7 @@ impl Builder<'_, '_> {
             }
             for s in &mut strips {
                 s.role = Role::TableRow(table);
+                s.row = Some(i);
             }
             body.extend(strips);
         }
@@ -595,6 +644,16 @@ fn paginate(
     let mut i = 0;
     while i < strips.len() {
         let s = &strips[i];
+        if let Role::Slot(_) = s.role {
+            if content || !page.is_empty() {
+                pages.push(std::mem::take(&mut page));
+            }
+            pages.push(vec![Placed { top: 0.0, strip: StripRef::Flow(i) }]);
+            y = 0.0;
+            content = false;
+            i += 1;
+            continue;
+        }
         if s.role == Role::PageBreak {
             if content {
                 pages.push(std::mem::take(&mut page));
@@ -607,7 +666,10 @@ fn paginate(
         let header = header_of(s);
         if split_end.is_none_or(|end| i > end) {
             let mut j = i;
-            while strips[j].keep_with_next && j + 1 < strips.len() && strips[j + 1].role != Role::PageBreak {
+            while strips[j].keep_with_next
+                && j + 1 < strips.len()
+                && !matches!(strips[j + 1].role, Role::PageBreak | Role::Slot(_))
+            {
                 j += 1;
             }
             let run = |at_top: bool| -> f32 {

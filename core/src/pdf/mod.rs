@@ -5,7 +5,10 @@
 //! `render` uses. What a CCF draft *says* lives in `ccf`; this module only knows blocks.
 
 mod fonts;
+pub mod isolate;
+pub(crate) mod merge;
 mod layout;
+pub mod picture;
 mod render;
 
 use crate::error::{Error, Result};
@@ -24,6 +27,8 @@ pub struct Document {
     /// The page number at the bottom right of every page; `{page}` and `{pages}` are replaced, e.g.
     /// "Page {page} of {pages}", "Page {page} sur {pages}", "Página {page} de {pages}".
     pub page_label: String,
+    /// A label per page, replacing `page_label` where given (a bundle's stamps); `{page}`/`{pages}` work here too.
+    pub page_labels: Vec<String>,
     pub blocks: Vec<Block>,
 }
 
@@ -52,7 +57,18 @@ pub enum Block {
     PageBreak,
     /// A place and date line, room for a handwritten signature, a line to sign on, and the name under it.
     Signature { place_date: String, name: String },
+    /// A page of its own of `width` × `height` points that the caller fills afterwards (an exhibit's page or an
+    /// image), with nothing on it but the page label. With `band`, a strip of `SLOT_BAND` points is added below
+    /// the given height for the label, so it never covers what the page shows; without, the label sits where it
+    /// does on every page, and the caller keeps the bottom margin free.
+    Slot { width: f32, height: f32, band: bool },
 }
+
+/// A4 in points, width and height.
+pub const A4: (f32, f32) = (layout::PAGE_W, layout::PAGE_H);
+
+/// Height of the strip added below a `Block::Slot` page with `band`, for its label.
+pub const SLOT_BAND: f32 = 22.0;
 
 /// A finished PDF and what a caller may want to know about it.
 #[derive(Clone, PartialEq)]
@@ -64,6 +80,21 @@ pub struct Rendered {
     pub substituted: Vec<char>,
     /// Every `Heading`, in document order, with the (1-based) page it starts on.
     pub section_pages: Vec<(String, u32)>,
+    /// The (1-based) page of every `Block::Slot`, in order.
+    pub slot_pages: Vec<u32>,
+    /// Where each body row of each table was printed: for a link over the row.
+    pub table_rows: Vec<RowBox>,
+}
+
+/// The area a table row covers on one page, in PDF points from the page's bottom left. A row split over two pages
+/// (only when it is taller than a page) has one box per page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowBox {
+    /// The table's number among the document's `Block::Table`s, from 0.
+    pub table: usize,
+    pub row: usize,
+    pub page: u32,
+    pub rect: [f32; 4],
 }
 
 impl std::fmt::Debug for Rendered {
@@ -73,6 +104,8 @@ impl std::fmt::Debug for Rendered {
             .field("pages", &self.pages)
             .field("substituted", &self.substituted)
             .field("section_pages", &self.section_pages)
+            .field("slot_pages", &self.slot_pages)
+            .field("table_rows", &self.table_rows.len())
             .finish()
     }
 }
@@ -83,10 +116,23 @@ pub fn render(doc: &Document) -> Result<Rendered> {
     let fonts = fonts::Fonts::get()?;
     let mut cleaner = fonts::Cleaner::new(fonts);
     let footer = layout::Footer::new(fonts, &mut cleaner, &doc.footer, &doc.page_label);
+    let labels: Vec<String> = doc.page_labels.iter().map(|l| cleaner.clean_line(l)).collect();
     let laid = layout::lay_out(fonts, &mut cleaner, &doc.blocks, footer.body_bottom())?;
-    let bytes = render::paint(fonts, doc, &laid, &footer)?;
+    let bytes = render::paint(fonts, doc, &labels, &laid, &footer)?;
     let section_pages = laid.sections.iter().map(|s| (s.text.clone(), s.page)).collect();
-    Ok(Rendered { bytes, pages: laid.page_count(), substituted: cleaner.substituted(), section_pages })
+    let slot_pages = (0..laid.pages.len())
+        .filter(|&p| laid.slot_of(p).is_some())
+        .map(|p| u32::try_from(p + 1).unwrap_or(u32::MAX))
+        .collect();
+    let table_rows = render::row_boxes(&laid);
+    Ok(Rendered {
+        bytes,
+        pages: laid.page_count(),
+        substituted: cleaner.substituted(),
+        section_pages,
+        slot_pages,
+        table_rows,
+    })
 }
 
 /// How many pages `blocks` take when laid out from the top of a fresh page, with exactly the layout `render` uses

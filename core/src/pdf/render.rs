@@ -12,8 +12,10 @@ use printpdf::{
 use sha2::{Digest, Sha256};
 
 use super::fonts::{Fonts, Style};
-use super::layout::{Footer, Item, Laid, FOOTER, FOOTER_BASELINE, MARGIN_TOP, MARGIN_X, PAGE_H, TEXT_W};
-use super::{Block, Document};
+use super::layout::{
+    Footer, Item, Laid, Role, Slot, StripRef, FOOTER, FOOTER_BASELINE, MARGIN_TOP, MARGIN_X, PAGE_H, TEXT_W,
+};
+use super::{Block, Document, RowBox, SLOT_BAND};
 use crate::error::{Error, Result};
 
 /// Resource names of the two faces. Their first six letters become the subset tag ("RDXREG+NotoSans-Regular").
@@ -21,7 +23,13 @@ const REGULAR_ID: &str = "RDXREG";
 const BOLD_ID: &str = "RDXBLD";
 const FOOTER_GREY: f32 = 0.35;
 
-pub(crate) fn paint(fonts: &Fonts, doc: &Document, laid: &Laid, footer: &Footer) -> Result<Vec<u8>> {
+pub(crate) fn paint(
+    fonts: &Fonts,
+    doc: &Document,
+    labels: &[String],
+    laid: &Laid,
+    footer: &Footer,
+) -> Result<Vec<u8>> {
     let mut pdf = PdfDocument::new(&doc.title);
     for (id, style) in [(REGULAR_ID, Style::Regular), (BOLD_ID, Style::Bold)] {
         pdf.resources.fonts.map.insert(FontId(id.to_owned()), PdfFont::new(fonts.face(style).font.clone()));
@@ -29,6 +37,15 @@ pub(crate) fn paint(fonts: &Fonts, doc: &Document, laid: &Laid, footer: &Footer)
     let total = laid.page_count();
     let body_top = PAGE_H - MARGIN_TOP;
     for (n, page) in laid.pages.iter().enumerate() {
+        let page_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        let label = match labels.get(n) {
+            Some(own) => Footer::label_with(own, page_no, total),
+            None => footer.label(page_no, total),
+        };
+        if let Some(slot) = laid.slot_of(n) {
+            pdf.pages.push(slot_page(fonts, slot, &label));
+            continue;
+        }
         let mut text = Painter::default();
         let mut rules = Vec::new();
         for placed in page {
@@ -46,8 +63,6 @@ pub(crate) fn paint(fonts: &Fonts, doc: &Document, laid: &Laid, footer: &Footer)
             }
         }
         // The footer: its text bottom-up from the last baseline, the page label right-aligned on that baseline.
-        let page_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
-        let label = footer.label(page_no, total);
         let lh = Footer::line_height();
         for (k, line) in footer.lines.iter().rev().enumerate() {
             text.show(Style::Regular, FOOTER, FOOTER_GREY, MARGIN_X, FOOTER_BASELINE + k as f32 * lh, line);
@@ -79,6 +94,40 @@ pub(crate) fn paint(fonts: &Fonts, doc: &Document, laid: &Laid, footer: &Footer)
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| Error::io("writing the PDF", std::io::Error::other(e.to_string())))?;
     Ok(bytes)
+}
+
+/// A page the caller fills: only its label, right-aligned, in the band below the content or in the usual footer.
+fn slot_page(fonts: &Fonts, slot: Slot, label: &str) -> PdfPage {
+    let mut text = Painter::default();
+    let (height, baseline, right) = if slot.band {
+        (slot.height + SLOT_BAND, 7.5, 18.0_f32.min(slot.width / 8.0))
+    } else {
+        (slot.height, FOOTER_BASELINE, MARGIN_X.min(slot.width / 8.0))
+    };
+    let x = (slot.width - right - fonts.regular.width(label, FOOTER)).max(4.0);
+    text.show(Style::Regular, FOOTER, FOOTER_GREY, x, baseline, label);
+    PdfPage::new(Pt(slot.width).into(), Pt(height).into(), text.finish())
+}
+
+/// The boxes of the tables' body rows, page by page, in PDF coordinates.
+pub(crate) fn row_boxes(laid: &Laid) -> Vec<RowBox> {
+    let body_top = PAGE_H - MARGIN_TOP;
+    let mut boxes: Vec<RowBox> = Vec::new();
+    for (n, page) in laid.pages.iter().enumerate() {
+        let page_no = u32::try_from(n + 1).unwrap_or(u32::MAX);
+        for placed in page {
+            let StripRef::Flow(_) = placed.strip else { continue };
+            let Some(strip) = laid.strip(placed.strip) else { continue };
+            let (Role::TableRow(table), Some(row)) = (strip.role, strip.row) else { continue };
+            let top = body_top - placed.top;
+            let bottom = top - strip.height;
+            match boxes.last_mut() {
+                Some(b) if b.table == table && b.row == row && b.page == page_no => b.rect[1] = bottom,
+                _ => boxes.push(RowBox { table, row, page: page_no, rect: [MARGIN_X, bottom, MARGIN_X + TEXT_W, top] }),
+            }
+        }
+    }
+    boxes
 }
 
 /// Text ops of one page, inside one BT/ET, switching font and colour only when they change.
@@ -214,7 +263,7 @@ fn outline(lo: &mut lopdf::Document, marks: &[(&str, ObjectId, f32)]) -> ObjectI
 }
 
 /// A PDF text string: UTF-16BE with its byte order mark, so any script survives.
-fn text_string(text: &str) -> Object {
+pub(crate) fn text_string(text: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
     bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
     Object::String(bytes, StringFormat::Hexadecimal)
@@ -229,6 +278,7 @@ fn fingerprint(doc: &Document) -> [u8; 16] {
     for s in [&doc.title, &doc.language, &doc.author, &doc.subject, &doc.footer, &doc.page_label] {
         put(s);
     }
+    doc.page_labels.iter().for_each(|l| put(l));
     for block in &doc.blocks {
         put(match block {
             Block::Title(_) => "title",
@@ -240,6 +290,7 @@ fn fingerprint(doc: &Document) -> [u8; 16] {
             Block::Spacer(_) => "spacer",
             Block::PageBreak => "page-break",
             Block::Signature { .. } => "signature",
+            Block::Slot { .. } => "slot",
         });
         match block {
             Block::Title(t) | Block::Paragraph(t) => put(t),
@@ -265,6 +316,9 @@ fn fingerprint(doc: &Document) -> [u8; 16] {
             Block::Signature { place_date, name } => {
                 put(place_date);
                 put(name);
+            }
+            Block::Slot { width, height, band } => {
+                put(&format!("{width}x{height}{band}"));
             }
         }
     }

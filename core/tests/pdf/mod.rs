@@ -89,6 +89,7 @@ fn draft() -> Document {
         subject: "Request for deletion of a Red Notice".into(),
         footer: FOOTER.into(),
         page_label: "Page {page} of {pages}".into(),
+        page_labels: Vec::new(),
         blocks,
     }
 }
@@ -313,6 +314,7 @@ fn pages_of_text(pages: usize) -> Document {
         language: "en".into(),
         footer: FOOTER.into(),
         page_label: "Page {page} of {pages}".into(),
+        page_labels: Vec::new(),
         blocks,
         ..Default::default()
     }

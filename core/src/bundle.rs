@@ -1,0 +1,1078 @@
+//! The counsel bundle: chosen evidence as one PDF — cover, hyperlinked index with each original's SHA-256,
+//! optional chronology, the exhibits page by page with a stamp on every page, a "how to verify" page — and the
+//! disclosure log that records each export. The one decision to know: page numbers are known only after layout, so
+//! the document is laid out, its pages counted, and laid out again with the real numbers (`pdf::render` twice).
+//! Untrusted files are read only through `pdf::isolate`: a hostile exhibit becomes a placeholder page, never a
+//! crash. What the pages *say* lives here; how pages look and merge lives in `pdf`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{shown, shown_path, Error, Result};
+use crate::evidence::EvidenceItem;
+use crate::journal::{Indexed, Journal, Kind};
+use crate::pdf::isolate::{Failure, Mode, Worker};
+use crate::pdf::merge::{self, Attachment, Exhibit, Fill, Mark, Merge};
+use crate::pdf::picture::{MetadataItem, Prepared};
+use crate::pdf::{self, Block, Document};
+
+/// Files larger than these are not read into the bundle: a PDF or picture beyond is a placeholder, an original
+/// beyond is not attached (its hash still identifies it).
+const MAX_PDF: u64 = 512 * 1024 * 1024;
+const MAX_PICTURE: u64 = 128 * 1024 * 1024;
+const MAX_TEXT_SHOWN: usize = 512 * 1024;
+const MAX_ATTACHMENT: u64 = 256 * 1024 * 1024;
+/// A passphrase shorter than this is refused: the file may travel by e-mail.
+const MIN_PASSWORD: usize = 8;
+
+/// What to put in a bundle, in order.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BundleSpec {
+    pub sections: Vec<BundleSection>,
+    /// The contact it is prepared for (named on the cover, recorded in the disclosure log).
+    #[ts(type = "number | null")]
+    pub contact: Option<i64>,
+    /// Chronology events to include, in date order; none means no chronology section.
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub events: Vec<i64>,
+    /// Keep pictures' metadata: the originals are then attached as files beside their page.
+    #[serde(default)]
+    pub keep_metadata: bool,
+    /// The language of the pages Redress writes: "en", "fr" or "es".
+    #[serde(default = "english")]
+    pub language: String,
+}
+
+fn english() -> String {
+    "en".into()
+}
+
+/// A named group of exhibits ("Identity", "Court decisions", …), in order.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BundleSection {
+    pub title: String,
+    #[ts(type = "number[]")]
+    pub items: Vec<i64>,
+}
+
+/// How an exhibit will appear.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Treatment {
+    /// Its pages, merged.
+    Pages,
+    /// A picture on a page.
+    Picture,
+    /// Text typeset on pages.
+    Text,
+    /// A placeholder page, the original attached.
+    Attached,
+    /// A placeholder page; the file is too large to attach.
+    TooLarge,
+}
+
+/// One exhibit as planned, before export: what the person checks (and what metadata an export removes).
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedExhibit {
+    pub number: u32,
+    pub section: String,
+    #[ts(type = "number")]
+    pub evidence: i64,
+    pub title: String,
+    pub doc_date: String,
+    pub mime: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub sha256: String,
+    pub treatment: Treatment,
+    /// For pictures: the metadata found, removed unless `keep_metadata`.
+    pub metadata: Vec<MetadataItem>,
+}
+
+/// Progress of an export: `done` of `total` steps (one per exhibit, then assembling and writing).
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct BundleProgress {
+    pub done: u32,
+    pub total: u32,
+    /// `reading`, `assembling` or `writing`.
+    pub stage: String,
+}
+
+/// An exhibit shown as a placeholder because it could not be rendered.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct Placeholder {
+    pub number: u32,
+    #[ts(type = "number")]
+    pub evidence: i64,
+    pub title: String,
+    pub reason: String,
+}
+
+/// What an export wrote.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct BundleReport {
+    pub file_name: String,
+    pub pages: u32,
+    pub exhibits: u32,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub sha256: String,
+    pub encrypted: bool,
+    /// Exhibits that could not be rendered (each is a placeholder page with its original attached).
+    pub placeholders: Vec<Placeholder>,
+    /// How many pictures had metadata removed.
+    pub metadata_removed: u32,
+    /// The disclosure record written for this export.
+    #[ts(type = "number")]
+    pub disclosure: i64,
+}
+
+/// One item of a disclosure record.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisclosedItem {
+    pub exhibit: u32,
+    #[ts(type = "number")]
+    pub evidence: i64,
+    pub title: String,
+    pub sha256: String,
+}
+
+/// Stored state of a disclosure record. Hashed into the audit chain: do not change; add a new version.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisclosureState {
+    #[ts(type = "number | null")]
+    pub contact: Option<i64>,
+    /// The contact's name at the time of the export.
+    pub contact_name: String,
+    pub items: Vec<DisclosedItem>,
+    pub file_name: String,
+    pub sha256: String,
+    pub pages: u32,
+    pub encrypted: bool,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct Disclosure {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub trashed: bool,
+    #[serde(flatten)]
+    pub state: DisclosureState,
+}
+
+pub(crate) fn indexed(state: &DisclosureState) -> Indexed {
+    let titles: Vec<&str> = state.items.iter().map(|i| i.title.as_str()).collect();
+    Indexed {
+        title: format!("{} — {}", state.file_name, state.contact_name),
+        body: [titles.join("\n"), state.sha256.clone()].join("\n"),
+    }
+}
+
+/// The texts of the pages Redress writes, per language (`assets/bundle/*.json`).
+#[derive(Deserialize)]
+struct Texts {
+    title: String,
+    footer: String,
+    case: String,
+    case_of: String,
+    prepared_for: String,
+    nobody: String,
+    date: String,
+    items: String,
+    pages: String,
+    chain_head: String,
+    chain_head_value: String,
+    cover_note: String,
+    encrypted_note: String,
+    index: String,
+    col_number: String,
+    col_title: String,
+    col_date: String,
+    col_pages: String,
+    col_sha256: String,
+    chronology: String,
+    col_event: String,
+    col_place: String,
+    col_exhibits: String,
+    exhibit_ref: String,
+    exhibit_heading: String,
+    stamp_exhibit: String,
+    stamp_bundle: String,
+    placeholder_title: String,
+    placeholder_file: String,
+    placeholder_type: String,
+    placeholder_size: String,
+    placeholder_sha256: String,
+    placeholder_date: String,
+    placeholder_description: String,
+    placeholder_reason: String,
+    reason_type: String,
+    reason_failed: String,
+    reason_too_large: String,
+    attached_note: String,
+    not_attached_note: String,
+    kept_metadata_note: String,
+    text_truncated: String,
+    verify: String,
+    verify_intro: String,
+    verify_windows: String,
+    verify_windows_cmd: String,
+    verify_macos: String,
+    verify_macos_cmd: String,
+    verify_linux: String,
+    verify_linux_cmd: String,
+    verify_pages: String,
+    verify_chain: String,
+}
+
+fn texts(language: &str) -> Result<Texts> {
+    let json = match language {
+        "en" => include_str!("../../assets/bundle/en.json"),
+        "fr" => include_str!("../../assets/bundle/fr.json"),
+        "es" => include_str!("../../assets/bundle/es.json"),
+        other => {
+            return Err(Error::invalid(
+                "language",
+                format!("bundles are written in English (en), French (fr) or Spanish (es), not '{}'", shown(other)),
+            ))
+        }
+    };
+    serde_json::from_str(json).map_err(|e| Error::Integrity(format!("bundle texts for '{language}' unreadable: {e}")))
+}
+
+fn fill(template: &str, pairs: &[(&str, String)]) -> String {
+    pairs.iter().fold(template.to_owned(), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+}
+
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut v = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+fn treatment_of(item: &EvidenceItem) -> Treatment {
+    let mime = item.state.mime.as_str();
+    let size = item.state.size;
+    match mime {
+        "application/pdf" if size <= MAX_PDF => Treatment::Pages,
+        "image/jpeg" | "image/png" if size <= MAX_PICTURE => Treatment::Picture,
+        m if m.starts_with("text/") => Treatment::Text,
+        _ if size <= MAX_ATTACHMENT => Treatment::Attached,
+        _ => Treatment::TooLarge,
+    }
+}
+
+impl BundleSpec {
+    /// A bundle of a saved CCF request's annexes, in their order, for its representative, with its facts.
+    pub fn for_request(journal: &Journal, id: i64) -> Result<BundleSpec> {
+        let request = journal.request(id)?;
+        let items: Vec<i64> = request.state.annexes.iter().map(|a| a.evidence).collect();
+        Ok(BundleSpec {
+            sections: vec![BundleSection { title: request.state.title.clone(), items }],
+            contact: request.state.representative,
+            events: request.state.facts.clone(),
+            keep_metadata: false,
+            language: match request.state.language.as_str() {
+                l @ ("en" | "fr" | "es") => l.to_owned(),
+                _ => english(),
+            },
+        })
+    }
+
+    /// The given items, in the given order, in one section.
+    pub fn for_items(items: &[i64]) -> BundleSpec {
+        BundleSpec {
+            sections: vec![BundleSection { title: "Evidence".into(), items: items.to_vec() }],
+            language: english(),
+            ..BundleSpec::default()
+        }
+    }
+
+    /// Every item not in the trash, by document date, in one section.
+    pub fn all(journal: &Journal) -> Result<BundleSpec> {
+        let mut items = journal.list_evidence(false)?;
+        items.sort_by(|a, b| {
+            let key = |i: &EvidenceItem| i.state.doc_date.as_ref().map(|d| d.sort_key()).unwrap_or_default();
+            key(a).cmp(&key(b)).then(a.id.cmp(&b.id))
+        });
+        Ok(BundleSpec::for_items(&items.iter().map(|i| i.id).collect::<Vec<_>>()))
+    }
+}
+
+/// A checked spec: the items and events it names, looked up.
+struct Checked {
+    /// (section title, exhibit number, item), in bundle order.
+    exhibits: Vec<(String, u32, EvidenceItem)>,
+    contact_name: String,
+    events: Vec<crate::chronology::Event>,
+}
+
+impl Journal {
+    fn check_spec(&self, spec: &BundleSpec) -> Result<Checked> {
+        texts(&spec.language)?;
+        let mut seen = HashSet::new();
+        let mut exhibits = Vec::new();
+        for (s, section) in spec.sections.iter().enumerate() {
+            let title = crate::text::optional_line("section title", &section.title)?;
+            let title = if title.is_empty() { format!("Section {}", s + 1) } else { title };
+            for id in &section.items {
+                if !seen.insert(*id) {
+                    return Err(Error::invalid(
+                        "bundle",
+                        format!("evidence item {id} is chosen twice; each item can be one exhibit only"),
+                    ));
+                }
+                let item = self
+                    .evidence(*id)
+                    .map_err(|_| Error::invalid("bundle", format!("evidence item {id} does not exist")))?;
+                if item.trashed {
+                    return Err(Error::invalid("bundle", format!("evidence item {id} is in the trash")));
+                }
+                let number = u32::try_from(exhibits.len() + 1).unwrap_or(u32::MAX);
+                exhibits.push((title.clone(), number, item));
+            }
+        }
+        if exhibits.is_empty() {
+            return Err(Error::invalid_because(
+                "empty_bundle",
+                "bundle",
+                "no evidence is chosen; choose at least one item",
+            ));
+        }
+        let contact_name = match spec.contact {
+            Some(id) => {
+                let c = self
+                    .contact(id)
+                    .map_err(|_| Error::invalid("prepared for", format!("contact {id} does not exist")))?;
+                if c.state.firm.is_empty() {
+                    c.state.name
+                } else {
+                    format!("{}, {}", c.state.name, c.state.firm)
+                }
+            }
+            None => String::new(),
+        };
+        let mut events = Vec::new();
+        for id in &spec.events {
+            let e = self
+                .event(*id)
+                .map_err(|_| Error::invalid("chronology", format!("chronology event {id} does not exist")))?;
+            if !e.trashed {
+                events.push(e);
+            }
+        }
+        events.sort_by(|a, b| a.state.date.sort_key().cmp(&b.state.date.sort_key()).then(a.id.cmp(&b.id)));
+        Ok(Checked { exhibits, contact_name, events })
+    }
+
+    /// What a bundle will hold, for the person to check before export: each exhibit's number, how it will appear,
+    /// and for pictures the metadata an export removes (read by the isolated worker).
+    pub fn bundle_plan(&self, spec: &BundleSpec, worker: &Worker) -> Result<Vec<PlannedExhibit>> {
+        let checked = self.check_spec(spec)?;
+        let mut out = Vec::with_capacity(checked.exhibits.len());
+        for (section, number, item) in checked.exhibits {
+            let treatment = treatment_of(&item);
+            let metadata = if treatment == Treatment::Picture {
+                let bytes = self.read_whole(&item)?;
+                worker
+                    .run(Mode::Inspect, &bytes)
+                    .ok()
+                    .and_then(|json| serde_json::from_slice::<crate::pdf::picture::Metadata>(&json).ok())
+                    .map(|m| m.items)
+                    .unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            out.push(PlannedExhibit {
+                number,
+                section,
+                evidence: item.id,
+                title: item.state.title.clone(),
+                doc_date: item.state.doc_date.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+                mime: item.state.mime.clone(),
+                size: item.state.size,
+                sha256: item.state.sha256.clone(),
+                treatment,
+                metadata,
+            });
+        }
+        Ok(out)
+    }
+
+    /// An item's whole content, checked against its SHA-256 (the bundle proves the exhibit is the file given).
+    fn read_whole(&self, item: &EvidenceItem) -> Result<Vec<u8>> {
+        let len = usize::try_from(item.state.size)
+            .map_err(|_| Error::invalid("evidence", format!("evidence item {} is too large to read", item.id)))?;
+        let bytes = self.read_evidence_range(item.id, 0, len)?;
+        let sha = hex::encode(Sha256::digest(&bytes));
+        if sha != item.state.sha256 || bytes.len() != len {
+            return Err(Error::Integrity(format!(
+                "evidence item {} read back with SHA-256 {sha}, expected {}; run verify",
+                item.id, item.state.sha256
+            )));
+        }
+        Ok(bytes)
+    }
+
+    /// The disclosure log: every bundle exported, newest first; only those for `contact` if given.
+    pub fn disclosures(&self, contact: Option<i64>) -> Result<Vec<Disclosure>> {
+        let mut all: Vec<Disclosure> = self
+            .list_records::<DisclosureState>(Kind::Disclosure, false)?
+            .into_iter()
+            .map(|(id, state, trashed)| Disclosure { id, trashed, state })
+            .filter(|d| contact.is_none() || d.state.contact == contact)
+            .collect();
+        all.reverse();
+        Ok(all)
+    }
+
+    /// Builds the bundle and writes it to `out` (through a temporary name beside it, renamed when complete), then
+    /// records the export in the disclosure log. `progress` returning false cancels; nothing is then written.
+    pub fn export_bundle(
+        &mut self,
+        spec: &BundleSpec,
+        password: Option<&SecretString>,
+        out: &Path,
+        worker: &Worker,
+        progress: &mut dyn FnMut(BundleProgress) -> bool,
+    ) -> Result<BundleReport> {
+        let checked = self.check_spec(spec)?;
+        if let Some(p) = password {
+            if p.expose_secret().chars().count() < MIN_PASSWORD {
+                return Err(Error::invalid_because(
+                    "weak_password",
+                    "bundle password",
+                    format!("the passphrase must have at least {MIN_PASSWORD} characters"),
+                ));
+            }
+        }
+        let dir = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        if !dir.is_dir() {
+            return Err(Error::invalid_because(
+                "missing_file",
+                "output",
+                format!("folder '{}' does not exist", shown_path(&dir)),
+            ));
+        }
+        if out.is_dir() {
+            return Err(Error::invalid("output", format!("'{}' is a folder", shown_path(out))));
+        }
+        let t = texts(&spec.language)?;
+        let total = u32::try_from(checked.exhibits.len()).unwrap_or(u32::MAX).saturating_add(2);
+        let mut step = |done: u32, stage: &str| -> Result<()> {
+            if progress(BundleProgress { done, total, stage: stage.into() }) {
+                Ok(())
+            } else {
+                Err(Error::Cancelled)
+            }
+        };
+
+        // 1. Read each exhibit and make it ready (in the isolated worker for PDFs and pictures).
+        let mut parts = Vec::with_capacity(checked.exhibits.len());
+        for (k, (_, number, item)) in checked.exhibits.iter().enumerate() {
+            step(u32::try_from(k).unwrap_or(u32::MAX), "reading")?;
+            parts.push(self.prepare_exhibit(*number, item, spec.keep_metadata, worker, &t)?);
+        }
+        step(total - 2, "assembling")?;
+
+        // 2. Lay out twice: once to count pages, once with the real numbers.
+        let chain = self.chain_head()?;
+        let today = self.now().date_naive().format("%Y-%m-%d").to_string();
+        let profile = self.profile()?;
+        let case = profile
+            .as_ref()
+            .map(|p| p.name_latin.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .map(|n| fill(&t.case_of, &[("name", n)]))
+            .unwrap_or_default();
+        let cover = Cover {
+            case,
+            prepared_for: checked.contact_name.clone(),
+            date: today,
+            chain,
+            encrypted: password.is_some(),
+        };
+        let mut layout = Layout::default();
+        let mut settled = None;
+        for _ in 0..4 {
+            let (doc, anchors) = document(&spec.language, &t, &cover, &checked, &parts, &layout)?;
+            let r = pdf::render(&doc)?;
+            let next = Layout::from_rendered(&r, &anchors)?;
+            if next == layout {
+                settled = Some((r, anchors));
+                break;
+            }
+            layout = next;
+        }
+        let Some((rendered, anchors)) = settled else {
+            return Err(Error::Integrity("the bundle's page numbers did not settle; please report this".into()));
+        };
+
+        // 3. Fill the slots, link the index, bookmark, attach, encrypt.
+        let mut exhibits = Vec::new();
+        let mut pictures = Vec::new();
+        let mut slots = Vec::new();
+        let mut slot_pages = rendered.slot_pages.iter().copied();
+        let mut attachments = Vec::new();
+        let mut placeholders = Vec::new();
+        let mut metadata_removed = 0;
+        for part in parts {
+            match part.body {
+                Body::Pages(ex) => {
+                    let e = exhibits.len();
+                    for page in 0..ex.page_count() {
+                        let at = slot_pages.next().ok_or_else(|| Error::Integrity("a slot is missing".into()))?;
+                        slots.push((at, Fill::Page { exhibit: e, page }));
+                    }
+                    exhibits.push(ex);
+                }
+                Body::Picture(header, bytes) => {
+                    let at = slot_pages.next().ok_or_else(|| Error::Integrity("a slot is missing".into()))?;
+                    if !header.metadata.items.is_empty() && !spec.keep_metadata {
+                        metadata_removed += 1;
+                    }
+                    slots.push((at, Fill::Picture { picture: pictures.len() }));
+                    pictures.push((header, bytes));
+                }
+                Body::Text(_) | Body::Placeholder { .. } => {}
+            }
+            if let Some(reason) = part.failure {
+                placeholders.push(Placeholder {
+                    number: part.number,
+                    evidence: part.evidence,
+                    title: part.title.clone(),
+                    reason,
+                });
+            }
+            if let Some(a) = part.attachment {
+                attachments.push(a);
+            }
+        }
+        let mut links = Vec::new();
+        for row in &rendered.table_rows {
+            let exhibit = anchors.index_rows.get(&(row.table, row.row));
+            if let Some(first) = exhibit.and_then(|n| layout.ranges.get(n)).map(|r| r.0) {
+                links.push((row.page, row.rect, first));
+            }
+        }
+        let mut marks = vec![Mark { title: t.index.clone(), level: 0, page: layout.index_page }];
+        if let Some(page) = layout.chronology_page {
+            marks.push(Mark { title: t.chronology.clone(), level: 0, page });
+        }
+        let mut last_section = None;
+        for (section, number, item) in &checked.exhibits {
+            let Some(&(first, _)) = layout.ranges.get(number) else { continue };
+            if last_section != Some(section) {
+                marks.push(Mark { title: section.clone(), level: 0, page: first });
+                last_section = Some(section);
+            }
+            let title = fill(&t.exhibit_heading, &[("n", number.to_string()), ("title", item.state.title.clone())]);
+            marks.push(Mark { title, level: 1, page: first });
+        }
+        marks.push(Mark { title: t.verify.clone(), level: 0, page: layout.verify_page });
+
+        let bytes = merge::merge(Merge {
+            base: &rendered.bytes,
+            slots,
+            exhibits,
+            pictures,
+            links,
+            marks,
+            attachments,
+            password,
+        })?;
+        step(total - 1, "writing")?;
+
+        // 4. Write beside the target, rename when complete, then log the disclosure.
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle.pdf".into());
+        let tmp = dir.join(format!(".{name}.redress-partial"));
+        let written = (|| -> std::io::Result<()> {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()
+        })();
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::io(format!("cannot write '{}'", shown_path(out)), e));
+        }
+        if !progress(BundleProgress { done: total - 1, total, stage: "writing".into() }) {
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::Cancelled);
+        }
+        if let Err(e) = fs::rename(&tmp, out) {
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::io(format!("cannot create '{}'", shown_path(out)), e));
+        }
+        let state = DisclosureState {
+            contact: spec.contact,
+            contact_name: checked.contact_name.clone(),
+            items: checked
+                .exhibits
+                .iter()
+                .map(|(_, number, item)| DisclosedItem {
+                    exhibit: *number,
+                    evidence: item.id,
+                    title: item.state.title.clone(),
+                    sha256: item.state.sha256.clone(),
+                })
+                .collect(),
+            file_name: name.clone(),
+            sha256: sha256.clone(),
+            pages: layout.total,
+            encrypted: password.is_some(),
+            at: self.now(),
+        };
+        let key = state.at.to_rfc3339();
+        let idx = indexed(&state);
+        let disclosure = match self.create_record(Kind::Disclosure, &state, &key, idx) {
+            Ok(id) => id,
+            Err(e) => {
+                // An export that is not logged is not made: the person must be able to trust the log.
+                let _ = fs::remove_file(out);
+                return Err(e);
+            }
+        };
+        let _ = progress(BundleProgress { done: total, total, stage: "writing".into() });
+        Ok(BundleReport {
+            file_name: name,
+            pages: layout.total,
+            exhibits: u32::try_from(checked.exhibits.len()).unwrap_or(u32::MAX),
+            bytes: bytes.len() as u64,
+            sha256,
+            encrypted: password.is_some(),
+            placeholders,
+            metadata_removed,
+            disclosure,
+        })
+    }
+
+    fn prepare_exhibit(
+        &self,
+        number: u32,
+        item: &EvidenceItem,
+        keep_metadata: bool,
+        worker: &Worker,
+        t: &Texts,
+    ) -> Result<Part> {
+        let treatment = treatment_of(item);
+        let original = || Attachment {
+            name: format!("Exhibit {number:03} - {}", item.state.original_name),
+            description: item.state.title.clone(),
+            bytes: Vec::new(),
+        };
+        let mut part = Part {
+            number,
+            evidence: item.id,
+            title: item.state.title.clone(),
+            body: Body::Placeholder { reason: t.reason_type.clone(), attached: false },
+            failure: None,
+            attachment: None,
+        };
+        if treatment == Treatment::TooLarge {
+            let reason = fill(
+                &t.reason_too_large,
+                &[("size", human_size(item.state.size)), ("limit", human_size(MAX_ATTACHMENT))],
+            );
+            part.body = Body::Placeholder { reason, attached: false };
+            return Ok(part);
+        }
+        let bytes = self.read_whole(item)?;
+        let failed = |f: Failure| fill(&t.reason_failed, &[("why", f.to_string())]);
+        match treatment {
+            Treatment::Pages => match worker.run(Mode::Pdf, &bytes).and_then(|pdf| {
+                Exhibit::load(&pdf).map_err(|e| Failure::Unreadable(e.to_string()))
+            }) {
+                Ok(ex) => part.body = Body::Pages(ex),
+                Err(f) => {
+                    part.failure = Some(f.to_string());
+                    part.body = Body::Placeholder { reason: failed(f), attached: true };
+                }
+            },
+            Treatment::Picture => match worker.run(Mode::Picture, &bytes).and_then(|answer| picture(&answer)) {
+                Ok((header, data)) => {
+                    part.body = Body::Picture(header, data);
+                    if !keep_metadata {
+                        return Ok(part);
+                    }
+                }
+                Err(f) => {
+                    part.failure = Some(f.to_string());
+                    part.body = Body::Placeholder { reason: failed(f), attached: true };
+                }
+            },
+            Treatment::Text => {
+                let shown_len = bytes.len().min(MAX_TEXT_SHOWN);
+                let mut text = String::from_utf8_lossy(&bytes[..shown_len]).into_owned();
+                if bytes.len() > MAX_TEXT_SHOWN {
+                    text.push_str("\n\n");
+                    text.push_str(&fill(&t.text_truncated, &[("limit", human_size(MAX_TEXT_SHOWN as u64))]));
+                }
+                part.body = Body::Text(text);
+                return Ok(part);
+            }
+            Treatment::Attached => part.body = Body::Placeholder { reason: t.reason_type.clone(), attached: true },
+            Treatment::TooLarge => {}
+        }
+        if bytes.len() as u64 <= MAX_ATTACHMENT {
+            part.attachment = Some(Attachment { bytes, ..original() });
+        } else if let Body::Placeholder { attached, .. } = &mut part.body {
+            *attached = false;
+        }
+        Ok(part)
+    }
+}
+
+/// The worker's answer for a picture: a JSON header line, then the bytes.
+fn picture(answer: &[u8]) -> std::result::Result<(Prepared, Vec<u8>), Failure> {
+    let bad = |why: &str| Failure::Unreadable(why.to_owned());
+    let nl = answer.iter().position(|&b| b == b'\n').ok_or_else(|| bad("no picture header"))?;
+    let header: Prepared = serde_json::from_slice(&answer[..nl]).map_err(|_| bad("bad picture header"))?;
+    let data = answer[nl + 1..].to_vec();
+    let expected = u64::from(header.width) * u64::from(header.height) * u64::from(header.components);
+    let ok = header.width > 0
+        && header.height > 0
+        && matches!(header.components, 1 | 3)
+        && match header.encoding {
+            crate::pdf::picture::Encoding::Rgb => data.len() as u64 == expected,
+            crate::pdf::picture::Encoding::Jpeg => !data.is_empty(),
+        };
+    if !ok {
+        return Err(bad("the prepared picture does not match its header"));
+    }
+    Ok((header, data))
+}
+
+/// One exhibit, ready to be laid out.
+struct Part {
+    number: u32,
+    evidence: i64,
+    title: String,
+    body: Body,
+    /// Why it could not be rendered, when that is the case.
+    failure: Option<String>,
+    attachment: Option<Attachment>,
+}
+
+enum Body {
+    Pages(Exhibit),
+    Picture(Prepared, Vec<u8>),
+    Text(String),
+    Placeholder { reason: String, attached: bool },
+}
+
+struct Cover {
+    case: String,
+    prepared_for: String,
+    date: String,
+    chain: (i64, String),
+    encrypted: bool,
+}
+
+/// Where things landed in the last layout (1-based pages): what the next layout prints in the index and stamps.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Layout {
+    total: u32,
+    index_page: u32,
+    chronology_page: Option<u32>,
+    verify_page: u32,
+    /// Exhibit number → (first page, last page).
+    ranges: BTreeMap<u32, (u32, u32)>,
+}
+
+/// What to look for in the rendered document to find where things are.
+#[derive(Default)]
+struct Anchors {
+    /// Heading number (among the document's headings) of the index, the chronology and the verify page.
+    index: usize,
+    chronology: Option<usize>,
+    verify: usize,
+    /// For each exhibit in order: its first slot (number among slots) or its heading.
+    exhibits: Vec<(u32, Anchor)>,
+    /// (table, row) of the index → exhibit number.
+    index_rows: HashMap<(usize, usize), u32>,
+}
+
+enum Anchor {
+    Slots { first: usize, count: usize },
+    Heading(usize),
+}
+
+impl Layout {
+    fn from_rendered(r: &pdf::Rendered, a: &Anchors) -> Result<Layout> {
+        let heading = |h: usize| {
+            r.section_pages.get(h).map(|s| s.1).ok_or_else(|| Error::Integrity("a heading went missing".into()))
+        };
+        let slot = |s: usize| r.slot_pages.get(s).copied().ok_or_else(|| Error::Integrity("a slot went missing".into()));
+        let verify_page = heading(a.verify)?;
+        let mut starts = Vec::with_capacity(a.exhibits.len());
+        for (number, anchor) in &a.exhibits {
+            let first = match anchor {
+                Anchor::Slots { first, .. } => slot(*first)?,
+                Anchor::Heading(h) => heading(*h)?,
+            };
+            starts.push((*number, first, anchor));
+        }
+        let mut ranges = BTreeMap::new();
+        for (k, (number, first, anchor)) in starts.iter().enumerate() {
+            let last = match anchor {
+                Anchor::Slots { first, count } => slot(first + count.saturating_sub(1))?,
+                Anchor::Heading(_) => starts.get(k + 1).map_or(verify_page, |n| n.1).saturating_sub(1).max(*first),
+            };
+            ranges.insert(*number, (*first, last));
+        }
+        Ok(Layout {
+            total: r.pages,
+            index_page: heading(a.index)?,
+            chronology_page: a.chronology.map(heading).transpose()?,
+            verify_page,
+            ranges,
+        })
+    }
+}
+
+/// The bundle as a `pdf::Document`, numbered from `layout` (zeros on the first pass), and its anchors.
+fn document(
+    language: &str,
+    t: &Texts,
+    cover: &Cover,
+    checked: &Checked,
+    parts: &[Part],
+    layout: &Layout,
+) -> Result<(Document, Anchors)> {
+    let mut blocks = Vec::new();
+    let mut headings = 0usize;
+    let mut heading = |blocks: &mut Vec<Block>, text: String| {
+        blocks.push(Block::Heading { text, bookmark: false });
+        headings += 1;
+        headings - 1
+    };
+    let mut anchors = Anchors::default();
+    // The widest numbers until the real ones are known, so the index takes its final room from the first pass.
+    let total = if layout.total == 0 { 9999 } else { layout.total };
+
+    blocks.push(Block::Title(t.title.clone()));
+    let mut rows = Vec::new();
+    if !cover.case.is_empty() {
+        rows.push((t.case.clone(), cover.case.clone()));
+    }
+    let prepared = if cover.prepared_for.is_empty() { t.nobody.clone() } else { cover.prepared_for.clone() };
+    rows.push((t.prepared_for.clone(), prepared));
+    rows.push((t.date.clone(), cover.date.clone()));
+    rows.push((t.items.clone(), checked.exhibits.len().to_string()));
+    rows.push((t.pages.clone(), total.to_string()));
+    let chain = fill(&t.chain_head_value, &[("seq", cover.chain.0.to_string()), ("hash", cover.chain.1.clone())]);
+    rows.push((t.chain_head.clone(), chain));
+    blocks.push(Block::KeyValue(rows));
+    blocks.push(Block::Spacer(12.0));
+    blocks.push(Block::Paragraph(t.cover_note.clone()));
+    if cover.encrypted {
+        blocks.push(Block::Paragraph(t.encrypted_note.clone()));
+    }
+
+    blocks.push(Block::PageBreak);
+    anchors.index = heading(&mut blocks, t.index.clone());
+    let header = vec![
+        t.col_number.clone(),
+        t.col_title.clone(),
+        t.col_date.clone(),
+        t.col_pages.clone(),
+        t.col_sha256.clone(),
+    ];
+    let mut table = 0usize;
+    let mut k = 0;
+    while k < checked.exhibits.len() {
+        let section = &checked.exhibits[k].0;
+        let mut rows = Vec::new();
+        while let Some((s, number, item)) = checked.exhibits.get(k) {
+            if s != section {
+                break;
+            }
+            let pages = match layout.ranges.get(number) {
+                Some((a, b)) if a == b => a.to_string(),
+                Some((a, b)) => format!("{a}–{b}"),
+                None => "9999–9999".into(),
+            };
+            let date = item.state.doc_date.as_ref().map(|d| d.to_string()).unwrap_or_default();
+            anchors.index_rows.insert((table, rows.len()), *number);
+            rows.push(vec![number.to_string(), item.state.title.clone(), date, pages, item.state.sha256.clone()]);
+            k += 1;
+        }
+        blocks.push(Block::Paragraph(section.clone()));
+        blocks.push(Block::Table { header: header.clone(), rows, widths: vec![0.07, 0.31, 0.14, 0.13, 0.35] });
+        table += 1;
+    }
+
+    let numbers: HashMap<i64, u32> = checked.exhibits.iter().map(|(_, n, i)| (i.id, *n)).collect();
+    if !checked.events.is_empty() {
+        blocks.push(Block::PageBreak);
+        anchors.chronology = Some(heading(&mut blocks, t.chronology.clone()));
+        let rows = checked
+            .events
+            .iter()
+            .map(|e| {
+                let refs: Vec<String> = e
+                    .state
+                    .evidence
+                    .iter()
+                    .filter_map(|id| numbers.get(id))
+                    .map(|n| fill(&t.exhibit_ref, &[("n", n.to_string())]))
+                    .collect();
+                let mut what = e.state.title.clone();
+                if !e.state.description.trim().is_empty() {
+                    what = format!("{what}\n{}", e.state.description.trim());
+                }
+                vec![e.state.date.to_string(), what, e.state.place.clone(), refs.join(", ")]
+            })
+            .collect();
+        let header = vec![t.col_date.clone(), t.col_event.clone(), t.col_place.clone(), t.col_exhibits.clone()];
+        blocks.push(Block::Table { header, rows, widths: vec![0.16, 0.52, 0.16, 0.16] });
+    }
+
+    let mut slots = 0usize;
+    for part in parts {
+        let item = checked.exhibits.iter().find(|e| e.1 == part.number).map(|e| &e.2);
+        let head = fill(&t.exhibit_heading, &[("n", part.number.to_string()), ("title", part.title.clone())]);
+        match &part.body {
+            Body::Pages(ex) => {
+                for p in 0..ex.page_count() {
+                    let (w, h) = ex.page_size(p);
+                    blocks.push(Block::Slot { width: w, height: h, band: true });
+                }
+                anchors.exhibits.push((part.number, Anchor::Slots { first: slots, count: ex.page_count() }));
+                slots += ex.page_count();
+            }
+            Body::Picture(..) => {
+                blocks.push(Block::Slot { width: crate::pdf::A4.0, height: crate::pdf::A4.1, band: false });
+                anchors.exhibits.push((part.number, Anchor::Slots { first: slots, count: 1 }));
+                slots += 1;
+            }
+            Body::Text(text) => {
+                blocks.push(Block::PageBreak);
+                let h = heading(&mut blocks, head);
+                anchors.exhibits.push((part.number, Anchor::Heading(h)));
+                for para in text.split("\n\n") {
+                    blocks.push(Block::Paragraph(para.to_owned()));
+                }
+            }
+            Body::Placeholder { reason, attached } => {
+                blocks.push(Block::PageBreak);
+                let h = heading(&mut blocks, head);
+                anchors.exhibits.push((part.number, Anchor::Heading(h)));
+                blocks.push(Block::Paragraph(t.placeholder_title.clone()));
+                if let Some(item) = item {
+                    let mut rows = vec![
+                        (t.placeholder_file.clone(), item.state.original_name.clone()),
+                        (t.placeholder_type.clone(), item.state.mime.clone()),
+                        (t.placeholder_size.clone(), human_size(item.state.size)),
+                        (t.placeholder_sha256.clone(), item.state.sha256.clone()),
+                    ];
+                    if let Some(d) = &item.state.doc_date {
+                        rows.push((t.placeholder_date.clone(), d.to_string()));
+                    }
+                    if !item.state.description.trim().is_empty() {
+                        rows.push((t.placeholder_description.clone(), item.state.description.clone()));
+                    }
+                    rows.push((t.placeholder_reason.clone(), reason.clone()));
+                    blocks.push(Block::KeyValue(rows));
+                }
+                let note = if *attached { &t.attached_note } else { &t.not_attached_note };
+                blocks.push(Block::Paragraph(note.clone()));
+            }
+        }
+    }
+    blocks.push(Block::PageBreak);
+    anchors.verify = heading(&mut blocks, t.verify.clone());
+    blocks.push(Block::Paragraph(t.verify_intro.clone()));
+    blocks.push(Block::KeyValue(vec![
+        (t.verify_windows.clone(), t.verify_windows_cmd.clone()),
+        (t.verify_macos.clone(), t.verify_macos_cmd.clone()),
+        (t.verify_linux.clone(), t.verify_linux_cmd.clone()),
+    ]));
+    blocks.push(Block::Paragraph(t.verify_pages.clone()));
+    blocks.push(Block::Paragraph(t.verify_chain.clone()));
+    if parts.iter().any(|p| matches!(p.body, Body::Picture(..)) && p.attachment.is_some()) {
+        blocks.push(Block::Paragraph(t.kept_metadata_note.clone()));
+    }
+
+    // Page labels: the stamp of every page, from the last layout.
+    let mut page_labels = Vec::new();
+    if layout.total > 0 {
+        let mut owner: Vec<Option<(u32, u32, u32)>> = vec![None; layout.total as usize + 1];
+        for (number, (a, b)) in &layout.ranges {
+            for p in *a..=*b {
+                if let Some(slot) = owner.get_mut(p as usize) {
+                    *slot = Some((*number, p - a + 1, b - a + 1));
+                }
+            }
+        }
+        for p in 1..=layout.total {
+            let pairs_total = [("page", p.to_string()), ("pages", layout.total.to_string())];
+            let label = match owner.get(p as usize).copied().flatten() {
+                Some((n, i, count)) => fill(
+                    &t.stamp_exhibit,
+                    &[
+                        ("n", n.to_string()),
+                        ("i", i.to_string()),
+                        ("count", count.to_string()),
+                        pairs_total[0].clone(),
+                        pairs_total[1].clone(),
+                    ],
+                ),
+                None => fill(&t.stamp_bundle, &pairs_total),
+            };
+            page_labels.push(label);
+        }
+    }
+    let doc = Document {
+        title: if cover.case.is_empty() { t.title.clone() } else { format!("{} — {}", t.title, cover.case) },
+        language: language.to_owned(),
+        author: String::new(),
+        subject: t.footer.clone(),
+        footer: t.footer.clone(),
+        page_label: t.stamp_bundle.clone(),
+        page_labels,
+        blocks,
+    };
+    Ok((doc, anchors))
+}
