@@ -262,11 +262,15 @@ fn texts(language: &str) -> Result<Texts> {
         other => {
             return Err(Error::invalid(
                 "language",
-                format!("bundles are written in English (en), French (fr) or Spanish (es), not '{}'", shown(other)),
+                format!(
+                    "bundles are written in English (en), French (fr) or Spanish (es), not '{}'",
+                    shown(other)
+                ),
             ))
         }
     };
-    serde_json::from_str(json).map_err(|e| Error::Integrity(format!("bundle texts for '{language}' unreadable: {e}")))
+    serde_json::from_str(json)
+        .map_err(|e| Error::Integrity(format!("bundle texts for '{language}' unreadable: {e}")))
 }
 
 fn fill(template: &str, pairs: &[(&str, String)]) -> String {
@@ -438,8 +442,9 @@ impl Journal {
 
     /// An item's whole content, checked against its SHA-256 (the bundle proves the exhibit is the file given).
     fn read_whole(&self, item: &EvidenceItem) -> Result<Vec<u8>> {
-        let len = usize::try_from(item.state.size)
-            .map_err(|_| Error::invalid("evidence", format!("evidence item {} is too large to read", item.id)))?;
+        let len = usize::try_from(item.state.size).map_err(|_| {
+            Error::invalid("evidence", format!("evidence item {} is too large to read", item.id))
+        })?;
         let bytes = self.read_evidence_range(item.id, 0, len)?;
         let sha = hex::encode(Sha256::digest(&bytes));
         if sha != item.state.sha256 || bytes.len() != len {
@@ -545,7 +550,9 @@ impl Journal {
             layout = next;
         }
         let Some((rendered, anchors)) = settled else {
-            return Err(Error::Integrity("the bundle's page numbers did not settle; please report this".into()));
+            return Err(Error::Integrity(
+                "the bundle's page numbers did not settle; please report this".into(),
+            ));
         };
 
         // 3. Fill the slots, link the index, bookmark, attach, encrypt.
@@ -561,10 +568,11 @@ impl Journal {
                 Body::Pages(ex) => {
                     let e = exhibits.len();
                     for page in 0..ex.page_count() {
-                        let at = slot_pages.next().ok_or_else(|| Error::Integrity("a slot is missing".into()))?;
+                        let at =
+                            slot_pages.next().ok_or_else(|| Error::Integrity("a slot is missing".into()))?;
                         slots.push((at, Fill::Page { exhibit: e, page }));
                     }
-                    exhibits.push(ex);
+                    exhibits.push(*ex);
                 }
                 Body::Picture(header, bytes) => {
                     let at = slot_pages.next().ok_or_else(|| Error::Integrity("a slot is missing".into()))?;
@@ -606,7 +614,8 @@ impl Journal {
                 marks.push(Mark { title: section.clone(), level: 0, page: first });
                 last_section = Some(section);
             }
-            let title = fill(&t.exhibit_heading, &[("n", number.to_string()), ("title", item.state.title.clone())]);
+            let title =
+                fill(&t.exhibit_heading, &[("n", number.to_string()), ("title", item.state.title.clone())]);
             marks.push(Mark { title, level: 1, page: first });
         }
         marks.push(Mark { title: t.verify.clone(), level: 0, page: layout.verify_page });
@@ -625,7 +634,8 @@ impl Journal {
 
         // 4. Write beside the target, rename when complete, then log the disclosure.
         let sha256 = hex::encode(Sha256::digest(&bytes));
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle.pdf".into());
+        let name =
+            out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle.pdf".into());
         let tmp = dir.join(format!(".{name}.redress-partial"));
         let written = (|| -> std::io::Result<()> {
             let mut f = fs::File::create(&tmp)?;
@@ -720,16 +730,21 @@ impl Journal {
         let bytes = self.read_whole(item)?;
         let failed = |f: Failure| fill(&t.reason_failed, &[("why", f.to_string())]);
         match treatment {
-            Treatment::Pages => match worker.run(Mode::Pdf, &bytes).and_then(|pdf| {
-                Exhibit::load(&pdf).map_err(|e| Failure::Unreadable(e.to_string()))
-            }) {
-                Ok(ex) => part.body = Body::Pages(ex),
+            Treatment::Pages => match worker
+                .run(Mode::Pdf, &bytes)
+                .and_then(|pdf| Exhibit::load(&pdf).map_err(|e| Failure::Unreadable(e.to_string())))
+            {
+                Ok(ex) => {
+                    part.body = Body::Pages(Box::new(ex));
+                    return Ok(part);
+                }
                 Err(f) => {
                     part.failure = Some(f.to_string());
                     part.body = Body::Placeholder { reason: failed(f), attached: true };
                 }
             },
-            Treatment::Picture => match worker.run(Mode::Picture, &bytes).and_then(|answer| picture(&answer)) {
+            Treatment::Picture => match worker.run(Mode::Picture, &bytes).and_then(|answer| picture(&answer))
+            {
                 Ok((header, data)) => {
                     part.body = Body::Picture(header, data);
                     if !keep_metadata {
@@ -751,7 +766,9 @@ impl Journal {
                 part.body = Body::Text(text);
                 return Ok(part);
             }
-            Treatment::Attached => part.body = Body::Placeholder { reason: t.reason_type.clone(), attached: true },
+            Treatment::Attached => {
+                part.body = Body::Placeholder { reason: t.reason_type.clone(), attached: true }
+            }
             Treatment::TooLarge => {}
         }
         if bytes.len() as u64 <= MAX_ATTACHMENT {
@@ -795,7 +812,7 @@ struct Part {
 }
 
 enum Body {
-    Pages(Exhibit),
+    Pages(Box<Exhibit>),
     Picture(Prepared, Vec<u8>),
     Text(String),
     Placeholder { reason: String, attached: bool },
@@ -841,9 +858,14 @@ enum Anchor {
 impl Layout {
     fn from_rendered(r: &pdf::Rendered, a: &Anchors) -> Result<Layout> {
         let heading = |h: usize| {
-            r.section_pages.get(h).map(|s| s.1).ok_or_else(|| Error::Integrity("a heading went missing".into()))
+            r.section_pages
+                .get(h)
+                .map(|s| s.1)
+                .ok_or_else(|| Error::Integrity("a heading went missing".into()))
         };
-        let slot = |s: usize| r.slot_pages.get(s).copied().ok_or_else(|| Error::Integrity("a slot went missing".into()));
+        let slot = |s: usize| {
+            r.slot_pages.get(s).copied().ok_or_else(|| Error::Integrity("a slot went missing".into()))
+        };
         let verify_page = heading(a.verify)?;
         let mut starts = Vec::with_capacity(a.exhibits.len());
         for (number, anchor) in &a.exhibits {
@@ -857,7 +879,9 @@ impl Layout {
         for (k, (number, first, anchor)) in starts.iter().enumerate() {
             let last = match anchor {
                 Anchor::Slots { first, count } => slot(first + count.saturating_sub(1))?,
-                Anchor::Heading(_) => starts.get(k + 1).map_or(verify_page, |n| n.1).saturating_sub(1).max(*first),
+                Anchor::Heading(_) => {
+                    starts.get(k + 1).map_or(verify_page, |n| n.1).saturating_sub(1).max(*first)
+                }
             };
             ranges.insert(*number, (*first, last));
         }
@@ -901,7 +925,8 @@ fn document(
     rows.push((t.date.clone(), cover.date.clone()));
     rows.push((t.items.clone(), checked.exhibits.len().to_string()));
     rows.push((t.pages.clone(), total.to_string()));
-    let chain = fill(&t.chain_head_value, &[("seq", cover.chain.0.to_string()), ("hash", cover.chain.1.clone())]);
+    let chain =
+        fill(&t.chain_head_value, &[("seq", cover.chain.0.to_string()), ("hash", cover.chain.1.clone())]);
     rows.push((t.chain_head.clone(), chain));
     blocks.push(Block::KeyValue(rows));
     blocks.push(Block::Spacer(12.0));
@@ -935,11 +960,21 @@ fn document(
             };
             let date = item.state.doc_date.as_ref().map(|d| d.to_string()).unwrap_or_default();
             anchors.index_rows.insert((table, rows.len()), *number);
-            rows.push(vec![number.to_string(), item.state.title.clone(), date, pages, item.state.sha256.clone()]);
+            rows.push(vec![
+                number.to_string(),
+                item.state.title.clone(),
+                date,
+                pages,
+                item.state.sha256.clone(),
+            ]);
             k += 1;
         }
         blocks.push(Block::Paragraph(section.clone()));
-        blocks.push(Block::Table { header: header.clone(), rows, widths: vec![0.07, 0.31, 0.14, 0.13, 0.35] });
+        blocks.push(Block::Table {
+            header: header.clone(),
+            rows,
+            widths: vec![0.07, 0.31, 0.14, 0.13, 0.35],
+        });
         table += 1;
     }
 
@@ -965,7 +1000,8 @@ fn document(
                 vec![e.state.date.to_string(), what, e.state.place.clone(), refs.join(", ")]
             })
             .collect();
-        let header = vec![t.col_date.clone(), t.col_event.clone(), t.col_place.clone(), t.col_exhibits.clone()];
+        let header =
+            vec![t.col_date.clone(), t.col_event.clone(), t.col_place.clone(), t.col_exhibits.clone()];
         blocks.push(Block::Table { header, rows, widths: vec![0.16, 0.52, 0.16, 0.16] });
     }
 
@@ -1065,7 +1101,11 @@ fn document(
         }
     }
     let doc = Document {
-        title: if cover.case.is_empty() { t.title.clone() } else { format!("{} — {}", t.title, cover.case) },
+        title: if cover.case.is_empty() {
+            t.title.clone()
+        } else {
+            format!("{} — {}", t.title, cover.case)
+        },
         language: language.to_owned(),
         author: String::new(),
         subject: t.footer.clone(),

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that fails should fail loudly")]
 
+mod bundle;
 mod ccf;
 mod common;
 mod pdf;
@@ -64,7 +65,11 @@ fn schema_migrations_apply_in_order_from_an_empty_vault() {
     drop(conn);
     drop(vault);
     let vault = reopen(dir.path());
-    assert_eq!(vault.journal().schema_version().unwrap(), 3, "opening a schema-1 vault applies migrations 2 and 3");
+    assert_eq!(
+        vault.journal().schema_version().unwrap(),
+        3,
+        "opening a schema-1 vault applies migrations 2 and 3"
+    );
     assert!(vault.journal().verify().unwrap().ok());
 }
 

@@ -7,14 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use redress_core::bundle::{BundleProgress, BundleSpec};
 use redress_core::chronology::EventInput;
 use redress_core::contacts::{ContactInput, ContactRole};
 use redress_core::deadlines::{DeadlineInput, DeadlineKind};
 use redress_core::evidence::{check_source, EvidenceMeta, Progress};
+use redress_core::pdf::isolate::Worker;
 use redress_core::profile::{NoticeType, ProfileInput};
 use redress_core::secret::RecoveryKey;
-use redress_core::bundle::{BundleProgress, BundleSpec};
-use redress_core::pdf::isolate::Worker;
 use redress_core::{backup, Error, Kind, SystemClock, Vault};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
@@ -1061,7 +1061,8 @@ fn run(cli: Cli) -> CliResult {
                 return json(&list);
             }
             for d in list {
-                let who = if d.state.contact_name.is_empty() { "(nobody named)" } else { &d.state.contact_name };
+                let who =
+                    if d.state.contact_name.is_empty() { "(nobody named)" } else { &d.state.contact_name };
                 println!(
                     "{:>4}  {}  {}  {} items  {}  {}",
                     d.id,

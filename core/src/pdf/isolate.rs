@@ -68,7 +68,9 @@ impl std::fmt::Display for Failure {
         match self {
             Failure::Encrypted => f.write_str("the PDF is protected by a password"),
             Failure::Unreadable(why) => write!(f, "the file could not be read: {why}"),
-            Failure::Crashed => f.write_str("reading the file failed (the reader crashed or ran out of memory)"),
+            Failure::Crashed => {
+                f.write_str("reading the file failed (the reader crashed or ran out of memory)")
+            }
             Failure::TimedOut => f.write_str("reading the file took too long and was stopped"),
             Failure::Unavailable(why) => write!(f, "the file reader could not be started: {why}"),
         }
@@ -205,15 +207,17 @@ pub fn serve_if_requested() {
     }
     let answer = match mode {
         Mode::Pdf => sanitize(&input),
-        Mode::Picture => picture::prepare(&input)
-            .map_err(|e| (EXIT_UNREADABLE, e.0))
-            .and_then(|(header, bytes)| {
+        Mode::Picture => {
+            picture::prepare(&input).map_err(|e| (EXIT_UNREADABLE, e.0)).and_then(|(header, bytes)| {
                 let mut out = serde_json::to_vec(&header).map_err(|e| (EXIT_UNREADABLE, e.to_string()))?;
                 out.push(b'\n');
                 out.extend(bytes);
                 Ok(out)
-            }),
-        Mode::Inspect => serde_json::to_vec(&picture::metadata(&input)).map_err(|e| (EXIT_UNREADABLE, e.to_string())),
+            })
+        }
+        Mode::Inspect => {
+            serde_json::to_vec(&picture::metadata(&input)).map_err(|e| (EXIT_UNREADABLE, e.to_string()))
+        }
     };
     match answer {
         Ok(out) => {
@@ -317,7 +321,11 @@ fn inherited(doc: &lopdf::Document, page: ObjectId) -> ([f32; 4], i64, Object) {
             crop = dict.get(b"CropBox").ok().and_then(|o| rect(doc, o));
         }
         if rotate.is_none() {
-            rotate = dict.get(b"Rotate").ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_i64().ok());
+            rotate = dict
+                .get(b"Rotate")
+                .ok()
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_i64().ok());
         }
         if resources.is_none() {
             resources = dict.get(b"Resources").ok().cloned();
@@ -330,7 +338,8 @@ fn inherited(doc: &lopdf::Document, page: ObjectId) -> ([f32; 4], i64, Object) {
         Some(c) => [c[0].max(media[0]), c[1].max(media[1]), c[2].min(media[2]), c[3].min(media[3])],
         None => media,
     };
-    let side = |lo: f32, hi: f32| (super::layout::MIN_SLOT / 4.0..=super::layout::MAX_SLOT).contains(&(hi - lo));
+    let side =
+        |lo: f32, hi: f32| (super::layout::MIN_SLOT / 4.0..=super::layout::MAX_SLOT).contains(&(hi - lo));
     let visible = if side(visible[0], visible[2]) && side(visible[1], visible[3]) {
         visible
     } else if side(media[0], media[2]) && side(media[1], media[3]) {

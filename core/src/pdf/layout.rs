@@ -73,7 +73,14 @@ pub(crate) struct Strip {
 
 impl Strip {
     fn new(height: f32) -> Strip {
-        Strip { height, space_before: 0.0, keep_with_next: false, items: Vec::new(), role: Role::Flow, row: None }
+        Strip {
+            height,
+            space_before: 0.0,
+            keep_with_next: false,
+            items: Vec::new(),
+            role: Role::Flow,
+            row: None,
+        }
     }
 }
 

@@ -255,7 +255,8 @@ pub(crate) fn merge(m: Merge<'_>) -> Result<Vec<u8>> {
         encrypt(&mut doc, password)?;
     }
     let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| Error::io("writing the bundle", std::io::Error::other(e.to_string())))?;
+    doc.save_to(&mut out)
+        .map_err(|e| Error::io("writing the bundle", std::io::Error::other(e.to_string())))?;
     Ok(out)
 }
 
@@ -396,7 +397,8 @@ fn attachments(doc: &mut lopdf::Document, files: Vec<Attachment>) -> Option<(Obj
         let mut ef = Dictionary::new();
         ef.set("F", Object::Reference(stream));
         ef.set("UF", Object::Reference(stream));
-        let ascii: String = file.name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+        let ascii: String =
+            file.name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
         let mut spec = Dictionary::new();
         spec.set("Type", Object::Name(b"Filespec".to_vec()));
         spec.set("F", Object::String(ascii.into_bytes(), StringFormat::Literal));
@@ -446,6 +448,16 @@ fn encrypt(doc: &mut lopdf::Document, password: &SecretString) -> Result<()> {
     };
     let state = EncryptionState::try_from(version).map_err(fail)?;
     doc.encrypt(&state).map_err(fail)?;
+    // lopdf leaves out the key lengths; without /Length 256 poppler assumes a 40-bit key and cannot decrypt.
+    let dict_id = doc.trailer.get(b"Encrypt").and_then(Object::as_reference).map_err(fail)?;
+    let dict = doc.get_dictionary_mut(dict_id).map_err(fail)?;
+    dict.set("Length", Object::Integer(256));
+    if let Ok(Object::Dictionary(filters)) = dict.get_mut(b"CF") {
+        if let Ok(Object::Dictionary(std_cf)) = filters.get_mut(b"StdCF") {
+            std_cf.set("Length", Object::Integer(32));
+            std_cf.set("AuthEvent", Object::Name(b"DocOpen".to_vec()));
+        }
+    }
     // Revision 6 belongs to PDF 2.0; 1.7 readers know it as Adobe extension level 8.
     let mut adbe = Dictionary::new();
     adbe.set("BaseVersion", Object::Name(b"1.7".to_vec()));

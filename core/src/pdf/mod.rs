@@ -6,8 +6,8 @@
 
 mod fonts;
 pub mod isolate;
-pub(crate) mod merge;
 mod layout;
+pub(crate) mod merge;
 pub mod picture;
 mod render;
 

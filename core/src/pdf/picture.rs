@@ -85,7 +85,11 @@ pub(crate) fn prepare(bytes: &[u8]) -> Result<(Prepared, Vec<u8>), Unusable> {
     if is_jpeg(bytes) {
         if let Some(frame) = jpeg_frame(bytes) {
             let small = frame.width <= MAX_SIDE && frame.height <= MAX_SIDE;
-            if small && (frame.components == 1 || frame.components == 3) && frame.width > 0 && frame.height > 0 {
+            if small
+                && (frame.components == 1 || frame.components == 3)
+                && frame.width > 0
+                && frame.height > 0
+            {
                 let stripped = strip_jpeg(bytes);
                 let header = Prepared {
                     width: frame.width,

@@ -123,7 +123,12 @@ pub(crate) fn row_boxes(laid: &Laid) -> Vec<RowBox> {
             let bottom = top - strip.height;
             match boxes.last_mut() {
                 Some(b) if b.table == table && b.row == row && b.page == page_no => b.rect[1] = bottom,
-                _ => boxes.push(RowBox { table, row, page: page_no, rect: [MARGIN_X, bottom, MARGIN_X + TEXT_W, top] }),
+                _ => boxes.push(RowBox {
+                    table,
+                    row,
+                    page: page_no,
+                    rect: [MARGIN_X, bottom, MARGIN_X + TEXT_W, top],
+                }),
             }
         }
     }

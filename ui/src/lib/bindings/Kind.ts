@@ -3,4 +3,4 @@
 /**
  * The kinds of record the journal holds; each has its own table.
  */
-export type Kind = "profile" | "evidence" | "event" | "contact" | "deadline" | "request";
+export type Kind = "profile" | "evidence" | "event" | "contact" | "deadline" | "request" | "disclosure";

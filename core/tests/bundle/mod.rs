@@ -1,0 +1,613 @@
+//! The counsel bundle (issue 5), read back with poppler, qpdf and lopdf: page count, stamps, index hashes against
+//! `sha256sum`, links and outline targets, attachments byte for byte, no GPS in pictures, AES-256 R6, hostile
+//! exhibits as placeholders, cancel and bad input changing nothing, and the disclosure log.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use lopdf::{Object, ObjectId};
+use redress_core::bundle::{BundleSection, BundleSpec, Treatment};
+use redress_core::chronology::EventInput;
+use redress_core::contacts::{ContactInput, ContactRole};
+use redress_core::evidence::{check_source, EvidenceMeta};
+use redress_core::pdf::isolate::Worker;
+use redress_core::pdf::{render, Block, Document};
+use redress_core::{Error, Kind, Vault};
+use secrecy::SecretString;
+
+use crate::common::*;
+use crate::pdf::{page_texts, squeeze, tool};
+
+fn worker() -> Worker {
+    Worker::new(env!("CARGO_BIN_EXE_redress-cli"))
+}
+
+/// A PDF of `pages` pages, each saying "{name} page {n}".
+fn sample_pdf(name: &str, pages: usize) -> Vec<u8> {
+    let mut blocks = Vec::new();
+    for n in 1..=pages {
+        if n > 1 {
+            blocks.push(Block::PageBreak);
+        }
+        blocks.push(Block::Paragraph(format!("{name} page {n}")));
+    }
+    let doc = Document {
+        title: name.into(),
+        language: "en".into(),
+        page_label: String::new(),
+        blocks,
+        ..Document::default()
+    };
+    render(&doc).unwrap().bytes
+}
+
+/// A JPEG whose EXIF block holds a camera model and a GPS position (55.75 N, 37.6167 E).
+fn jpeg_with_gps() -> Vec<u8> {
+    let mut rgb = image::RgbImage::new(64, 32);
+    for (x, _, p) in rgb.enumerate_pixels_mut() {
+        p.0 = [(x * 4) as u8, 80, 160];
+    }
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+        .encode(rgb.as_raw(), 64, 32, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let mut t: Vec<u8> = b"II*\0".to_vec();
+    t.extend(8u32.to_le_bytes());
+    t.extend(2u16.to_le_bytes());
+    for (tag, typ, count, value) in
+        [(0x0110u16, 2u16, 4u32, u32::from_le_bytes(*b"Cam\0")), (0x8825, 4, 1, 38)]
+    {
+        t.extend(tag.to_le_bytes());
+        t.extend(typ.to_le_bytes());
+        t.extend(count.to_le_bytes());
+        t.extend(value.to_le_bytes());
+    }
+    t.extend(0u32.to_le_bytes());
+    t.extend(4u16.to_le_bytes());
+    let data_at = 38 + 2 + 4 * 12 + 4;
+    for (tag, typ, count, value) in [
+        (1u16, 2u16, 2u32, u32::from_le_bytes(*b"N\0\0\0")),
+        (2, 5, 3, data_at as u32),
+        (3, 2, 2, u32::from_le_bytes(*b"E\0\0\0")),
+        (4, 5, 3, data_at as u32 + 24),
+    ] {
+        t.extend(tag.to_le_bytes());
+        t.extend(typ.to_le_bytes());
+        t.extend(count.to_le_bytes());
+        t.extend(value.to_le_bytes());
+    }
+    t.extend(0u32.to_le_bytes());
+    for (n, d) in [(55u32, 1u32), (45, 1), (0, 1), (37, 1), (37, 1), (0, 1)] {
+        t.extend(n.to_le_bytes());
+        t.extend(d.to_le_bytes());
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(t);
+    let mut out = plain[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
+    out.extend(app1);
+    out.extend(&plain[2..]);
+    out
+}
+
+fn png() -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(40, 30, image::Rgba([200, 30, 30, 128]));
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    out
+}
+
+/// Bytes that sniff as MP3 audio (an ID3 tag) followed by noise.
+fn audio() -> Vec<u8> {
+    let mut out = b"ID3\x04\x00\x00\x00\x00\x00\x00".to_vec();
+    let mut x: u32 = 12345;
+    for _ in 0..20_000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        out.push((x >> 16) as u8);
+    }
+    out
+}
+
+struct Case {
+    _dir: tempfile::TempDir,
+    files: PathBuf,
+    vault: Vault,
+}
+
+impl Case {
+    fn new() -> Case {
+        let dir = scratch();
+        let (vault, _) = new_vault(dir.path());
+        let files = dir.path().join("files");
+        fs::create_dir_all(&files).unwrap();
+        Case { _dir: dir, files, vault }
+    }
+
+    fn add(&mut self, name: &str, bytes: &[u8], date: &str) -> i64 {
+        let path = write(&self.files, name, bytes);
+        let source = check_source(&path).unwrap();
+        let meta = EvidenceMeta { doc_date: date.into(), ..EvidenceMeta::default() };
+        self.vault.journal_mut().import(&source, &meta, &mut no_progress()).unwrap().id
+    }
+
+    fn out(&self, name: &str) -> PathBuf {
+        self.files.join(name)
+    }
+}
+
+fn stamp(exhibit: u32, i: u32, n: u32, page: u32, pages: u32) -> String {
+    format!("Exhibit {exhibit} · page {i} of {n} · bundle page {page} of {pages}")
+}
+
+/// Page ids of a lopdf document, 1-based page number by id.
+fn page_numbers(doc: &lopdf::Document) -> BTreeMap<ObjectId, u32> {
+    doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect()
+}
+
+fn dest_page(doc: &lopdf::Document, dict: &lopdf::Dictionary) -> u32 {
+    let dest = dict.get(b"Dest").unwrap().as_array().unwrap();
+    let id = dest[0].as_reference().unwrap();
+    page_numbers(doc)[&id]
+}
+
+/// The outline as (depth, title, page), in order.
+fn outline(doc: &lopdf::Document) -> Vec<(u32, String, u32)> {
+    fn walk(doc: &lopdf::Document, first: Option<ObjectId>, depth: u32, out: &mut Vec<(u32, String, u32)>) {
+        let mut next = first;
+        while let Some(id) = next {
+            let item = doc.get_dictionary(id).unwrap();
+            let title = match item.get(b"Title").unwrap() {
+                Object::String(bytes, _) => {
+                    let units: Vec<u16> =
+                        bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+                    String::from_utf16(&units).unwrap()
+                }
+                other => panic!("a title is not a string: {other:?}"),
+            };
+            out.push((depth, title, dest_page(doc, item)));
+            walk(doc, item.get(b"First").and_then(Object::as_reference).ok(), depth + 1, out);
+            next = item.get(b"Next").and_then(Object::as_reference).ok();
+        }
+    }
+    let root = doc.catalog().unwrap().get(b"Outlines").unwrap().as_reference().unwrap();
+    let first = doc.get_dictionary(root).unwrap().get(b"First").unwrap().as_reference().unwrap();
+    let mut out = Vec::new();
+    walk(doc, Some(first), 0, &mut out);
+    out
+}
+
+#[test]
+fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachments() {
+    let mut case = Case::new();
+    let alpha = sample_pdf("ALPHA", 3);
+    let beta = sample_pdf("BETA", 2);
+    // Beta's second page is turned a quarter (landscape on screen): it must stay upright with its stamp.
+    let beta_path = write(&case.files, "beta-src.pdf", &beta);
+    let rotated = case.files.join("beta.pdf");
+    let st = Command::new("qpdf").arg(&beta_path).arg("--rotate=+90:2").arg(&rotated).status().unwrap();
+    assert!(st.success());
+    let beta = fs::read(&rotated).unwrap();
+    let photo = jpeg_with_gps();
+    let text = "Statement of a witness.\n\nПоказания свидетеля: обыск 1 марта 2022 года.".as_bytes().to_vec();
+    let sound = audio();
+
+    let a = case.add("alpha.pdf", &alpha, "2019-03-14");
+    let b = case.add("beta.pdf", &beta, "2020");
+    let p = case.add("photo.jpg", &photo, "2021-01-23");
+    let g = case.add("scan.png", &png(), "");
+    let t = case.add("statement.txt", &text, "2023-10-10");
+    let s = case.add("call.mp3", &sound, "");
+    let j = case.vault.journal_mut();
+    let contact = j
+        .add_contact(&ContactInput {
+            name: "Maître Exemple".into(),
+            firm: "Cabinet Fictif".into(),
+            role: ContactRole::Lawyer,
+            ..ContactInput::default()
+        })
+        .unwrap();
+    let event = j
+        .add_event(&EventInput {
+            date: "2022-03-01".into(),
+            title: "Search of the newsroom".into(),
+            evidence: vec![t, p],
+            ..EventInput::default()
+        })
+        .unwrap();
+    let spec = BundleSpec {
+        sections: vec![
+            BundleSection { title: "Court decisions".into(), items: vec![a, b] },
+            BundleSection { title: "Persecution".into(), items: vec![p, g, t, s] },
+        ],
+        contact: Some(contact),
+        events: vec![event],
+        keep_metadata: false,
+        language: "en".into(),
+    };
+
+    let plan = j.bundle_plan(&spec, &worker()).unwrap();
+    let treatments: Vec<Treatment> = plan.iter().map(|x| x.treatment).collect();
+    assert_eq!(
+        treatments,
+        [
+            Treatment::Pages,
+            Treatment::Pages,
+            Treatment::Picture,
+            Treatment::Picture,
+            Treatment::Text,
+            Treatment::Attached
+        ]
+    );
+    let gps = plan[2].metadata.iter().find(|m| m.kind == "gps").expect("the plan shows the GPS position");
+    assert_eq!(gps.detail, "55.75000, 37.61667", "the screen shows what will be removed");
+
+    let out = case.out("bundle.pdf");
+    let mut stages = Vec::new();
+    let report = case
+        .vault
+        .journal_mut()
+        .export_bundle(&spec, None, &out, &worker(), &mut |p| {
+            stages.push(p.stage.clone());
+            true
+        })
+        .unwrap();
+    assert!(stages.iter().any(|s| s == "reading") && stages.iter().any(|s| s == "writing"));
+    assert!(report.placeholders.is_empty(), "nothing failed: {:?}", report.placeholders);
+    assert_eq!(report.metadata_removed, 1);
+
+    // cover 1 + index 1 + chronology 1 + exhibits (3 + 2 + 1 + 1 + 1 + 1) + verify 1
+    let total = 13;
+    let info = tool("pdfinfo", &[], &out);
+    assert_eq!(crate::pdf::info_field(&info, "Pages"), total.to_string());
+    assert_eq!(report.pages, total);
+    let pages = page_texts(&out);
+    let expect = [
+        (4, 1, 1, 3, "ALPHA page 1"),
+        (5, 1, 2, 3, "ALPHA page 2"),
+        (6, 1, 3, 3, "ALPHA page 3"),
+        (7, 2, 1, 2, "BETA page 1"),
+        (8, 2, 2, 2, "BETA page 2"),
+        (9, 3, 1, 1, ""),
+        (10, 4, 1, 1, ""),
+        (11, 5, 1, 1, "Показания свидетеля"),
+        (12, 6, 1, 1, "call.mp3"),
+    ];
+    for (page, exhibit, i, n, content) in expect {
+        let text = &pages[page as usize - 1];
+        assert!(text.contains(&stamp(exhibit, i, n, page, total)), "page {page} carries its stamp: {text}");
+        assert!(text.contains(content), "page {page} shows {content:?}: {text}");
+    }
+    for page in [1u32, 2, 3, 13] {
+        let text = &pages[page as usize - 1];
+        assert!(text.contains(&format!("Bundle page {page} of {total}")), "page {page}: {text}");
+    }
+    assert!(
+        pages[0].contains("Prepared for:") && pages[0].contains("Maître Exemple, Cabinet Fictif"),
+        "{}",
+        pages[0]
+    );
+    assert!(pages[2].contains("Search of the newsroom") && pages[2].contains("Ex. 5, Ex. 3"), "{}", pages[2]);
+    assert!(pages[11].contains("attached"), "the audio placeholder says the original is attached");
+    assert!(
+        pages[12].contains("sha256sum") && pages[12].contains("certutil") && pages[12].contains("shasum")
+    );
+    assert!(squeeze(&pages[0]).contains(&squeeze("not legal advice")));
+
+    // Every index hash is `sha256sum` of the original file.
+    let index = squeeze(&pages[1]);
+    for name in ["alpha.pdf", "beta.pdf", "photo.jpg", "scan.png", "statement.txt", "call.mp3"] {
+        let out = Command::new("sha256sum").arg(case.files.join(name)).output().unwrap();
+        let sum = String::from_utf8(out.stdout).unwrap();
+        let sum = sum.split_whitespace().next().unwrap().to_owned();
+        assert!(index.contains(&sum), "the index lists {name}'s SHA-256 {sum}");
+    }
+    assert!(index.contains("4–6") && index.contains("7–8"), "page ranges in the index: {index}");
+
+    // Page sizes: the turned page is landscape on screen, plus the stamp band.
+    let sizes = tool("pdfinfo", &["-f", "7", "-l", "8"], &out);
+    let squeezed = squeeze(&sizes);
+    assert!(squeezed.contains("Page7size:595.276x863.89pts"), "{sizes}");
+    assert!(squeezed.contains("Page8size:841.89x617.276pts"), "{sizes}");
+    assert!(squeezed.contains("Page8rot:0"), "{sizes}");
+
+    // Links from the index rows and the outline point at each exhibit's first page.
+    let doc = lopdf::Document::load(&out).unwrap();
+    let index_page = doc.get_pages()[&2];
+    let annots = doc.get_dictionary(index_page).unwrap().get(b"Annots").unwrap().as_array().unwrap().clone();
+    let mut targets: Vec<u32> = annots
+        .iter()
+        .map(|a| dest_page(&doc, doc.get_dictionary(a.as_reference().unwrap()).unwrap()))
+        .collect();
+    targets.sort_unstable();
+    assert_eq!(targets, [4, 7, 9, 10, 11, 12], "one link per index row, to the exhibit's first page");
+    let marks = outline(&doc);
+    let expected: Vec<(u32, &str, u32)> = vec![
+        (0, "Index", 2),
+        (0, "Chronology", 3),
+        (0, "Court decisions", 4),
+        (1, "Exhibit 1 — alpha", 4),
+        (1, "Exhibit 2 — beta", 7),
+        (0, "Persecution", 9),
+        (1, "Exhibit 3 — photo", 9),
+        (1, "Exhibit 4 — scan", 10),
+        (1, "Exhibit 5 — statement", 11),
+        (1, "Exhibit 6 — call", 12),
+        (0, "How to verify", 13),
+    ];
+    let got: Vec<(u32, &str, u32)> = marks.iter().map(|(d, t, p)| (*d, t.as_str(), *p)).collect();
+    assert_eq!(got, expected);
+
+    // The audio file comes out of the PDF byte for byte; the picture's original is not attached.
+    let detached = case.files.join("detached");
+    fs::create_dir_all(&detached).unwrap();
+    let st = Command::new("pdfdetach").arg("-saveall").arg("-o").arg(&detached).arg(&out).status().unwrap();
+    assert!(st.success());
+    let saved: Vec<PathBuf> = fs::read_dir(&detached).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(saved.len(), 1, "only the audio file is attached: {saved:?}");
+    assert_eq!(fs::read(&saved[0]).unwrap(), sound, "the attached original is byte-identical");
+
+    // The picture inside carries no EXIF (no GPS, no camera).
+    let images = case.files.join("images");
+    fs::create_dir_all(&images).unwrap();
+    let st = Command::new("pdfimages").arg("-all").arg(&out).arg(images.join("img")).status().unwrap();
+    assert!(st.success());
+    let mut jpegs = 0;
+    for e in fs::read_dir(&images).unwrap() {
+        let bytes = fs::read(e.unwrap().path()).unwrap();
+        if bytes.starts_with(&[0xFF, 0xD8]) {
+            jpegs += 1;
+            assert!(!bytes.windows(4).any(|w| w == b"Exif"), "an exported picture must carry no EXIF");
+            assert!(!bytes.windows(3).any(|w| w == b"Cam"), "nor the camera model");
+        }
+    }
+    assert_eq!(jpegs, 1, "the photo is embedded as a JPEG");
+    assert!(!fs::read(&out).unwrap().windows(4).any(|w| w == b"Exif"));
+    let check = Command::new("qpdf").arg("--check").arg(&out).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+
+    // The disclosure log records the export, for the contact, and the chain verifies.
+    let j = case.vault.journal();
+    let log = j.disclosures(Some(contact)).unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].state.items.len(), 6);
+    assert_eq!(log[0].state.sha256, sha256_file(&out), "the log holds the bundle file's hash");
+    assert_eq!(log[0].state.file_name, "bundle.pdf");
+    assert!(j.disclosures(Some(contact + 1000)).unwrap().is_empty());
+    assert_eq!(j.history(Kind::Disclosure, log[0].id).unwrap().len(), 1, "the export is in the audit chain");
+    assert!(j.verify().unwrap().ok(), "the chain verifies after an export");
+    let (seq, hash) = j.chain_head().unwrap();
+    assert!(seq > 0 && !hash.is_empty());
+    assert!(squeeze(&pages[0]).len() > 64, "the cover shows the chain head");
+}
+
+#[test]
+fn an_encrypted_bundle_is_aes_256_r6_and_opens_only_with_the_passphrase() {
+    let mut case = Case::new();
+    let a = case.add("a.pdf", &sample_pdf("SECRET-CONTENT", 1), "2020");
+    let out = case.out("locked.pdf");
+    let password = SecretString::from("counsel opens this".to_owned());
+    let spec = BundleSpec::for_items(&[a]);
+    let report = case
+        .vault
+        .journal_mut()
+        .export_bundle(&spec, Some(&password), &out, &worker(), &mut |_| true)
+        .unwrap();
+    assert!(report.encrypted);
+    let enc = Command::new("qpdf")
+        .args(["--show-encryption", "--password=counsel opens this"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&enc.stdout);
+    assert!(shown.contains("R = 6"), "{shown}");
+    assert!(shown.contains("AESv3"), "AES-256 for streams and strings: {shown}");
+    let denied = Command::new("pdftotext").arg(&out).arg("-").output().unwrap();
+    assert!(!denied.status.success(), "without the passphrase the text cannot be read");
+    let opened =
+        Command::new("pdftotext").args(["-upw", "counsel opens this"]).arg(&out).arg("-").output().unwrap();
+    assert!(opened.status.success());
+    assert!(String::from_utf8_lossy(&opened.stdout).contains("SECRET-CONTENT page 1"));
+    assert!(!fs::read(&out).unwrap().windows(14).any(|w| w == b"SECRET-CONTENT"));
+
+    let short = SecretString::from("short".to_owned());
+    let weak = case.out("weak.pdf");
+    let err = case
+        .vault
+        .journal_mut()
+        .export_bundle(&spec, Some(&short), &weak, &worker(), &mut |_| true)
+        .unwrap_err();
+    assert_eq!(err.reason(), "weak_password");
+}
+
+#[test]
+fn hostile_exhibits_become_placeholders_and_the_bundle_still_checks() {
+    let mut case = Case::new();
+    let good = sample_pdf("GOOD", 2);
+    let truncated = good[..good.len() / 3].to_vec();
+    let mut broken_xref = good.clone();
+    let at = broken_xref.windows(4).rposition(|w| w == b"xref").unwrap();
+    for b in &mut broken_xref[at..] {
+        if b.is_ascii_digit() {
+            *b = b'7';
+        }
+    }
+    broken_xref.truncate(broken_xref.len() - 20);
+    let plain = write(&case.files, "plain.pdf", &good);
+    let locked = case.files.join("locked.pdf");
+    let st = Command::new("qpdf")
+        .args(["--encrypt", "user-secret", "owner-secret", "256", "--"])
+        .arg(&plain)
+        .arg(&locked)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let mut random = b"%PDF-1.7\n".to_vec();
+    random.extend(audio());
+    let mut bogus_png = b"\x89PNG\r\n\x1a\n".to_vec();
+    bogus_png.extend([0x13; 200]);
+
+    let ids = [
+        case.add("good.pdf", &good, ""),
+        case.add("truncated.pdf", &truncated, ""),
+        case.add("broken-xref.pdf", &broken_xref, ""),
+        case.add("encrypted.pdf", &fs::read(&locked).unwrap(), ""),
+        case.add("random.pdf", &random, ""),
+        case.add("bogus.png", &bogus_png, ""),
+    ];
+    let out = case.out("hostile.pdf");
+    let spec = BundleSpec::for_items(&ids);
+    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    let failed: Vec<u32> = report.placeholders.iter().map(|p| p.number).collect();
+    assert_eq!(failed, [2, 3, 4, 5, 6], "every hostile exhibit is a placeholder: {:?}", report.placeholders);
+    let encrypted = report.placeholders.iter().find(|p| p.number == 4).unwrap();
+    assert!(encrypted.reason.contains("password"), "{}", encrypted.reason);
+    let pages = page_texts(&out);
+    for number in failed {
+        let heading = format!("Exhibit {number} —");
+        let page =
+            pages.iter().find(|p| p.contains(&heading)).unwrap_or_else(|| panic!("no page for {heading}"));
+        assert!(page.contains("could not be rendered") && page.contains("attached"), "{page}");
+    }
+    assert!(pages.iter().any(|p| p.contains("GOOD page 2")), "a good exhibit next to hostile ones is merged");
+    let check = Command::new("qpdf").arg("--check").arg(&out).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    // Each unreadable original is attached, so nothing the person gave is lost.
+    let list = tool("pdfdetach", &["-list"], &out);
+    assert!(list.contains("encrypted.pdf") && list.contains("bogus.png"), "{list}");
+}
+
+#[test]
+fn a_runaway_reader_is_stopped_by_its_memory_and_time_bounds() {
+    // A page whose content inflates to 60 MB from a few kilobytes.
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages = doc.new_object_id();
+    let mut content = lopdf::Stream::new(lopdf::Dictionary::new(), vec![b' '; 60 * 1024 * 1024]);
+    content.compress().unwrap();
+    let content = doc.add_object(content);
+    let dict = |pairs: Vec<(&str, Object)>| {
+        let mut d = lopdf::Dictionary::new();
+        for (k, v) in pairs {
+            d.set(k, v);
+        }
+        d
+    };
+    let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+    let page = doc.add_object(dict(vec![
+        ("Type", name("Page")),
+        ("Parent", Object::Reference(pages)),
+        ("Contents", Object::Reference(content)),
+        ("MediaBox", Object::Array(vec![0.into(), 0.into(), 595.into(), 842.into()])),
+    ]));
+    let tree = dict(vec![
+        ("Type", name("Pages")),
+        ("Kids", Object::Array(vec![Object::Reference(page)])),
+        ("Count", Object::Integer(1)),
+    ]);
+    doc.objects.insert(pages, Object::Dictionary(tree));
+    let catalog = doc.add_object(dict(vec![("Type", name("Catalog")), ("Pages", Object::Reference(pages))]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    let mut bomb = Vec::new();
+    doc.save_to(&mut bomb).unwrap();
+    assert!(bomb.len() < 1024 * 1024);
+
+    let mut case = Case::new();
+    let id = case.add("bomb.pdf", &bomb, "");
+    let spec = BundleSpec::for_items(&[id]);
+    let tight = worker().with_limits(Duration::from_secs(30), 16 * 1024 * 1024);
+    let out = case.out("bomb-bundle.pdf");
+    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &tight, &mut |_| true).unwrap();
+    assert_eq!(report.placeholders.len(), 1, "the worker ran out of memory, not the app");
+    assert!(
+        report.placeholders[0].reason.contains("crashed or ran out of memory"),
+        "{:?}",
+        report.placeholders
+    );
+
+    let slow = worker().with_limits(Duration::from_millis(1), 1 << 30);
+    let out = case.out("slow-bundle.pdf");
+    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &slow, &mut |_| true).unwrap();
+    assert!(report.placeholders[0].reason.contains("too long"), "{:?}", report.placeholders);
+    // With room, the same file is simply merged.
+    let out = case.out("roomy.pdf");
+    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    assert!(report.placeholders.is_empty());
+}
+
+#[test]
+fn cancel_and_bad_input_write_nothing_and_log_nothing() {
+    let mut case = Case::new();
+    let a = case.add("a.pdf", &sample_pdf("A", 1), "");
+    let b = case.add("b.pdf", &sample_pdf("B", 1), "");
+    let out = case.out("bundle.pdf");
+    let spec = BundleSpec::for_items(&[a, b]);
+    let j = case.vault.journal_mut();
+    let err = j.export_bundle(&spec, None, &out, &worker(), &mut |p| p.stage != "assembling").unwrap_err();
+    assert!(matches!(err, Error::Cancelled));
+    let err = j.export_bundle(&spec, None, &out, &worker(), &mut |p| p.done < p.total - 1).unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "cancelled at writing");
+    let mut bad = vec![
+        (BundleSpec::for_items(&[]), "no evidence is chosen"),
+        (BundleSpec::for_items(&[a, a]), "chosen twice"),
+        (BundleSpec::for_items(&[999]), "evidence item 999 does not exist"),
+        (BundleSpec { contact: Some(77), ..BundleSpec::for_items(&[a]) }, "contact 77 does not exist"),
+        (BundleSpec { language: "de".into(), ..BundleSpec::for_items(&[a]) }, "not 'de'"),
+        (BundleSpec { events: vec![5], ..BundleSpec::for_items(&[a]) }, "chronology event 5 does not exist"),
+    ];
+    j.trash(Kind::Evidence, b).unwrap();
+    bad.push((BundleSpec::for_items(&[b]), "in the trash"));
+    for (spec, message) in bad {
+        let err = j.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap_err();
+        assert!(err.to_string().contains(message), "{err} should say {message:?}");
+    }
+    let err = j
+        .export_bundle(
+            &BundleSpec::for_items(&[a]),
+            None,
+            Path::new("/nonexistent-dir/x.pdf"),
+            &worker(),
+            &mut |_| true,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("does not exist"));
+    let left: Vec<_> = fs::read_dir(&case.files).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 2, "no bundle and no partial file were written: {left:?}");
+    assert!(case.vault.journal().disclosures(None).unwrap().is_empty(), "nothing was logged");
+}
+
+#[test]
+fn the_cli_bundles_a_request_and_lists_the_disclosures() {
+    let dir = scratch();
+    let pass_file = write(dir.path(), "pass", PASSPHRASE.as_bytes());
+    let vault = dir.path().join("vault");
+    let cli = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_redress-cli"))
+            .arg("--vault")
+            .arg(&vault)
+            .arg("--passphrase-file")
+            .arg(&pass_file)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    assert!(cli(&["demo"]).0);
+    let out = dir.path().join("request-1.pdf");
+    let (ok, text) = cli(&["bundle", "--request", "1", "--out", out.to_str().unwrap()]);
+    assert!(ok, "{text}");
+    assert!(text.contains("bundle written") && text.contains("disclosure log"), "{text}");
+    let info = tool("pdfinfo", &[], &out);
+    assert!(info.contains("Pages:"));
+    let (ok, text) = cli(&["bundle", "--request", "1", "--out", out.to_str().unwrap()]);
+    assert!(!ok && text.contains("already exists"), "an existing file is never overwritten: {text}");
+    let (ok, text) = cli(&["bundle", "--out", dir.path().join("x.pdf").to_str().unwrap()]);
+    assert!(!ok && text.contains("--request ID"), "{text}");
+    let (ok, text) = cli(&["disclosures"]);
+    assert!(ok && text.contains("request-1.pdf") && text.contains(&sha256_file(&out)), "{text}");
+}
