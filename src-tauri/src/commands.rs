@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use redress_core::bundle::{BundleProgress, BundleReport, BundleSpec, Disclosure, PlannedExhibit};
 use redress_core::chronology::{Event, EventInput};
 use redress_core::contacts::{Contact, ContactInput};
 use redress_core::deadlines::{Deadline, DeadlineInput};
@@ -369,6 +370,18 @@ pub fn files_dropped<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
     let _ = app.emit("files-dropped", shown);
 }
 
+/// The end-to-end tests cannot click in the system's save dialog: they name the file the next one answers.
+#[cfg(feature = "e2e-hooks")]
+static E2E_SAVE_PATH: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+#[cfg(feature = "e2e-hooks")]
+#[tauri::command(async)]
+pub fn e2e_save_as(path: String) {
+    if let Ok(mut p) = E2E_SAVE_PATH.lock() {
+        *p = Some(PathBuf::from(path));
+    }
+}
+
 #[cfg(feature = "e2e-hooks")]
 #[tauri::command(async)]
 pub fn e2e_drop<R: Runtime>(app: AppHandle<R>, paths: Vec<String>) {
@@ -378,6 +391,10 @@ pub fn e2e_drop<R: Runtime>(app: AppHandle<R>, paths: Vec<String>) {
 /// Asks where to save with the system dialog (which asks itself before replacing a file); `None` if cancelled.
 /// The file chosen is removed first, because the backend's writers never overwrite.
 fn choose_save_path<R: Runtime>(app: &AppHandle<R>, name: &str) -> CmdResult<Option<PathBuf>> {
+    #[cfg(feature = "e2e-hooks")]
+    if let Some(path) = E2E_SAVE_PATH.lock().ok().and_then(|mut p| p.take()) {
+        return Ok(Some(path));
+    }
     let Some(target) = app.dialog().file().set_file_name(name).blocking_save_file() else {
         return Ok(None);
     };
@@ -666,4 +683,53 @@ pub fn export_draft<R: Runtime>(
 #[tauri::command(async)]
 pub fn adopt_computed_deadline(state: State<'_, AppState>, request: i64, key: String) -> CmdResult<i64> {
     state.with_vault(|vault| Ok(vault.journal_mut().adopt_computed_deadline(request, &key)?))
+}
+
+// --- The counsel bundle ---------------------------------------------------------------------------
+
+/// What a bundle of `spec` will hold: exhibit numbers, how each appears, the metadata export removes.
+#[tauri::command(async)]
+pub fn bundle_plan(state: State<'_, AppState>, spec: BundleSpec) -> CmdResult<Vec<PlannedExhibit>> {
+    let worker = redress_core::pdf::isolate::Worker::current_exe()?;
+    state.with_vault(|vault| Ok(vault.journal().bundle_plan(&spec, &worker)?))
+}
+
+/// The selection a saved CCF request suggests: its annexes in order, its representative, its facts.
+#[tauri::command(async)]
+pub fn request_bundle_spec(state: State<'_, AppState>, id: i64) -> CmdResult<BundleSpec> {
+    state.with_vault(|vault| Ok(BundleSpec::for_request(vault.journal(), id)?))
+}
+
+/// Asks where to save, then builds the bundle with progress (cancellable with `cancel_task`); null if the
+/// person cancelled the dialog. The passphrase, if any, encrypts the file and is dropped afterwards.
+#[tauri::command(async)]
+pub fn export_bundle<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    spec: BundleSpec,
+    password: Option<String>,
+    on_progress: Channel<BundleProgress>,
+) -> CmdResult<Option<BundleReport>> {
+    let password = password.filter(|p| !p.is_empty()).map(SecretString::from);
+    let worker = redress_core::pdf::isolate::Worker::current_exe()?;
+    let Some(path) = choose_save_path(&app, "evidence-bundle.pdf")? else {
+        return Ok(None);
+    };
+    state.reset_cancel();
+    let mut send = throttled(&on_progress);
+    state.with_vault(|vault| {
+        let report =
+            vault.journal_mut().export_bundle(&spec, password.as_ref(), &path, &worker, &mut |p| {
+                let last = p.done >= p.total;
+                send(p, last);
+                !state.cancelled()
+            })?;
+        Ok(Some(report))
+    })
+}
+
+/// The disclosure log, newest first; only the bundles prepared for `contact` if given.
+#[tauri::command(async)]
+pub fn disclosures(state: State<'_, AppState>, contact: Option<i64>) -> CmdResult<Vec<Disclosure>> {
+    state.with_vault(|vault| Ok(vault.journal().disclosures(contact)?))
 }

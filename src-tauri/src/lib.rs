@@ -143,7 +143,11 @@ macro_rules! app_commands {
             commands::grounds_library,
             commands::computed_deadlines,
             commands::export_draft,
-            commands::adopt_computed_deadline
+            commands::adopt_computed_deadline,
+            commands::bundle_plan,
+            commands::request_bundle_spec,
+            commands::export_bundle,
+            commands::disclosures
             $(, $extra)*
         ]
     };
@@ -156,5 +160,5 @@ fn register_commands(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<taur
 
 #[cfg(feature = "e2e-hooks")]
 fn register_commands(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
-    builder.invoke_handler(app_commands!(commands::e2e_drop))
+    builder.invoke_handler(app_commands!(commands::e2e_drop, commands::e2e_save_as))
 }

@@ -12,9 +12,13 @@ import type {
   Overview,
   UnlockResult,
 } from './appTypes';
+import type { BundleProgress } from './bindings/BundleProgress';
+import type { BundleReport } from './bindings/BundleReport';
+import type { BundleSpec } from './bindings/BundleSpec';
 import type { Checklist } from './bindings/Checklist';
 import type { ComputedDeadline } from './bindings/ComputedDeadline';
 import type { Contact } from './bindings/Contact';
+import type { Disclosure } from './bindings/Disclosure';
 import type { ContactInput } from './bindings/ContactInput';
 import type { Deadline } from './bindings/Deadline';
 import type { DeadlineInput } from './bindings/DeadlineInput';
@@ -24,6 +28,7 @@ import type { EvidenceItem } from './bindings/EvidenceItem';
 import type { EvidenceMeta } from './bindings/EvidenceMeta';
 import type { Hit } from './bindings/Hit';
 import type { Library } from './bindings/Library';
+import type { PlannedExhibit } from './bindings/PlannedExhibit';
 import type { ProfileInput } from './bindings/ProfileInput';
 import type { ProfileState } from './bindings/ProfileState';
 import type { Progress } from './bindings/Progress';
@@ -221,6 +226,28 @@ export const exportDraft = (id: number, language: string): Promise<string | null
 export function draftPreviewUrl(id: number, language: string): string {
   return `${evidenceOrigin()}/draft/${id}/${encodeURIComponent(language)}`;
 }
+
+// --- The counsel bundle ------------------------------------------------------------------------
+
+/** What a bundle will hold, checked: exhibit numbers, how each appears, the metadata export removes. */
+export const bundlePlan = (spec: BundleSpec): Promise<PlannedExhibit[]> => call('bundle_plan', { spec });
+
+/** The selection a saved CCF request suggests (annexes in order, its representative, its facts). */
+export const requestBundleSpec = (id: number): Promise<BundleSpec> => call('request_bundle_spec', { id });
+
+/**
+ * The backend shows a save dialog, then builds the bundle with progress (cancel with `cancelTask`);
+ * resolves to the report, or null when the dialog was cancelled. An empty password means no encryption.
+ */
+export const exportBundle = (
+  spec: BundleSpec,
+  password: string,
+  onProgress: (p: BundleProgress) => void,
+): Promise<BundleReport | null> =>
+  call('export_bundle', { spec, password: password === '' ? null : password, onProgress: channel(onProgress) });
+
+/** The disclosure log, newest first; only the bundles prepared for `contact` when given. */
+export const disclosures = (contact: number | null): Promise<Disclosure[]> => call('disclosures', { contact });
 
 // --- Backup ------------------------------------------------------------------------------------
 
