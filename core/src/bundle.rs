@@ -513,10 +513,54 @@ impl Journal {
         };
 
         // 1. Read each exhibit and make it ready (in the isolated worker for PDFs and pictures).
-        let mut parts = Vec::with_capacity(checked.exhibits.len());
-        for (k, (_, number, item)) in checked.exhibits.iter().enumerate() {
-            step(u32::try_from(k).unwrap_or(u32::MAX), "reading")?;
-            parts.push(self.prepare_exhibit(*number, item, spec.keep_metadata, worker, &t)?);
+        // This thread reads each item from the journal while the workers parse the ones before it.
+        let keep = spec.keep_metadata;
+        let slots: std::cell::RefCell<Vec<Option<Part>>> =
+            std::cell::RefCell::new((0..checked.exhibits.len()).map(|_| None).collect());
+        let mut k = 0;
+        worker.run_batch(
+            || -> Result<Option<(usize, Mode, Vec<u8>)>> {
+                while let Some((_, number, item)) = checked.exhibits.get(k) {
+                    let index = k;
+                    k += 1;
+                    step(u32::try_from(index).unwrap_or(u32::MAX), "reading")?;
+                    let treatment = treatment_of(item);
+                    let mode = match treatment {
+                        Treatment::Pages => Mode::Pdf,
+                        Treatment::Picture => Mode::Picture,
+                        Treatment::TooLarge => {
+                            slots.borrow_mut()[index] =
+                                Some(exhibit_part(*number, item, None, None, keep, &t));
+                            continue;
+                        }
+                        Treatment::Text | Treatment::Attached => {
+                            let bytes = self.read_whole(item)?;
+                            let part = exhibit_part(*number, item, Some(bytes), None, keep, &t);
+                            slots.borrow_mut()[index] = Some(part);
+                            continue;
+                        }
+                    };
+                    return Ok(Some((index, mode, self.read_whole(item)?)));
+                }
+                Ok(None)
+            },
+            |mode, answer| match mode {
+                Mode::Pdf => Answer::Pages(
+                    answer
+                        .and_then(|pdf| Exhibit::load(&pdf).map_err(|e| Failure::Unreadable(e.to_string()))),
+                ),
+                _ => Answer::Picture(answer.and_then(|a| picture(&a))),
+            },
+            |index, bytes, answer| {
+                if let Some((_, number, item)) = checked.exhibits.get(index) {
+                    slots.borrow_mut()[index] =
+                        Some(exhibit_part(*number, item, Some(bytes), Some(answer), keep, &t));
+                }
+            },
+        )?;
+        let parts: Vec<Part> = slots.into_inner().into_iter().flatten().collect();
+        if parts.len() != checked.exhibits.len() {
+            return Err(Error::Integrity("an exhibit was not prepared".into()));
         }
         step(total - 2, "assembling")?;
 
@@ -541,10 +585,9 @@ impl Journal {
         let mut settled = None;
         for _ in 0..4 {
             let (doc, anchors) = document(&spec.language, &t, &cover, &checked, &parts, &layout)?;
-            let r = pdf::render(&doc)?;
-            let next = Layout::from_rendered(&r, &anchors)?;
+            let next = Layout::from_rendered(&pdf::lay_out(&doc)?, &anchors)?;
             if next == layout {
-                settled = Some((r, anchors));
+                settled = Some((pdf::render(&doc)?, anchors));
                 break;
             }
             layout = next;
@@ -620,32 +663,37 @@ impl Journal {
         }
         marks.push(Mark { title: t.verify.clone(), level: 0, page: layout.verify_page });
 
-        let bytes = merge::merge(Merge {
-            base: &rendered.bytes,
-            slots,
-            exhibits,
-            pictures,
-            links,
-            marks,
-            attachments,
-            password,
-        })?;
         step(total - 1, "writing")?;
 
-        // 4. Write beside the target, rename when complete, then log the disclosure.
-        let sha256 = hex::encode(Sha256::digest(&bytes));
+        // 4. Write beside the target (hashing as it goes), rename when complete, then log the disclosure.
         let name =
             out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle.pdf".into());
         let tmp = dir.join(format!(".{name}.redress-partial"));
-        let written = (|| -> std::io::Result<()> {
-            let mut f = fs::File::create(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()
+        let merge =
+            Merge { base: &rendered.bytes, slots, exhibits, pictures, links, marks, attachments, password };
+        let written = (|| -> Result<(String, u64)> {
+            let file = fs::File::create(&tmp)
+                .map_err(|e| Error::io(format!("cannot create '{}'", shown_path(&tmp)), e))?;
+            let mut w = Hashing {
+                inner: std::io::BufWriter::with_capacity(1 << 20, file),
+                hash: Sha256::new(),
+                len: 0,
+            };
+            merge::merge(merge, &mut w)?;
+            let Hashing { inner, hash, len } = w;
+            let file = inner
+                .into_inner()
+                .map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e.into_error()))?;
+            file.sync_all().map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e))?;
+            Ok((hex::encode(hash.finalize()), len))
         })();
-        if let Err(e) = written {
-            let _ = fs::remove_file(&tmp);
-            return Err(Error::io(format!("cannot write '{}'", shown_path(out)), e));
-        }
+        let (sha256, size) = match written {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
         if !progress(BundleProgress { done: total - 1, total, stage: "writing".into() }) {
             let _ = fs::remove_file(&tmp);
             return Err(Error::Cancelled);
@@ -688,7 +736,7 @@ impl Journal {
             file_name: name,
             pages: layout.total,
             exhibits: u32::try_from(checked.exhibits.len()).unwrap_or(u32::MAX),
-            bytes: bytes.len() as u64,
+            bytes: size,
             sha256,
             encrypted: password.is_some(),
             placeholders,
@@ -696,88 +744,80 @@ impl Journal {
             disclosure,
         })
     }
+}
 
-    fn prepare_exhibit(
-        &self,
-        number: u32,
-        item: &EvidenceItem,
-        keep_metadata: bool,
-        worker: &Worker,
-        t: &Texts,
-    ) -> Result<Part> {
-        let treatment = treatment_of(item);
-        let original = || Attachment {
+/// An exhibit made ready from its bytes (none when too large to read) and, for PDFs and pictures, the worker's
+/// answer: its pages, its picture, its text, or a placeholder with the original attached.
+fn exhibit_part(
+    number: u32,
+    item: &EvidenceItem,
+    bytes: Option<Vec<u8>>,
+    answer: Option<Answer>,
+    keep_metadata: bool,
+    t: &Texts,
+) -> Part {
+    let mut part = Part {
+        number,
+        evidence: item.id,
+        title: item.state.title.clone(),
+        body: Body::Placeholder { reason: t.reason_type.clone(), attached: false },
+        failure: None,
+        attachment: None,
+    };
+    let Some(bytes) = bytes else {
+        let reason = fill(
+            &t.reason_too_large,
+            &[("size", human_size(item.state.size)), ("limit", human_size(MAX_ATTACHMENT))],
+        );
+        part.body = Body::Placeholder { reason, attached: false };
+        return part;
+    };
+    let failed = |f: &Failure| fill(&t.reason_failed, &[("why", f.to_string())]);
+    match (treatment_of(item), answer) {
+        (Treatment::Pages, Some(Answer::Pages(answer))) => match answer {
+            Ok(ex) => {
+                part.body = Body::Pages(Box::new(ex));
+                return part;
+            }
+            Err(f) => {
+                part.body = Body::Placeholder { reason: failed(&f), attached: true };
+                part.failure = Some(f.to_string());
+            }
+        },
+        (Treatment::Picture, Some(Answer::Picture(answer))) => match answer {
+            Ok((header, data)) => {
+                part.body = Body::Picture(header, data);
+                if !keep_metadata {
+                    return part;
+                }
+            }
+            Err(f) => {
+                part.body = Body::Placeholder { reason: failed(&f), attached: true };
+                part.failure = Some(f.to_string());
+            }
+        },
+        (Treatment::Text, _) => {
+            let shown_len = bytes.len().min(MAX_TEXT_SHOWN);
+            let mut text = String::from_utf8_lossy(&bytes[..shown_len]).into_owned();
+            if bytes.len() > MAX_TEXT_SHOWN {
+                text.push_str("\n\n");
+                text.push_str(&fill(&t.text_truncated, &[("limit", human_size(MAX_TEXT_SHOWN as u64))]));
+            }
+            part.body = Body::Text(text);
+            return part;
+        }
+        _ => part.body = Body::Placeholder { reason: t.reason_type.clone(), attached: true },
+    }
+    if bytes.len() as u64 <= MAX_ATTACHMENT {
+        part.attachment = Some(Attachment {
             name: format!("Exhibit {number:03} - {}", item.state.original_name),
             description: item.state.title.clone(),
-            bytes: Vec::new(),
-        };
-        let mut part = Part {
-            number,
-            evidence: item.id,
-            title: item.state.title.clone(),
-            body: Body::Placeholder { reason: t.reason_type.clone(), attached: false },
-            failure: None,
-            attachment: None,
-        };
-        if treatment == Treatment::TooLarge {
-            let reason = fill(
-                &t.reason_too_large,
-                &[("size", human_size(item.state.size)), ("limit", human_size(MAX_ATTACHMENT))],
-            );
-            part.body = Body::Placeholder { reason, attached: false };
-            return Ok(part);
-        }
-        let bytes = self.read_whole(item)?;
-        let failed = |f: Failure| fill(&t.reason_failed, &[("why", f.to_string())]);
-        match treatment {
-            Treatment::Pages => match worker
-                .run(Mode::Pdf, &bytes)
-                .and_then(|pdf| Exhibit::load(&pdf).map_err(|e| Failure::Unreadable(e.to_string())))
-            {
-                Ok(ex) => {
-                    part.body = Body::Pages(Box::new(ex));
-                    return Ok(part);
-                }
-                Err(f) => {
-                    part.failure = Some(f.to_string());
-                    part.body = Body::Placeholder { reason: failed(f), attached: true };
-                }
-            },
-            Treatment::Picture => match worker.run(Mode::Picture, &bytes).and_then(|answer| picture(&answer))
-            {
-                Ok((header, data)) => {
-                    part.body = Body::Picture(header, data);
-                    if !keep_metadata {
-                        return Ok(part);
-                    }
-                }
-                Err(f) => {
-                    part.failure = Some(f.to_string());
-                    part.body = Body::Placeholder { reason: failed(f), attached: true };
-                }
-            },
-            Treatment::Text => {
-                let shown_len = bytes.len().min(MAX_TEXT_SHOWN);
-                let mut text = String::from_utf8_lossy(&bytes[..shown_len]).into_owned();
-                if bytes.len() > MAX_TEXT_SHOWN {
-                    text.push_str("\n\n");
-                    text.push_str(&fill(&t.text_truncated, &[("limit", human_size(MAX_TEXT_SHOWN as u64))]));
-                }
-                part.body = Body::Text(text);
-                return Ok(part);
-            }
-            Treatment::Attached => {
-                part.body = Body::Placeholder { reason: t.reason_type.clone(), attached: true }
-            }
-            Treatment::TooLarge => {}
-        }
-        if bytes.len() as u64 <= MAX_ATTACHMENT {
-            part.attachment = Some(Attachment { bytes, ..original() });
-        } else if let Body::Placeholder { attached, .. } = &mut part.body {
-            *attached = false;
-        }
-        Ok(part)
+            bytes,
+        });
+    } else if let Body::Placeholder { attached, .. } = &mut part.body {
+        *attached = false;
     }
+    part
 }
 
 /// The worker's answer for a picture: a JSON header line, then the bytes.
@@ -798,6 +838,32 @@ fn picture(answer: &[u8]) -> std::result::Result<(Prepared, Vec<u8>), Failure> {
         return Err(bad("the prepared picture does not match its header"));
     }
     Ok((header, data))
+}
+
+/// A writer that hashes what passes through it.
+struct Hashing<W: Write> {
+    inner: W,
+    hash: Sha256,
+    len: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The worker's answer, parsed on the pool's thread.
+enum Answer {
+    Pages(std::result::Result<Exhibit, Failure>),
+    Picture(std::result::Result<(Prepared, Vec<u8>), Failure>),
 }
 
 /// One exhibit, ready to be laid out.

@@ -1,6 +1,6 @@
-//! Untrusted files are parsed in a child process: the same executable started with `--redress-worker MODE`, fed
-//! the file on stdin (never a temporary file: evidence stays out of the clear on disk), answering on stdout. The
-//! child lowers its own memory and CPU limits before it reads a byte, and the parent kills it at a deadline, so a
+//! Untrusted files are parsed in a child process: the same executable started with `--redress-worker serve`, fed
+//! files on stdin (never a temporary file: evidence stays out of the clear on disk), answering on stdout. The
+//! child lowers its own memory limit before it reads a byte, and the parent kills it at each job's deadline, so a
 //! PDF that panics the parser, loops or balloons costs one placeholder page, never the app. The child's answer is a
 //! plain PDF that lopdf wrote (one content stream per page, inherited attributes resolved, nothing else: no
 //! scripts, forms, annotations or attachments), so what the parent parses afterwards is its own kind of file.
@@ -8,8 +8,9 @@
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{mpsc, Mutex};
+use std::time::Duration;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
@@ -22,6 +23,8 @@ pub const WORKER_FLAG: &str = "--redress-worker";
 const MEMORY_ENV: &str = "REDRESS_WORKER_MEMORY";
 const EXIT_ENCRYPTED: i32 = 3;
 const EXIT_UNREADABLE: i32 = 4;
+/// The largest job or answer a worker exchanges (a bundle reads at most 512 MiB per exhibit).
+const MAX_ANSWER: u64 = 4 << 30;
 /// The most pages one exhibit may have.
 const MAX_PAGES: usize = 10_000;
 /// The most a page's content may decompress to.
@@ -39,12 +42,16 @@ pub(crate) enum Mode {
 }
 
 impl Mode {
-    fn name(self) -> &'static str {
+    fn code(self) -> u8 {
         match self {
-            Mode::Pdf => "pdf",
-            Mode::Picture => "picture",
-            Mode::Inspect => "inspect",
+            Mode::Pdf => 1,
+            Mode::Picture => 2,
+            Mode::Inspect => 3,
         }
+    }
+
+    fn from_code(code: u8) -> Option<Mode> {
+        [Mode::Pdf, Mode::Picture, Mode::Inspect].into_iter().find(|m| m.code() == code)
     }
 }
 
@@ -113,102 +120,227 @@ impl Worker {
         self
     }
 
+    /// Runs one job in a worker of its own.
     pub(crate) fn run(&self, mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Failure> {
-        let mib = u32::try_from(input.len() / (1024 * 1024)).unwrap_or(u32::MAX);
-        let deadline = Instant::now() + self.timeout + self.per_mib.saturating_mul(mib);
-        let memory = self.memory.saturating_add(4 * input.len() as u64);
+        let mut session = None;
+        self.call(&mut session, mode, input)
+    }
+
+    /// Runs jobs through a few long-lived workers at once (one per core, at most four), so a bundle of many
+    /// files pays for a worker's start once per core, not once per file. `next` runs on this thread and yields
+    /// each job (index, mode, input) in turn, or an error that stops the batch (a cancel); `post` turns each
+    /// answer into what the caller needs, on the pool's threads; `done` gets that with the job's input back, on
+    /// this thread, in the order answers arrive.
+    pub(crate) fn run_batch<E, T: Send>(
+        &self,
+        mut next: impl FnMut() -> std::result::Result<Option<(usize, Mode, Vec<u8>)>, E>,
+        post: impl Fn(Mode, std::result::Result<Vec<u8>, Failure>) -> T + Sync,
+        mut done: impl FnMut(usize, Vec<u8>, T),
+    ) -> std::result::Result<(), E> {
+        let parallel = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Mode, Vec<u8>)>(parallel);
+        let job_rx = Mutex::new(job_rx);
+        std::thread::scope(|scope| {
+            let (answer_tx, answer_rx) = mpsc::channel();
+            for _ in 0..parallel {
+                let (job_rx, answer_tx, post) = (&job_rx, answer_tx.clone(), &post);
+                scope.spawn(move || {
+                    let mut session = None;
+                    loop {
+                        let job = match job_rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((index, mode, input)) = job else { break };
+                        let answer = post(mode, self.call(&mut session, mode, &input));
+                        if answer_tx.send((index, input, answer)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(answer_tx);
+            let mut outcome = Ok(());
+            loop {
+                while let Ok((index, input, answer)) = answer_rx.try_recv() {
+                    done(index, input, answer);
+                }
+                match next() {
+                    Ok(Some(job)) => {
+                        if job_tx.send(job).is_err() {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        outcome = Err(e);
+                        break;
+                    }
+                }
+            }
+            drop(job_tx);
+            for (index, input, answer) in answer_rx {
+                if outcome.is_ok() {
+                    done(index, input, answer);
+                }
+            }
+            outcome
+        })
+    }
+
+    fn start(&self, memory: u64) -> std::result::Result<Session, Failure> {
         let mut child = Command::new(&self.program)
-            .args([OsString::from(WORKER_FLAG), OsString::from(mode.name())])
+            .args([OsString::from(WORKER_FLAG), OsString::from("serve")])
             .env(MEMORY_ENV, memory.to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::null())
             .spawn()
             .map_err(|e| Failure::Unavailable(e.to_string()))?;
-        let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
-            (child.stdin.take(), child.stdout.take(), child.stderr.take())
-        else {
+        let (Some(stdin), Some(mut stdout)) = (child.stdin.take(), child.stdout.take()) else {
             let _ = child.kill();
             let _ = child.wait();
             return Err(Failure::Unavailable("its pipes could not be opened".into()));
         };
-        // The answer is bounded: a sanitized PDF is at most a few times its input.
-        let cap = (input.len() as u64).saturating_mul(8).saturating_add(256 * 1024 * 1024);
-        let outcome = std::thread::scope(|scope| {
-            scope.spawn(move || {
-                // A worker that dies early closes its stdin: the write error is expected then.
-                let _ = stdin.write_all(input);
-            });
-            let reader = scope.spawn(move || {
-                let mut out = Vec::new();
-                let read = (&mut stdout).take(cap + 1).read_to_end(&mut out);
-                read.map(|_| out)
-            });
-            let errors = scope.spawn(move || {
-                let mut out = Vec::new();
-                let _ = (&mut stderr).take(4096).read_to_end(&mut out);
-                String::from_utf8_lossy(&out).into_owned()
-            });
-            let status = loop {
-                match child.try_wait() {
-                    Ok(Some(status)) => break Some(status),
-                    Ok(None) if Instant::now() >= deadline => {
-                        let _ = child.kill();
-                        let _ = child.wait();
-                        break None;
-                    }
-                    Ok(None) => std::thread::sleep(Duration::from_millis(2)),
-                    Err(_) => {
-                        let _ = child.kill();
-                        let _ = child.wait();
-                        break None;
-                    }
-                }
-            };
-            let out = reader.join().ok().and_then(|r| r.ok());
-            let errors = errors.join().unwrap_or_default();
-            (status, out, errors)
-        });
-        let (status, out, errors) = outcome;
-        let Some(status) = status else { return Err(Failure::TimedOut) };
-        match status.code() {
-            Some(0) => match out {
-                Some(out) if out.len() as u64 <= cap => Ok(out),
-                _ => Err(Failure::Crashed),
-            },
-            Some(EXIT_ENCRYPTED) => Err(Failure::Encrypted),
-            Some(EXIT_UNREADABLE) => {
-                let why = errors.lines().next().unwrap_or("").trim().chars().take(200).collect::<String>();
-                Err(Failure::Unreadable(if why.is_empty() { "unknown format".into() } else { why }))
+        let (tx, answers) = mpsc::channel();
+        std::thread::spawn(move || loop {
+            let mut head = [0u8; 9];
+            if stdout.read_exact(&mut head).is_err() {
+                return;
             }
-            _ => Err(Failure::Crashed),
+            let len =
+                u64::from_le_bytes([head[1], head[2], head[3], head[4], head[5], head[6], head[7], head[8]]);
+            if len > MAX_ANSWER {
+                let _ = tx.send(None);
+                return;
+            }
+            let mut body = Vec::new();
+            if (&mut stdout).take(len).read_to_end(&mut body).is_err() || body.len() as u64 != len {
+                let _ = tx.send(None);
+                return;
+            }
+            if tx.send(Some((head[0], body))).is_err() {
+                return;
+            }
+        });
+        Ok(Session { child, stdin, answers, memory })
+    }
+
+    /// One job in `session` (started, or restarted with more memory, as needed). A worker that crashes or
+    /// overruns is killed and forgotten; the next job starts a fresh one.
+    fn call(
+        &self,
+        session: &mut Option<Session>,
+        mode: Mode,
+        input: &[u8],
+    ) -> std::result::Result<Vec<u8>, Failure> {
+        let need = self.memory.saturating_add(4 * input.len() as u64);
+        if session.as_ref().is_some_and(|s| s.memory < need) {
+            *session = None;
         }
+        let s = match session {
+            Some(s) => s,
+            None => session.insert(self.start(need)?),
+        };
+        let mib = u32::try_from(input.len() / (1024 * 1024)).unwrap_or(u32::MAX);
+        let allowed = self.timeout + self.per_mib.saturating_mul(mib);
+        let mut head = vec![mode.code()];
+        head.extend((input.len() as u64).to_le_bytes());
+        let sent =
+            s.stdin.write_all(&head).and_then(|()| s.stdin.write_all(input)).and_then(|()| s.stdin.flush());
+        if sent.is_err() {
+            *session = None;
+            return Err(Failure::Crashed);
+        }
+        let answer = s.answers.recv_timeout(allowed);
+        let failure = match answer {
+            Ok(Some((0, out))) => return Ok(out),
+            Ok(Some((status, why))) if i32::from(status) == EXIT_ENCRYPTED => {
+                let _ = why;
+                return Err(Failure::Encrypted);
+            }
+            Ok(Some((status, why))) if i32::from(status) == EXIT_UNREADABLE => {
+                let why: String = String::from_utf8_lossy(&why).trim().chars().take(200).collect();
+                return Err(Failure::Unreadable(if why.is_empty() { "unknown format".into() } else { why }));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => Failure::TimedOut,
+            _ => Failure::Crashed,
+        };
+        *session = None;
+        Err(failure)
     }
 }
 
-/// If this process was started as a worker, does the work and exits; otherwise returns at once. Call it first
-/// thing in `main`, before anything else starts (threads, windows).
+/// A running worker: its stdin for jobs, a thread reading its answers, and the memory it was started with.
+struct Session {
+    child: Child,
+    stdin: ChildStdin,
+    answers: mpsc::Receiver<Option<(u8, Vec<u8>)>>,
+    memory: u64,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// If this process was started as a worker, serves jobs until its input ends, then exits; otherwise returns at
+/// once. Call it first thing in `main`, before anything else starts (threads, windows).
+///
+/// The protocol on stdin and stdout: a job is a mode byte, a little-endian u64 length and the input; an answer
+/// is a status byte (0, or the codes for encrypted and unreadable), a u64 length and the output (or the reason).
 pub fn serve_if_requested() {
     let mut args = std::env::args_os().skip(1);
     if args.next().as_deref() != Some(WORKER_FLAG.as_ref()) {
         return;
     }
-    let mode = match args.next().and_then(|m| m.into_string().ok()).as_deref() {
-        Some("pdf") => Mode::Pdf,
-        Some("picture") => Mode::Picture,
-        Some("inspect") => Mode::Inspect,
-        _ => std::process::exit(2),
-    };
+    if args.next().as_deref() != Some("serve".as_ref()) {
+        std::process::exit(2);
+    }
     let memory = std::env::var(MEMORY_ENV).ok().and_then(|m| m.parse::<u64>().ok()).unwrap_or(1 << 30);
     limit_self(memory);
-    let mut input = Vec::new();
-    if std::io::stdin().lock().read_to_end(&mut input).is_err() {
-        std::process::exit(EXIT_UNREADABLE);
+    let mut stdin = std::io::stdin().lock();
+    let mut stdout = std::io::stdout().lock();
+    loop {
+        let mut head = [0u8; 9];
+        if stdin.read_exact(&mut head).is_err() {
+            std::process::exit(0);
+        }
+        let len =
+            u64::from_le_bytes([head[1], head[2], head[3], head[4], head[5], head[6], head[7], head[8]]);
+        let Some(mode) = Mode::from_code(head[0]).filter(|_| len <= MAX_ANSWER) else {
+            std::process::exit(EXIT_UNREADABLE);
+        };
+        let mut input = Vec::new();
+        if (&mut stdin).take(len).read_to_end(&mut input).is_err() || input.len() as u64 != len {
+            std::process::exit(EXIT_UNREADABLE);
+        }
+        let answer = answer(mode, &input);
+        drop(input);
+        let (status, body) = match answer {
+            Ok(out) => (0u8, out),
+            Err((code, why)) => (u8::try_from(code).unwrap_or(u8::MAX), why.replace('\n', " ").into_bytes()),
+        };
+        let mut head = vec![status];
+        head.extend((body.len() as u64).to_le_bytes());
+        if stdout
+            .write_all(&head)
+            .and_then(|()| stdout.write_all(&body))
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            std::process::exit(0);
+        }
     }
-    let answer = match mode {
-        Mode::Pdf => sanitize(&input),
+}
+
+fn answer(mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
+    match mode {
+        Mode::Pdf => sanitize(input),
         Mode::Picture => {
-            picture::prepare(&input).map_err(|e| (EXIT_UNREADABLE, e.0)).and_then(|(header, bytes)| {
+            picture::prepare(input).map_err(|e| (EXIT_UNREADABLE, e.0)).and_then(|(header, bytes)| {
                 let mut out = serde_json::to_vec(&header).map_err(|e| (EXIT_UNREADABLE, e.to_string()))?;
                 out.push(b'\n');
                 out.extend(bytes);
@@ -216,29 +348,15 @@ pub fn serve_if_requested() {
             })
         }
         Mode::Inspect => {
-            serde_json::to_vec(&picture::metadata(&input)).map_err(|e| (EXIT_UNREADABLE, e.to_string()))
-        }
-    };
-    match answer {
-        Ok(out) => {
-            let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(&out).and_then(|()| stdout.flush()).is_err() {
-                std::process::exit(EXIT_UNREADABLE);
-            }
-            std::process::exit(0);
-        }
-        Err((code, why)) => {
-            let _ = writeln!(std::io::stderr(), "{}", why.replace('\n', " "));
-            std::process::exit(code);
+            serde_json::to_vec(&picture::metadata(input)).map_err(|e| (EXIT_UNREADABLE, e.to_string()))
         }
     }
 }
 
-/// Bounds this process: `memory` bytes of data, a minute of CPU.
+/// Bounds this process to `memory` bytes of data (time is bounded by the parent, per job).
 fn limit_self(memory: u64) {
     use rustix::process::{setrlimit, Resource, Rlimit};
     let _ = setrlimit(Resource::Data, Rlimit { current: Some(memory), maximum: Some(memory) });
-    let _ = setrlimit(Resource::Cpu, Rlimit { current: Some(60), maximum: Some(61) });
     // A crash must not leave a core file with evidence in it.
     let _ = setrlimit(Resource::Core, Rlimit { current: Some(0), maximum: Some(0) });
 }
@@ -273,9 +391,25 @@ pub(crate) fn sanitize(input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
     let tree = doc.new_object_id();
     for page in pages {
         let (media, rotate, resources) = inherited(&doc, page);
+        // Decoding every content stream (within a bound) refuses decompression bombs; a page drawn by one
+        // Flate stream then keeps its compressed bytes as they were, which saves compressing them again.
         let content = doc.get_page_content_with_limit(page, MAX_PAGE_CONTENT).map_err(unreadable)?;
-        let mut stream = Stream::new(Dictionary::new(), content);
-        let _ = stream.compress();
+        let single = match doc.get_page_contents(page).as_slice() {
+            [one] => doc.get_object(*one).and_then(Object::as_stream).ok().filter(|s| flate_only(s)).cloned(),
+            _ => None,
+        };
+        let stream = match single {
+            Some(original) => {
+                let mut dict = Dictionary::new();
+                dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                Stream::new(dict, original.content).with_compression(false)
+            }
+            None => {
+                let mut stream = Stream::new(Dictionary::new(), content);
+                let _ = stream.compress();
+                stream
+            }
+        };
         let content_id = doc.add_object(stream);
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"Page".to_vec()));
@@ -301,6 +435,16 @@ pub(crate) fn sanitize(input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(unreadable)?;
     Ok(out)
+}
+
+/// A stream compressed with Flate alone, without parameters.
+fn flate_only(stream: &Stream) -> bool {
+    let filter_ok = match stream.dict.get(b"Filter") {
+        Ok(Object::Name(n)) => n == b"FlateDecode",
+        Ok(Object::Array(a)) => matches!(a.as_slice(), [Object::Name(n)] if n == b"FlateDecode"),
+        _ => false,
+    };
+    filter_ok && stream.dict.get(b"DecodeParms").is_err()
 }
 
 /// A page's visible box (crop box within media box, lower-left first), its rotation (0, 90, 180 or 270) and its

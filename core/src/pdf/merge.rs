@@ -108,8 +108,8 @@ pub(crate) struct Merge<'a> {
     pub(crate) password: Option<&'a SecretString>,
 }
 
-/// The merged, finished PDF.
-pub(crate) fn merge(m: Merge<'_>) -> Result<Vec<u8>> {
+/// Writes the merged, finished PDF to `out`.
+pub(crate) fn merge(m: Merge<'_>, out: &mut dyn std::io::Write) -> Result<()> {
     let fail = |e: lopdf::Error| Error::Integrity(format!("the bundle could not be assembled: {e}"));
     let mut doc = lopdf::Document::load_mem(m.base).map_err(fail)?;
     let page_ids = doc.get_pages();
@@ -254,10 +254,8 @@ pub(crate) fn merge(m: Merge<'_>) -> Result<Vec<u8>> {
     if let Some(password) = m.password {
         encrypt(&mut doc, password)?;
     }
-    let mut out = Vec::new();
-    doc.save_to(&mut out)
-        .map_err(|e| Error::io("writing the bundle", std::io::Error::other(e.to_string())))?;
-    Ok(out)
+    doc.save_to(&mut { out }).map_err(|e| Error::io("writing the bundle", std::io::Error::other(e.to_string())))?;
+    Ok(())
 }
 
 /// Applies `b` after `a` (PDF matrices, row vectors).

@@ -112,13 +112,23 @@ impl std::fmt::Debug for Rendered {
 
 /// Lays out and paints `doc` as an A4 PDF with embedded font subsets.
 pub fn render(doc: &Document) -> Result<Rendered> {
+    build(doc, true)
+}
+
+/// What `render` would report about `doc`, without painting it (`bytes` is empty): for callers that lay out
+/// several times until page numbers settle, and paint once.
+pub fn lay_out(doc: &Document) -> Result<Rendered> {
+    build(doc, false)
+}
+
+fn build(doc: &Document, paint: bool) -> Result<Rendered> {
     check_language(&doc.language)?;
     let fonts = fonts::Fonts::get()?;
     let mut cleaner = fonts::Cleaner::new(fonts);
     let footer = layout::Footer::new(fonts, &mut cleaner, &doc.footer, &doc.page_label);
     let labels: Vec<String> = doc.page_labels.iter().map(|l| cleaner.clean_line(l)).collect();
     let laid = layout::lay_out(fonts, &mut cleaner, &doc.blocks, footer.body_bottom())?;
-    let bytes = render::paint(fonts, doc, &labels, &laid, &footer)?;
+    let bytes = if paint { render::paint(fonts, doc, &labels, &laid, &footer)? } else { Vec::new() };
     let section_pages = laid.sections.iter().map(|s| (s.text.clone(), s.page)).collect();
     let slot_pages = (0..laid.pages.len())
         .filter(|&p| laid.slot_of(p).is_some())
