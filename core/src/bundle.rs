@@ -776,7 +776,7 @@ fn exhibit_part(
     match (treatment_of(item), answer) {
         (Treatment::Pages, Some(Answer::Pages(answer))) => match answer {
             Ok(ex) => {
-                part.body = Body::Pages(Box::new(ex));
+                part.body = Body::Pages(ex);
                 return part;
             }
             Err(f) => {
@@ -862,7 +862,7 @@ impl<W: Write> Write for Hashing<W> {
 
 /// The worker's answer, parsed on the pool's thread.
 enum Answer {
-    Pages(std::result::Result<Exhibit, Failure>),
+    Pages(std::result::Result<Box<Exhibit>, Failure>),
     Picture(std::result::Result<(Prepared, Vec<u8>), Failure>),
 }
 

@@ -254,7 +254,8 @@ pub(crate) fn merge(m: Merge<'_>, out: &mut dyn std::io::Write) -> Result<()> {
     if let Some(password) = m.password {
         encrypt(&mut doc, password)?;
     }
-    doc.save_to(&mut { out }).map_err(|e| Error::io("writing the bundle", std::io::Error::other(e.to_string())))?;
+    doc.save_to(&mut { out })
+        .map_err(|e| Error::io("writing the bundle", std::io::Error::other(e.to_string())))?;
     Ok(())
 }
 
