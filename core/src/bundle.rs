@@ -545,10 +545,9 @@ impl Journal {
                 Ok(None)
             },
             |mode, answer| match mode {
-                Mode::Pdf => Answer::Pages(
-                    answer
-                        .and_then(|pdf| Exhibit::load(&pdf).map_err(|e| Failure::Unreadable(e.to_string()))),
-                ),
+                Mode::Pdf => Answer::Pages(answer.and_then(|pdf| {
+                    Exhibit::load(&pdf).map(Box::new).map_err(|e| Failure::Unreadable(e.to_string()))
+                })),
                 _ => Answer::Picture(answer.and_then(|a| picture(&a))),
             },
             |index, bytes, answer| {
