@@ -35,6 +35,8 @@ export const ERROR_REASONS = [
   'dates_out_of_order',
   'no_type',
   'arabic_not_supported',
+  'empty_bundle',
+  'weak_password',
 ] as const;
 
 type Code = (typeof ERROR_CODES)[number];
@@ -70,6 +72,8 @@ const REASON_KEYS: Record<Reason, MessageKey> = {
   dates_out_of_order: 'error.reason.dates_out_of_order',
   no_type: 'error.reason.no_type',
   arabic_not_supported: 'error.reason.arabic_not_supported',
+  empty_bundle: 'error.reason.empty_bundle',
+  weak_password: 'error.reason.weak_password',
 };
 
 /** Codes whose general sentence loses what went wrong: the backend's own words are added as details. */

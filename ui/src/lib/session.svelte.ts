@@ -12,6 +12,7 @@ export type Screen =
   | 'deadlines'
   | 'contacts'
   | 'requests'
+  | 'bundle'
   | 'profile'
   | 'settings'
   | 'search';

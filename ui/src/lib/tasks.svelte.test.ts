@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImportProgress, ImportResult } from './appTypes';
+import type { BundleProgress } from './bindings/BundleProgress';
+import type { BundleReport } from './bindings/BundleReport';
+import type { BundleSpec } from './bindings/BundleSpec';
 
 const importDropped = vi.fn<(paths: string[], onProgress: (p: ImportProgress) => void) => Promise<ImportResult[]>>();
+const exportBundleApi =
+  vi.fn<(spec: BundleSpec, password: string, onProgress: (p: BundleProgress) => void) => Promise<BundleReport | null>>();
 const lock = vi.fn(() => Promise.resolve());
 const cancelTask = vi.fn(() => Promise.resolve());
 const appStatus = vi.fn(() => Promise.resolve({ vault_exists: true, unlocked: false, demo: false, version: '0.1.0' }));
@@ -9,13 +14,17 @@ const appStatus = vi.fn(() => Promise.resolve({ vault_exists: true, unlocked: fa
 vi.mock('./api', () => ({
   importDropped: (paths: string[], onProgress: (p: ImportProgress) => void) => importDropped(paths, onProgress),
   pickAndImport: vi.fn(),
+  exportBundle: (spec: BundleSpec, password: string, onProgress: (p: BundleProgress) => void) =>
+    exportBundleApi(spec, password, onProgress),
   cancelTask: () => cancelTask(),
   lock: () => lock(),
   appStatus: () => appStatus(),
 }));
 
 const { session, journal, lockNow, reset } = await import('./session.svelte');
-const { importPaths, tasks } = await import('./tasks.svelte');
+const { exportBundle, importPaths, tasks } = await import('./tasks.svelte');
+const { bundleDraft, openBundleForRequest } = await import('./bundleDraft.svelte');
+const { nav } = await import('./session.svelte');
 
 const ok = (name: string, id: number): ImportResult => ({
   name,
@@ -117,5 +126,75 @@ describe('importPaths (files dropped on the window)', () => {
     finish([]);
     await running;
     expect(tasks.results).toEqual([]);
+  });
+});
+
+describe('exportBundle (the counsel bundle)', () => {
+  const spec: BundleSpec = {
+    sections: [{ title: 'Identity', items: [1] }],
+    contact: 2,
+    events: [],
+    keep_metadata: false,
+    language: 'en',
+  };
+  const report: BundleReport = {
+    file_name: 'bundle.pdf',
+    pages: 7,
+    exhibits: 1,
+    bytes: 1000,
+    sha256: 'cd'.repeat(32),
+    encrypted: true,
+    placeholders: [],
+    metadata_removed: 1,
+    disclosure: 3,
+  };
+
+  beforeEach(() => {
+    reset();
+    exportBundleApi.mockReset();
+    session.status = { vault_exists: true, unlocked: true, demo: false, version: '0.1.0' };
+  });
+
+  it('shows the stage as progress, returns the report and tells the screens the log changed', async () => {
+    const version = journal.version;
+    exportBundleApi.mockImplementation(async (_spec, _password, onProgress) => {
+      onProgress({ done: 1, total: 3, stage: 'assembling' });
+      expect(tasks.current).toMatchObject({ kind: 'bundle', done: 1, total: 3, stage: 'assembling' });
+      return report;
+    });
+    expect(await exportBundle(spec, 'correct horse')).toEqual(report);
+    expect(exportBundleApi).toHaveBeenCalledWith(spec, 'correct horse', expect.any(Function));
+    expect(tasks.current).toBeNull();
+    expect(journal.version).toBe(version + 1);
+  });
+
+  it('changes nothing when the save dialog is cancelled, and passes a failure on', async () => {
+    const version = journal.version;
+    exportBundleApi.mockResolvedValueOnce(null);
+    expect(await exportBundle(spec, '')).toBeNull();
+    expect(journal.version).toBe(version);
+    exportBundleApi.mockRejectedValueOnce({ code: 'cancelled', reason: 'cancelled', message: '', subject: null });
+    await expect(exportBundle(spec, '')).rejects.toMatchObject({ code: 'cancelled' });
+    expect(tasks.current).toBeNull();
+  });
+
+  it('is cancelled before locking, and the draft is forgotten with the lock', async () => {
+    cancelTask.mockClear();
+    openBundleForRequest(5);
+    expect(nav.screen).toBe('bundle');
+    expect(bundleDraft.fromRequest).toBe(5);
+    bundleDraft.sections = [{ key: 1, title: 'Identity', items: [1] }];
+    let finish: (r: BundleReport | null) => void = () => {};
+    exportBundleApi.mockImplementationOnce(() => new Promise((r) => (finish = r)));
+    const running = exportBundle(spec, '');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(tasks.current?.kind).toBe('bundle');
+    await lockNow('manual');
+    expect(cancelTask).toHaveBeenCalledTimes(1);
+    expect(tasks.current).toBeNull();
+    expect(bundleDraft.sections).toEqual([]);
+    expect(bundleDraft.fromRequest).toBeNull();
+    finish(null);
+    await running;
   });
 });

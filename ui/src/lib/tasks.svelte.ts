@@ -1,11 +1,15 @@
-// Long tasks (import, backup, restore): their progress, the last import's results, and cancelling.
+// Long tasks (import, backup, restore, the counsel bundle's export): their progress, the last import's results,
+// and cancelling.
 // importPaths() is THE function for files dropped on the window (the "files-dropped" event).
 import * as api from './api';
 import type { ImportProgress, ImportResult, UnlockResult } from './appTypes';
+import type { BundleProgress } from './bindings/BundleProgress';
+import type { BundleReport } from './bindings/BundleReport';
+import type { BundleSpec } from './bindings/BundleSpec';
 import type { Progress } from './bindings/Progress';
 import { journal, onReset, session, setTaskCheck } from './session.svelte';
 
-export type TaskKind = 'import' | 'backup' | 'restore';
+export type TaskKind = 'import' | 'backup' | 'restore' | 'bundle';
 
 export type RunningTask = {
   kind: TaskKind;
@@ -16,6 +20,8 @@ export type RunningTask = {
   count: number;
   done: number;
   total: number;
+  /** What a bundle export is doing: `reading`, `assembling` or `writing` (bundle only). */
+  stage: string;
   cancelling: boolean;
 };
 
@@ -46,7 +52,7 @@ export function percent(task: Pick<RunningTask, 'done' | 'total'>): number {
 }
 
 function begin(kind: TaskKind): RunningTask {
-  tasks.current = { kind, name: '', index: 0, count: 0, done: 0, total: 0, cancelling: false };
+  tasks.current = { kind, name: '', index: 0, count: 0, done: 0, total: 0, stage: '', cancelling: false };
   return tasks.current;
 }
 
@@ -63,6 +69,13 @@ function onBytesProgress(p: Progress): void {
   if (!tasks.current) return;
   tasks.current.done = p.done;
   tasks.current.total = p.total;
+}
+
+function onBundleProgress(p: BundleProgress): void {
+  if (tasks.current?.kind !== 'bundle') return;
+  tasks.current.done = p.done;
+  tasks.current.total = p.total;
+  tasks.current.stage = p.stage;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -136,6 +149,24 @@ export async function restore(passphrase: string): Promise<UnlockResult | null> 
     return await api.restoreBackup(passphrase, onBytesProgress);
   } finally {
     tasks.current = null;
+  }
+}
+
+/**
+ * "Export…" of the counsel bundle: the backend asks where to save, then builds the file; resolves to its report, or
+ * null when the save dialog was cancelled. Rejects (code "cancelled" after Cancel) like the command.
+ */
+export async function exportBundle(spec: BundleSpec, password: string): Promise<BundleReport | null> {
+  if (tasks.current) return null;
+  const epoch = session.epoch;
+  begin('bundle');
+  try {
+    const report = await api.exportBundle(spec, password, onBundleProgress);
+    // The disclosure log gained a record: screens that show it reload.
+    if (report && epoch === session.epoch) journal.version += 1;
+    return report;
+  } finally {
+    if (epoch === session.epoch) tasks.current = null;
   }
 }
 
