@@ -13,6 +13,7 @@ use std::fs;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
@@ -23,7 +24,7 @@ use sha2::{Digest, Sha256};
 
 use support::harness::{random_hex, App};
 use support::leaks::Canaries;
-use support::webdriver::WebDriver;
+use support::webdriver::{Element, WebDriver};
 
 /// The selector of an element by its data-testid.
 fn tid(id: &str) -> String {
@@ -599,10 +600,7 @@ fn csp_violations(d: &WebDriver) -> Vec<String> {
 /// Axe-core on the screens a person sees most: no "serious" or "critical" accessibility violation.
 #[test]
 fn accessibility_of_main_screens() {
-    let axe_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/node_modules/axe-core/axe.min.js");
-    let axe = fs::read_to_string(&axe_path).unwrap_or_else(|e| {
-        panic!("cannot read {} ({e}): run `make ui-deps` (npm ci in ui/)", axe_path.display())
-    });
+    let axe = read_axe();
     let mut canaries = Canaries::new();
     let passphrase = format!("horse staple {}", random_hex(8));
 
@@ -681,6 +679,425 @@ fn axe_check(d: &WebDriver, axe: &str, screen: &str) -> Vec<String> {
         println!("   axe [{screen}]: no serious or critical violation");
     }
     serious
+}
+
+/// The counsel bundle in the demo case, as a person prepares it for their lawyer: evidence chosen and arranged in
+/// two sections (buttons, the section list, "sort by date" and a drag), a contact and an event; the check names
+/// the GPS position an export removes from a photo; a passphrase typed twice (a mismatch refused); the export's
+/// report (a damaged PDF listed as a placeholder), a PDF that poppler opens with that passphrase and counts the same
+/// pages, and the contact's "Shared with this contact" list.
+#[test]
+fn counsel_bundle_end_to_end() {
+    let axe = read_axe();
+    let app = App::start("counsel_bundle_end_to_end");
+    let d = &app.driver;
+    record_csp_violations(d);
+    let mut failures = Vec::new();
+
+    step("open the fictional demo case; drop a photo with a GPS position and a damaged PDF into it");
+    d.click_when_ready(&tid("welcome-demo"));
+    d.wait_for(&tid("nav-overview"));
+    let photo = write_original(&app.dirs.files, "gps-photo.jpg", &jpeg_with_gps());
+    let damaged =
+        write_original(&app.dirs.files, "damaged.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9");
+    drop_files(d, &[&photo, &damaged]);
+
+    step("Bundle screen: every item of the case is offered with a checkbox");
+    d.click_when_ready(&tid("nav-bundle"));
+    let offered: Vec<(i64, String)> = d.wait_until("the evidence checklist of the Bundle screen", |d| {
+        let value = d
+            .execute(
+                "return [...document.querySelectorAll('[data-testid^=\"bundle-item-\"]')]\
+                 .map((e) => [Number(e.dataset.testid.slice('bundle-item-'.length)), e.closest('tr').innerText]);",
+                vec![],
+            )
+            .ok()?;
+        let rows: Vec<(i64, String)> = value
+            .as_array()?
+            .iter()
+            .map(|r| (r[0].as_i64().unwrap_or(-1), r[1].as_str().unwrap_or_default().to_owned()))
+            .collect();
+        (rows.len() >= 14).then_some(rows)
+    });
+    let id_of = |title: &str| {
+        offered
+            .iter()
+            .find(|(_, text)| text.contains(title))
+            .map(|(id, _)| *id)
+            .unwrap_or_else(|| panic!("the Bundle screen must offer '{title}'; it offers {offered:?}"))
+    };
+    let passport = id_of("Passport, data page");
+    let warrant = id_of("Detention in absentia");
+    let asylum = id_of("Refugee status granted");
+    let gps = id_of("gps-photo");
+    let broken = id_of("damaged");
+
+    step("tick the warrant, the asylum decision and the damaged PDF: they go to the first section, in that order");
+    for id in [warrant, asylum, broken] {
+        d.click_when_ready(&tid(&format!("bundle-item-{id}")));
+    }
+    wait_sections(d, &[&[warrant, asylum, broken]], "three items ticked");
+
+    step("add the suggested section 'Identity'; the passport and the GPS photo ticked next go there");
+    d.click_when_ready(&tid("bundle-preset-identity"));
+    d.click_when_ready(&tid(&format!("bundle-item-{passport}")));
+    d.click_when_ready(&tid(&format!("bundle-item-{gps}")));
+    wait_sections(
+        d,
+        &[&[warrant, asylum, broken], &[passport, gps]],
+        "two items ticked after adding 'Identity'",
+    );
+    screenshot(&app, "bundle-choose.png");
+
+    step("arrange: 'Move up', 'Sort by date' (undated last), a drag, and the section list");
+    d.click_when_ready(&tid(&format!("bundle-up-{asylum}")));
+    wait_sections(d, &[&[asylum, warrant, broken], &[passport, gps]], "'Move up' on the asylum decision");
+    d.click_when_ready(&tid("bundle-sort-1"));
+    wait_sections(
+        d,
+        &[&[warrant, asylum, broken], &[passport, gps]],
+        "'Sort by date' (2022 warrant, 2023 decision, the undated PDF last)",
+    );
+    drag_before(d, asylum, warrant);
+    wait_sections(
+        d,
+        &[&[asylum, warrant, broken], &[passport, gps]],
+        "dragging the decision above the warrant",
+    );
+    // The exhibit moves to the other section with its select: the sections below show where it went.
+    click_option(d, &format!("bundle-move-{broken}"), "Identity");
+    wait_sections(d, &[&[asylum, warrant], &[passport, gps, broken]], "moving the damaged PDF to 'Identity'");
+    d.execute("document.querySelector('[data-testid=\"bundle-section\"]').scrollIntoView();", vec![]).ok();
+    screenshot(&app, "bundle-sections.png");
+
+    step("prepared for Claire Dubois, with one chronology event");
+    choose_option(d, "bundle-contact", "Claire Dubois");
+    let event = d.wait_for("[data-testid^=\"bundle-event-\"]");
+    d.click(&event);
+
+    step("Check: five exhibits in bundle order; the photo's GPS position and camera will be removed");
+    d.click_when_ready(&tid("bundle-check"));
+    let plan: Vec<(i64, String, String)> = d.wait_until("the checked plan of five exhibits", |d| {
+        let value = d
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=\"bundle-plan-row\"]')].map((r) => \
+                 [Number(r.dataset.evidence), r.dataset.treatment, \
+                  r.querySelector('[data-testid=\"bundle-plan-metadata\"]').innerText]);",
+                vec![],
+            )
+            .ok()?;
+        let rows: Vec<(i64, String, String)> = value
+            .as_array()?
+            .iter()
+            .map(|r| {
+                (
+                    r[0].as_i64().unwrap_or(-1),
+                    r[1].as_str().unwrap_or_default().to_owned(),
+                    r[2].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        (rows.len() == 5).then_some(rows)
+    });
+    println!("   plan: {plan:?}");
+    assert_eq!(
+        plan.iter().map(|(id, _, _)| *id).collect::<Vec<_>>(),
+        vec![asylum, warrant, passport, gps, broken],
+        "the check must number the exhibits in the order the person arranged them (sections, then order within)"
+    );
+    let treatments: Vec<&str> = plan.iter().map(|(_, t, _)| t.as_str()).collect();
+    assert_eq!(
+        treatments,
+        ["pages", "pages", "picture", "picture", "pages"],
+        "PDFs must appear as their own pages and JPEGs as pictures"
+    );
+    assert!(
+        plan[2].2.contains("None found") || plan[2].2.contains("Will be removed"),
+        "a picture's row must say what metadata it holds, or that it holds none: {:?}",
+        plan[2].2
+    );
+    assert!(
+        plan[3].2.contains("Will be removed")
+            && plan[3].2.contains("GPS position 55.75000, 37.61667")
+            && plan[3].2.contains("Camera Cam"),
+        "before export the person must see that the photo's GPS position and camera leave it; the row shows {:?}",
+        plan[3].2
+    );
+    screenshot(&app, "bundle-check.png");
+    failures.extend(axe_check(d, &axe, "bundle"));
+
+    step("a passphrase typed differently twice is refused before anything is written");
+    let out = app.dirs.files.join("bundle-for-counsel.pdf");
+    let passphrase = "correct horse battery";
+    d.fill(&tid("bundle-passphrase"), passphrase);
+    d.fill(&tid("bundle-passphrase-repeat"), "correct horse batterx");
+    d.click_when_ready(&tid("bundle-export"));
+    let refused = d.wait_for_text(
+        ".field:has([data-testid=\"bundle-passphrase-repeat\"]) [role=alert]",
+        "a mismatch",
+        |t| !t.trim().is_empty(),
+    );
+    println!("   mismatch says: {refused}");
+    assert!(
+        d.try_find(&tid("progress-panel")).ok().flatten().is_none() && !out.exists(),
+        "a mismatched passphrase must not start an export"
+    );
+
+    step("export with the passphrase (the save dialog answered by the e2e hook)");
+    d.fill(&tid("bundle-passphrase-repeat"), passphrase);
+    d.execute_async(
+        "await window.__TAURI_INTERNALS__.invoke('e2e_save_as', { path: arguments[0] }); return true;",
+        vec![json!(out.to_string_lossy())],
+    )
+    .unwrap_or_else(|e| {
+        panic!("the save-as hook (command e2e_save_as) failed: {e}; build with --features e2e-hooks")
+    });
+    d.click_when_ready(&tid("bundle-export"));
+    let pages_shown =
+        d.wait_for_text(&tid("bundle-result-pages"), "the page count of the written bundle", |t| {
+            t.trim().parse::<u32>().is_ok()
+        });
+    let pages_shown: u32 = pages_shown.trim().parse().unwrap();
+    let file_shown = d.text(&d.find(&tid("bundle-result-file")));
+    let sha_shown = d.text(&d.find(&tid("bundle-result-sha256")));
+    let exhibits_shown = d.text(&d.find(&tid("bundle-result-exhibits")));
+    let encrypted = d.attribute(&d.find(&tid("bundle-result-encrypted")), "data-encrypted");
+    let cleaned = d.text(&d.find(&tid("bundle-result-metadata")));
+    let placeholders = d.text(&d.find(&tid("bundle-result-placeholders")));
+    println!(
+        "   result: {file_shown}, {pages_shown} pages, {exhibits_shown} exhibits, encrypted {encrypted:?}, \
+         {cleaned} picture(s) cleaned, placeholders: {placeholders:?}"
+    );
+    screenshot(&app, "bundle-result.png");
+
+    let bytes = fs::read(&out).unwrap_or_else(|e| {
+        panic!("the bundle must be written where the save dialog said ({}): {e}", out.display())
+    });
+    assert_eq!(file_shown.trim(), "bundle-for-counsel.pdf", "the result must name the file written");
+    assert_eq!(exhibits_shown.trim(), "5", "the result must count the five exhibits chosen");
+    assert_eq!(
+        cleaned.trim(),
+        "1",
+        "the result must count the one picture whose metadata was removed (the GPS photo)"
+    );
+    assert!(
+        placeholders.contains("damaged"),
+        "the damaged PDF must be reported as an exhibit shown by a placeholder, with its reason: {placeholders:?}"
+    );
+    assert_eq!(
+        encrypted.as_deref(),
+        Some("true"),
+        "a bundle exported with a passphrase must say it is encrypted"
+    );
+    assert_eq!(
+        sha_shown.trim(),
+        sha256_hex(&bytes),
+        "the SHA-256 shown must be the file's, or counsel cannot check that what arrived is what was sent"
+    );
+    let locked =
+        Command::new("pdfinfo").arg(&out).output().expect("pdfinfo (poppler-utils) must be installed");
+    assert!(
+        !locked.status.success(),
+        "without the passphrase a PDF reader must not open the bundle: pdfinfo said {}",
+        String::from_utf8_lossy(&locked.stdout)
+    );
+    let info = Command::new("pdfinfo").arg("-upw").arg(passphrase).arg(&out).output().expect("pdfinfo runs");
+    let info_text = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.status.success(),
+        "counsel must open the bundle with the passphrase in an ordinary PDF reader (poppler): {}",
+        String::from_utf8_lossy(&info.stderr)
+    );
+    let pages: u32 = info_text
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo must report the page count: {info_text}"));
+    assert_eq!(pages, pages_shown, "the page count shown must be the page count of the file written");
+
+    step("Contacts: Claire Dubois's 'Shared with this contact' list names the file");
+    d.click_when_ready(&tid("nav-contacts"));
+    let card = d.wait_until("the contact card of Claire Dubois", |d| {
+        d.find_all("li.card").into_iter().find(|c| d.try_text(c).is_ok_and(|t| t.contains("Claire Dubois")))
+    });
+    let edit = d
+        .find_all_in(&card, "button")
+        .into_iter()
+        .find(|b| d.try_text(b).is_ok_and(|t| t.starts_with("Edit")))
+        .expect("a contact card has an Edit button");
+    d.click(&edit);
+    let shared = d.wait_for_text(&tid("contact-shared"), "the bundle just exported", |t| {
+        t.contains("bundle-for-counsel.pdf")
+    });
+    println!("   shared with Claire Dubois: {}", shared.replace('\n', " | "));
+    d.execute("document.querySelector('[data-testid=\"contact-shared\"]').scrollIntoView();", vec![]).ok();
+    screenshot(&app, "contact-shared.png");
+    assert!(
+        shared.contains("Refugee status granted")
+            && shared.contains("Passport, data page")
+            && shared.contains("gps-photo"),
+        "the disclosure log must list the titles of the items shared: {shared}"
+    );
+    failures.extend(axe_check(d, &axe, "contact with shared bundles"));
+
+    step("Requests: 'Bundle for counsel' opens the Bundle screen with the request's annexes chosen");
+    d.click_when_ready(&tid("nav-requests"));
+    d.click_when_ready(&tid("request-bundle"));
+    d.wait_for_text(&tid("bundle-notice"), "that the selection comes from the request", |t| {
+        !t.trim().is_empty()
+    });
+    let chosen = d.wait_until("the request's annexes to be ticked", |d| {
+        let n = d
+            .execute(
+                "return document.querySelectorAll('[data-testid^=\"bundle-item-\"]:checked').length;",
+                vec![],
+            )
+            .ok()?
+            .as_u64()?;
+        (n > 0).then_some(n)
+    });
+    println!("   items chosen from the request: {chosen}");
+
+    let violations = csp_violations(d);
+    drop(app);
+    assert!(
+        violations.is_empty(),
+        "preparing a bundle must not trip the Content-Security-Policy: {violations:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "the Bundle screen and the contact's shared list must be usable with a screen reader and the keyboard; \
+         serious or critical axe violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Saves a screenshot for a person to look at (the display lags the DOM by a frame or two, so it settles first).
+fn screenshot(app: &App, name: &str) {
+    thread::sleep(Duration::from_millis(1500));
+    if let Some(path) = app.screenshot(name) {
+        println!("   screenshot: {}", path.display());
+    }
+}
+
+/// The exhibits of each section of the Bundle screen, waiting until they are `expected`.
+fn wait_sections(d: &WebDriver, expected: &[&[i64]], after: &str) {
+    let want: Vec<Vec<i64>> = expected.iter().map(|s| s.to_vec()).collect();
+    let mut last = Vec::new();
+    let found = d.poll(Duration::from_secs(10), |d| {
+        let value = d
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=\"bundle-section\"]')].map((s) => \
+                 [...s.querySelectorAll('[data-testid^=\"bundle-exhibit-\"]')]\
+                 .map((e) => Number(e.dataset.testid.slice('bundle-exhibit-'.length))));",
+                vec![],
+            )
+            .ok()?;
+        last = serde_json::from_value::<Vec<Vec<i64>>>(value).ok()?;
+        (last == want).then_some(())
+    });
+    assert!(
+        found.is_some(),
+        "after {after} the sections must hold {want:?} in that order; they hold {last:?}"
+    );
+}
+
+/// Drags exhibit `item` onto the upper half of exhibit `before` with the page's own drag events (WebDriver has no
+/// HTML drag and drop), so the screen's drop code runs as for a mouse.
+fn drag_before(d: &WebDriver, item: i64, before: i64) {
+    d.execute(
+        "const src = document.querySelector(`[data-testid=\"bundle-exhibit-${arguments[0]}\"]`);\
+         const dst = document.querySelector(`[data-testid=\"bundle-exhibit-${arguments[1]}\"]`);\
+         const r = dst.getBoundingClientRect();\
+         const at = { bubbles: true, cancelable: true, clientX: r.left + 10, clientY: r.top + 2 };\
+         src.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true }));\
+         dst.dispatchEvent(new DragEvent('dragenter', at));\
+         dst.dispatchEvent(new DragEvent('dragover', at));\
+         dst.dispatchEvent(new DragEvent('drop', at));\
+         src.dispatchEvent(new DragEvent('dragend', { bubbles: true }));",
+        vec![json!(item), json!(before)],
+    )
+    .unwrap_or_else(|e| panic!("dragging exhibit {item} before {before} failed: {e}"));
+}
+
+/// Clicks the option of a select whose text contains `text`, as a person would.
+fn click_option(d: &WebDriver, select_testid: &str, text: &str) -> Element {
+    let select = d.wait_for(&tid(select_testid));
+    let option = d
+        .find_all_in(&select, "option")
+        .into_iter()
+        .find(|o| d.try_text(o).is_ok_and(|t| t.contains(text)))
+        .unwrap_or_else(|| panic!("the select {select_testid} must offer '{text}'"));
+    d.click(&option);
+    option
+}
+
+/// Chooses the option of a select whose text contains `text`, and checks that it is then selected.
+fn choose_option(d: &WebDriver, select_testid: &str, text: &str) {
+    let option = click_option(d, select_testid, text);
+    assert_eq!(
+        d.property(&option, "selected"),
+        Value::Bool(true),
+        "clicking '{text}' must select it in {select_testid}"
+    );
+}
+
+/// A small JPEG (drawn by ImageMagick) with an EXIF block naming a camera ("Cam") and a GPS position
+/// (N 55°45', E 37°37'), the kind of metadata a photo taken with a phone carries.
+fn jpeg_with_gps() -> Vec<u8> {
+    let drawn = Command::new("convert")
+        .args(["-size", "16x8", "xc:#3366aa", "jpeg:-"])
+        .output()
+        .expect("ImageMagick's convert must be installed (make deps installs imagemagick)");
+    assert!(drawn.status.success() && drawn.stdout.starts_with(&[0xFF, 0xD8]), "convert must draw a JPEG");
+    // TIFF, little-endian: IFD0 with Model and a pointer to the GPS IFD, then the GPS IFD and its rationals.
+    let mut t: Vec<u8> = b"II*\0".to_vec();
+    t.extend(8u32.to_le_bytes());
+    t.extend(2u16.to_le_bytes());
+    for (tag, typ, count, value) in
+        [(0x0110u16, 2u16, 4u32, u32::from_le_bytes(*b"Cam\0")), (0x8825, 4, 1, 38)]
+    {
+        t.extend(tag.to_le_bytes());
+        t.extend(typ.to_le_bytes());
+        t.extend(count.to_le_bytes());
+        t.extend(value.to_le_bytes());
+    }
+    t.extend(0u32.to_le_bytes());
+    assert_eq!(t.len(), 38, "the GPS IFD must start where IFD0 points");
+    let rationals = 38 + 2 + 4 * 12 + 4;
+    t.extend(4u16.to_le_bytes());
+    for (tag, typ, count, value) in [
+        (1u16, 2u16, 2u32, u32::from_le_bytes(*b"N\0\0\0")),
+        (2, 5, 3, rationals),
+        (3, 2, 2, u32::from_le_bytes(*b"E\0\0\0")),
+        (4, 5, 3, rationals + 24),
+    ] {
+        t.extend(tag.to_le_bytes());
+        t.extend(typ.to_le_bytes());
+        t.extend(count.to_le_bytes());
+        t.extend(value.to_le_bytes());
+    }
+    t.extend(0u32.to_le_bytes());
+    for (n, d) in [(55u32, 1u32), (45, 1), (0, 1), (37, 1), (37, 1), (0, 1)] {
+        t.extend(n.to_le_bytes());
+        t.extend(d.to_le_bytes());
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(t);
+    let mut out = drawn.stdout[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
+    out.extend(app1);
+    out.extend(&drawn.stdout[2..]);
+    out
+}
+
+/// axe-core's script, from the UI's npm packages.
+fn read_axe() -> String {
+    let axe_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/node_modules/axe-core/axe.min.js");
+    fs::read_to_string(&axe_path).unwrap_or_else(|e| {
+        panic!("cannot read {} ({e}): run `make ui-deps` (npm ci in ui/)", axe_path.display())
+    })
 }
 
 /// Chooses a language in Settings by clicking its option, as a person would.
