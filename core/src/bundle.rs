@@ -18,9 +18,9 @@ use sha2::{Digest, Sha256};
 use crate::error::{shown, shown_path, Error, Result};
 use crate::evidence::EvidenceItem;
 use crate::journal::{Indexed, Journal, Kind};
-use crate::pdf::isolate::{Failure, Mode, Worker};
+use crate::pdf::isolate::{Failure, Job, Mode, Worker};
 use crate::pdf::merge::{self, Attachment, Exhibit, Fill, Mark, Merge};
-use crate::pdf::picture::{MetadataItem, Prepared};
+use crate::pdf::picture::{self, MetadataItem, Prepared};
 use crate::pdf::{self, Block, Document};
 
 /// Files larger than these are not read into the bundle: a PDF or picture beyond is a placeholder, an original
@@ -440,14 +440,27 @@ impl Journal {
         Ok(out)
     }
 
-    /// An item's whole content, checked against its SHA-256 (the bundle proves the exhibit is the file given).
-    fn read_whole(&self, item: &EvidenceItem) -> Result<Vec<u8>> {
+    /// An item's whole content, not yet checked against its SHA-256.
+    fn read_unchecked(&self, item: &EvidenceItem) -> Result<Vec<u8>> {
         let len = usize::try_from(item.state.size).map_err(|_| {
             Error::invalid("evidence", format!("evidence item {} is too large to read", item.id))
         })?;
         let bytes = self.read_evidence_range(item.id, 0, len)?;
+        if bytes.len() != len {
+            return Err(Error::Integrity(format!(
+                "evidence item {} read back {} bytes, expected {len}; run verify",
+                item.id,
+                bytes.len()
+            )));
+        }
+        Ok(bytes)
+    }
+
+    /// An item's whole content, checked against its SHA-256 (the bundle proves the exhibit is the file given).
+    fn read_whole(&self, item: &EvidenceItem) -> Result<Vec<u8>> {
+        let bytes = self.read_unchecked(item)?;
         let sha = hex::encode(Sha256::digest(&bytes));
-        if sha != item.state.sha256 || bytes.len() != len {
+        if sha != item.state.sha256 {
             return Err(Error::Integrity(format!(
                 "evidence item {} read back with SHA-256 {sha}, expected {}; run verify",
                 item.id, item.state.sha256
@@ -517,46 +530,63 @@ impl Journal {
         let keep = spec.keep_metadata;
         let slots: std::cell::RefCell<Vec<Option<Part>>> =
             std::cell::RefCell::new((0..checked.exhibits.len()).map(|_| None).collect());
+        let damaged: std::cell::RefCell<Option<Error>> = std::cell::RefCell::new(None);
         let mut k = 0;
         worker.run_batch(
-            || -> Result<Option<(usize, Mode, Vec<u8>)>> {
+            || -> Result<Option<Job>> {
                 while let Some((_, number, item)) = checked.exhibits.get(k) {
                     let index = k;
                     k += 1;
                     step(u32::try_from(index).unwrap_or(u32::MAX), "reading")?;
-                    let treatment = treatment_of(item);
-                    let mode = match treatment {
-                        Treatment::Pages => Mode::Pdf,
-                        Treatment::Picture => Mode::Picture,
-                        Treatment::TooLarge => {
-                            slots.borrow_mut()[index] =
-                                Some(exhibit_part(*number, item, None, None, keep, &t));
-                            continue;
-                        }
-                        Treatment::Text | Treatment::Attached => {
-                            let bytes = self.read_whole(item)?;
-                            let part = exhibit_part(*number, item, Some(bytes), None, keep, &t);
-                            slots.borrow_mut()[index] = Some(part);
-                            continue;
-                        }
+                    if treatment_of(item) == Treatment::TooLarge {
+                        slots.borrow_mut()[index] = Some(exhibit_part(*number, item, None, None, keep, &t));
+                        continue;
+                    }
+                    // The pool's threads check this read against the stored SHA-256, off this thread.
+                    let bytes = self.read_unchecked(item)?;
+                    let mode = match treatment_of(item) {
+                        Treatment::Pages => Some(Mode::Pdf),
+                        Treatment::Picture if !picture::passes_through(&bytes) => Some(Mode::Picture),
+                        _ => None,
                     };
-                    return Ok(Some((index, mode, self.read_whole(item)?)));
+                    return Ok(Some((index, mode, bytes)));
                 }
                 Ok(None)
             },
-            |mode, answer| match mode {
-                Mode::Pdf => Answer::Pages(answer.and_then(|pdf| {
-                    Exhibit::load(&pdf).map(Box::new).map_err(|e| Failure::Unreadable(e.to_string()))
-                })),
-                _ => Answer::Picture(answer.and_then(|a| picture(&a))),
-            },
-            |index, bytes, answer| {
-                if let Some((_, number, item)) = checked.exhibits.get(index) {
-                    slots.borrow_mut()[index] =
-                        Some(exhibit_part(*number, item, Some(bytes), Some(answer), keep, &t));
+            |index, input, answer| {
+                let Some((_, _, item)) = checked.exhibits.get(index) else { return Answer::Local };
+                let sha = hex::encode(Sha256::digest(input));
+                if sha != item.state.sha256 {
+                    return Answer::Damaged(sha);
+                }
+                match (treatment_of(item), answer) {
+                    (Treatment::Pages, Some(answer)) => Answer::Pages(answer.and_then(|pdf| {
+                        Exhibit::load(&pdf).map(Box::new).map_err(|e| Failure::Unreadable(e.to_string()))
+                    })),
+                    (Treatment::Picture, Some(answer)) => Answer::Picture(answer.and_then(|a| picture(&a))),
+                    (Treatment::Picture, None) => Answer::Picture(
+                        picture::passthrough(input)
+                            .ok_or_else(|| Failure::Unreadable("the picture could not be read".into())),
+                    ),
+                    _ => Answer::Local,
                 }
             },
+            |index, bytes, answer| {
+                let Some((_, number, item)) = checked.exhibits.get(index) else { return };
+                if let Answer::Damaged(sha) = answer {
+                    *damaged.borrow_mut() = Some(Error::Integrity(format!(
+                        "evidence item {} read back with SHA-256 {sha}, expected {}; run verify",
+                        item.id, item.state.sha256
+                    )));
+                    return;
+                }
+                let answer = if matches!(answer, Answer::Local) { None } else { Some(answer) };
+                slots.borrow_mut()[index] = Some(exhibit_part(*number, item, Some(bytes), answer, keep, &t));
+            },
         )?;
+        if let Some(e) = damaged.into_inner() {
+            return Err(e);
+        }
         let parts: Vec<Part> = slots.into_inner().into_iter().flatten().collect();
         if parts.len() != checked.exhibits.len() {
             return Err(Error::Integrity("an exhibit was not prepared".into()));
@@ -673,18 +703,36 @@ impl Journal {
         let written = (|| -> Result<(String, u64)> {
             let file = fs::File::create(&tmp)
                 .map_err(|e| Error::io(format!("cannot create '{}'", shown_path(&tmp)), e))?;
-            let mut w = Hashing {
-                inner: std::io::BufWriter::with_capacity(1 << 20, file),
-                hash: Sha256::new(),
-                len: 0,
-            };
-            merge::merge(merge, &mut w)?;
-            let Hashing { inner, hash, len } = w;
-            let file = inner
-                .into_inner()
-                .map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e.into_error()))?;
-            file.sync_all().map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e))?;
-            Ok((hex::encode(hash.finalize()), len))
+            // The file's SHA-256 is computed on another thread while lopdf writes.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+            std::thread::scope(|scope| {
+                let hasher = scope.spawn(move || {
+                    let mut hash = Sha256::new();
+                    let mut len = 0u64;
+                    for chunk in rx {
+                        hash.update(&chunk);
+                        len += chunk.len() as u64;
+                    }
+                    (hex::encode(hash.finalize()), len)
+                });
+                let mut w = Hashing {
+                    inner: std::io::BufWriter::with_capacity(1 << 20, file),
+                    pending: Vec::with_capacity(1 << 20),
+                    tx,
+                };
+                let merged = merge::merge(merge, &mut w);
+                let Hashing { inner, pending, tx } = w;
+                let _ = tx.send(pending);
+                drop(tx);
+                let hashed =
+                    hasher.join().map_err(|_| Error::Integrity("hashing the bundle failed".into()))?;
+                merged?;
+                let file = inner
+                    .into_inner()
+                    .map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e.into_error()))?;
+                file.sync_all().map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e))?;
+                Ok(hashed)
+            })
         })();
         let (sha256, size) = match written {
             Ok(w) => w,
@@ -839,18 +887,21 @@ fn picture(answer: &[u8]) -> std::result::Result<(Prepared, Vec<u8>), Failure> {
     Ok((header, data))
 }
 
-/// A writer that hashes what passes through it.
+/// A writer that also hands what passes through it, in 1 MiB pieces, to a hashing thread.
 struct Hashing<W: Write> {
     inner: W,
-    hash: Sha256,
-    len: u64,
+    pending: Vec<u8>,
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
 }
 
 impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.hash.update(&buf[..n]);
-        self.len += n as u64;
+        self.pending.extend_from_slice(&buf[..n]);
+        if self.pending.len() >= 1 << 20 {
+            let full = std::mem::replace(&mut self.pending, Vec::with_capacity(1 << 20));
+            self.tx.send(full).map_err(|_| std::io::Error::other("the hashing thread stopped"))?;
+        }
         Ok(n)
     }
 
@@ -863,6 +914,10 @@ impl<W: Write> Write for Hashing<W> {
 enum Answer {
     Pages(std::result::Result<Box<Exhibit>, Failure>),
     Picture(std::result::Result<(Prepared, Vec<u8>), Failure>),
+    /// The bytes read do not have the stored SHA-256 (this one): the journal is damaged.
+    Damaged(String),
+    /// Nothing to parse (text, other files): the bytes are used as they are.
+    Local,
 }
 
 /// One exhibit, ready to be laid out.

@@ -55,6 +55,10 @@ impl Mode {
     }
 }
 
+/// A job for `Worker::run_batch`: its index, what the worker should do with the input (nothing: only `post`),
+/// and the input.
+pub(crate) type Job = (usize, Option<Mode>, Vec<u8>);
+
 /// Why the worker gave no answer. Each becomes a placeholder page with this reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -128,17 +132,18 @@ impl Worker {
 
     /// Runs jobs through a few long-lived workers at once (one per core, at most four), so a bundle of many
     /// files pays for a worker's start once per core, not once per file. `next` runs on this thread and yields
-    /// each job (index, mode, input) in turn, or an error that stops the batch (a cancel); `post` turns each
-    /// answer into what the caller needs, on the pool's threads; `done` gets that with the job's input back, on
+    /// each job (index, mode, input) in turn, or an error that stops the batch (a cancel); a job without a mode
+    /// only goes through `post`. `post` turns each job and answer into what the caller needs, on the pool's
+    /// threads (checking hashes there keeps this thread reading); `done` gets that with the input back, on
     /// this thread, in the order answers arrive.
     pub(crate) fn run_batch<E, T: Send>(
         &self,
-        mut next: impl FnMut() -> std::result::Result<Option<(usize, Mode, Vec<u8>)>, E>,
-        post: impl Fn(Mode, std::result::Result<Vec<u8>, Failure>) -> T + Sync,
+        mut next: impl FnMut() -> std::result::Result<Option<Job>, E>,
+        post: impl Fn(usize, &[u8], Option<std::result::Result<Vec<u8>, Failure>>) -> T + Sync,
         mut done: impl FnMut(usize, Vec<u8>, T),
     ) -> std::result::Result<(), E> {
         let parallel = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-        let (job_tx, job_rx) = mpsc::sync_channel::<(usize, Mode, Vec<u8>)>(parallel);
+        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(parallel);
         let job_rx = Mutex::new(job_rx);
         std::thread::scope(|scope| {
             let (answer_tx, answer_rx) = mpsc::channel();
@@ -152,7 +157,8 @@ impl Worker {
                             Err(_) => break,
                         };
                         let Ok((index, mode, input)) = job else { break };
-                        let answer = post(mode, self.call(&mut session, mode, &input));
+                        let answer = mode.map(|mode| self.call(&mut session, mode, &input));
+                        let answer = post(index, &input, answer);
                         if answer_tx.send((index, input, answer)).is_err() {
                             break;
                         }

@@ -81,33 +81,48 @@ pub(crate) fn metadata(bytes: &[u8]) -> Metadata {
 
 /// The picture ready for a page: its header and bytes.
 pub(crate) fn prepare(bytes: &[u8]) -> Result<(Prepared, Vec<u8>), Unusable> {
+    if let Some(ready) = passthrough(bytes) {
+        return Ok(ready);
+    }
     let metadata = metadata(bytes);
     if is_jpeg(bytes) {
-        if let Some(frame) = jpeg_frame(bytes) {
-            let small = frame.width <= MAX_SIDE && frame.height <= MAX_SIDE;
-            if small
-                && (frame.components == 1 || frame.components == 3)
-                && frame.width > 0
-                && frame.height > 0
-            {
-                let stripped = strip_jpeg(bytes);
-                let header = Prepared {
-                    width: frame.width,
-                    height: frame.height,
-                    components: frame.components,
-                    encoding: Encoding::Jpeg,
-                    downsampled: false,
-                    metadata,
-                };
-                return Ok((header, stripped));
-            }
-        }
         return decoded(bytes, image::ImageFormat::Jpeg, metadata, true);
     }
     if is_png(bytes) {
         return decoded(bytes, image::ImageFormat::Png, metadata, false);
     }
     Err(Unusable("the file is neither a JPEG nor a PNG picture".into()))
+}
+
+/// A JPEG that needs no decoding (grey or colour, within `MAX_SIDE`): its image data kept byte for byte, every
+/// metadata segment dropped. This reads only the marker segments before the image data, with a bound on every
+/// read, so it runs in the app itself; anything that needs decoding goes to the isolated worker.
+pub(crate) fn passthrough(bytes: &[u8]) -> Option<(Prepared, Vec<u8>)> {
+    if !passes_through(bytes) {
+        return None;
+    }
+    let frame = jpeg_frame(bytes)?;
+    let header = Prepared {
+        width: frame.width,
+        height: frame.height,
+        components: frame.components,
+        encoding: Encoding::Jpeg,
+        downsampled: false,
+        metadata: metadata(bytes),
+    };
+    Some((header, strip_jpeg(bytes)))
+}
+
+/// Whether `passthrough` will take these bytes (looked at without copying them).
+pub(crate) fn passes_through(bytes: &[u8]) -> bool {
+    is_jpeg(bytes)
+        && jpeg_frame(bytes).is_some_and(|f| {
+            f.width > 0
+                && f.height > 0
+                && f.width <= MAX_SIDE
+                && f.height <= MAX_SIDE
+                && (f.components == 1 || f.components == 3)
+        })
 }
 
 /// Decodes (within memory limits), flattens transparency onto white, downsamples, and re-encodes: a photo as
