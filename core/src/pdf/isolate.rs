@@ -124,12 +124,6 @@ impl Worker {
         self
     }
 
-    /// Runs one job in a worker of its own.
-    pub(crate) fn run(&self, mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Failure> {
-        let mut session = None;
-        self.call(&mut session, mode, input)
-    }
-
     /// Runs jobs through a few long-lived workers at once (one per core, at most four), so a bundle of many
     /// files pays for a worker's start once per core, not once per file. `next` runs on this thread and yields
     /// each job (index, mode, input) in turn, or an error that stops the batch (a cancel); a job without a mode
