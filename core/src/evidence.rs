@@ -588,8 +588,12 @@ impl Journal {
         let mut stmt =
             self.conn.prepare_cached("SELECT data FROM blob_chunk WHERE blob_id = ?1 AND seq = ?2")?;
         while out.len() < len {
-            let chunk: Option<Vec<u8>> = stmt.query_row(params![blob, seq], |r| r.get(0)).optional()?;
-            let Some(chunk) = chunk else { break };
+            // Copied straight from SQLite's row into `out` (no chunk-sized copy in between).
+            let mut rows = stmt.query(params![blob, seq])?;
+            let Some(row) = rows.next()? else { break };
+            let chunk = row.get_ref(0)?.as_blob().map_err(|_| {
+                Error::Integrity(format!("a stored chunk of evidence item {id} is damaged; run verify"))
+            })?;
             if skip >= chunk.len() {
                 break;
             }
