@@ -125,6 +125,11 @@ pub struct Placeholder {
     #[ts(type = "number")]
     pub evidence: i64,
     pub title: String,
+    /// Why, for a UI to translate: `encrypted`, `unreadable`, `crashed`, `timed_out` or `unavailable`.
+    pub code: String,
+    /// The reader's own words, where it gave any (untranslated).
+    pub detail: String,
+    /// Why, in English, with the reader's own words where it gave any.
     pub reason: String,
 }
 
@@ -657,12 +662,14 @@ impl Journal {
                 }
                 Body::Text(_) | Body::Placeholder { .. } => {}
             }
-            if let Some(reason) = part.failure {
+            if let Some(f) = part.failure {
                 placeholders.push(Placeholder {
                     number: part.number,
                     evidence: part.evidence,
                     title: part.title.clone(),
-                    reason,
+                    code: f.code().into(),
+                    detail: f.detail().into(),
+                    reason: f.to_string(),
                 });
             }
             if let Some(a) = part.attachment {
@@ -829,7 +836,7 @@ fn exhibit_part(
             }
             Err(f) => {
                 part.body = Body::Placeholder { reason: failed(&f), attached: true };
-                part.failure = Some(f.to_string());
+                part.failure = Some(f);
             }
         },
         (Treatment::Picture, Some(Answer::Picture(answer))) => match answer {
@@ -841,7 +848,7 @@ fn exhibit_part(
             }
             Err(f) => {
                 part.body = Body::Placeholder { reason: failed(&f), attached: true };
-                part.failure = Some(f.to_string());
+                part.failure = Some(f);
             }
         },
         (Treatment::Text, _) => {
@@ -928,7 +935,7 @@ struct Part {
     title: String,
     body: Body,
     /// Why it could not be rendered, when that is the case.
-    failure: Option<String>,
+    failure: Option<Failure>,
     attachment: Option<Attachment>,
 }
 

@@ -74,6 +74,27 @@ pub enum Failure {
     Unavailable(String),
 }
 
+impl Failure {
+    /// A stable name of the cause, for a UI to translate.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::Encrypted => "encrypted",
+            Failure::Unreadable(_) => "unreadable",
+            Failure::Crashed => "crashed",
+            Failure::TimedOut => "timed_out",
+            Failure::Unavailable(_) => "unavailable",
+        }
+    }
+
+    /// What the reader or the system said, where it said anything.
+    pub fn detail(&self) -> &str {
+        match self {
+            Failure::Unreadable(why) | Failure::Unavailable(why) => why,
+            _ => "",
+        }
+    }
+}
+
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -3,4 +3,16 @@
 /**
  * An exhibit shown as a placeholder because it could not be rendered.
  */
-export type Placeholder = { number: number, evidence: number, title: string, reason: string, };
+export type Placeholder = { number: number, evidence: number, title: string, 
+/**
+ * Why, for a UI to translate: `encrypted`, `unreadable`, `crashed`, `timed_out` or `unavailable`.
+ */
+code: string, 
+/**
+ * The reader's own words, where it gave any (untranslated).
+ */
+detail: string, 
+/**
+ * Why, in English, with the reader's own words where it gave any.
+ */
+reason: string, };
