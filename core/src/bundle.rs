@@ -1097,7 +1097,7 @@ fn document(
             ]);
             k += 1;
         }
-        blocks.push(Block::Paragraph(section.clone()));
+        heading(&mut blocks, section.clone());
         blocks.push(Block::Table {
             header: header.clone(),
             rows,

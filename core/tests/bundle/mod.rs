@@ -611,3 +611,25 @@ fn the_cli_bundles_a_request_and_lists_the_disclosures() {
     let (ok, text) = cli(&["disclosures"]);
     assert!(ok && text.contains("request-1.pdf") && text.contains(&sha256_file(&out)), "{text}");
 }
+
+#[test]
+fn a_bundle_in_french_or_spanish_is_stamped_and_indexed_in_that_language() {
+    let mut case = Case::new();
+    let a = case.add("décision.pdf", &sample_pdf("DECISION", 2), "2021-05-04");
+    for (language, index, stamp) in [
+        ("fr", "Bordereau des pièces", "Pièce 1 · page 2 sur 2 · page 4 sur 5 du dossier"),
+        ("es", "Índice de anexos", "Anexo 1 · página 2 de 2 · página 4 de 5 del expediente"),
+    ] {
+        let out = case.out(&format!("bundle-{language}.pdf"));
+        let spec = BundleSpec { language: language.into(), ..BundleSpec::for_items(&[a]) };
+        let report =
+            case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+        assert_eq!(report.pages, 5, "cover, index, two pages, verify page");
+        let pages = page_texts(&out);
+        assert!(pages[1].contains(index), "{language}: {}", pages[1]);
+        assert!(pages[3].contains(stamp), "{language}: {}", pages[3]);
+        let catalog = lopdf::Document::load(&out).unwrap();
+        let lang = catalog.catalog().unwrap().get(b"Lang").unwrap().as_str().unwrap().to_vec();
+        assert_eq!(lang, language.as_bytes(), "the catalog's /Lang is the bundle's language");
+    }
+}
