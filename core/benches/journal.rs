@@ -548,7 +548,7 @@ fn bundle_section(root: &Path) {
     let mut redress_runs = Vec::new();
     let mut qpdf_runs = Vec::new();
     let mut report = None;
-    for run in 0..3 {
+    for run in 0..5 {
         qpdf_runs.push(qpdf(&root.join(format!("qpdf-{run}.pdf"))));
         let out = root.join(format!("bundle-{run}.pdf"));
         let s = Instant::now();
@@ -561,7 +561,7 @@ fn bundle_section(root: &Path) {
     let (r, q) = (median(redress_runs), median(qpdf_runs));
     println!(
         "bundle: 50 PDFs × 10 pages + 20 photos (2400×1800, {input_mib:.1} MiB in all) → {} pages, {:.1} MiB: \
-         median of 3 {:.0} ms, stamps + index + outline + SHA-256 checks; qpdf --empty --pages (50 PDFs, no \
+         median of 5 {:.0} ms, stamps + index + outline + SHA-256 checks; qpdf --empty --pages (50 PDFs, no \
          stamps) {:.0} ms in the same run: {:.2}× qpdf [goal ≤ 1.0×]; peak RSS {:.0} MiB (idle before {:.0} MiB; \
          each exhibit parsed in a separate worker process)",
         report.pages,

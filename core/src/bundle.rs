@@ -618,11 +618,13 @@ impl Journal {
         };
         let mut layout = Layout::default();
         let mut settled = None;
-        for _ in 0..4 {
+        for pass in 0..4 {
             let (doc, anchors) = document(&spec.language, &t, &cover, &checked, &parts, &layout)?;
-            let next = Layout::from_rendered(&pdf::lay_out(&doc)?, &anchors)?;
+            // The first pass only counts; later ones paint, since their numbers usually hold.
+            let laid = if pass == 0 { pdf::lay_out(&doc)? } else { pdf::render(&doc)? };
+            let next = Layout::from_rendered(&laid, &anchors)?;
             if next == layout {
-                settled = Some((pdf::render(&doc)?, anchors));
+                settled = Some((laid, anchors));
                 break;
             }
             layout = next;
@@ -738,7 +740,7 @@ impl Journal {
                 let file = inner
                     .into_inner()
                     .map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e.into_error()))?;
-                file.sync_all().map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e))?;
+                file.sync_data().map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e))?;
                 Ok(hashed)
             })
         })();
