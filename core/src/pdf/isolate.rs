@@ -173,7 +173,15 @@ impl Worker {
                         };
                         let Ok((index, mode, input)) = job else { break };
                         let answer = mode.map(|mode| self.call(&mut session, mode, &input));
-                        let answer = post(index, &input, answer);
+                        // `post` reads the worker's answer in this process: should it ever panic on one, that
+                        // exhibit fails like a crashed worker, and the app carries on.
+                        let posted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            post(index, &input, answer)
+                        }));
+                        let answer = match posted {
+                            Ok(answer) => answer,
+                            Err(_) => post(index, &input, Some(Err(Failure::Crashed))),
+                        };
                         if answer_tx.send((index, input, answer)).is_err() {
                             break;
                         }
