@@ -113,9 +113,12 @@ pub(crate) fn passthrough(bytes: &[u8]) -> Option<(Prepared, Vec<u8>)> {
     Some((header, strip_jpeg(bytes)))
 }
 
-/// Whether `passthrough` will take these bytes (looked at without copying them).
+/// Whether `passthrough` will take these bytes (looked at without copying them). A JPEG that does not end with
+/// its end-of-image marker (truncated, or with data appended) is decoded and re-encoded instead, so a reader gets
+/// a whole picture.
 pub(crate) fn passes_through(bytes: &[u8]) -> bool {
     is_jpeg(bytes)
+        && bytes.ends_with(&[0xFF, 0xD9])
         && jpeg_frame(bytes).is_some_and(|f| {
             f.width > 0
                 && f.height > 0
@@ -506,6 +509,18 @@ mod tests {
         assert!(metadata(&bytes).items.is_empty(), "a prepared picture must carry no metadata");
         assert!(!bytes.windows(4).any(|w| w == b"Exif"), "no EXIF block may survive");
         image::load_from_memory(&bytes).expect("the stripped JPEG must still decode");
+    }
+
+    #[test]
+    fn only_whole_jpegs_pass_through() {
+        let jpeg = jpeg_with_gps();
+        assert!(passes_through(&jpeg));
+        assert!(!passes_through(&jpeg[..jpeg.len() - 10]), "a truncated JPEG is decoded, not passed on");
+        let mut appended = jpeg.clone();
+        appended.extend(b"trailing data");
+        assert!(!passes_through(&appended), "data after the picture is not passed on");
+        let (_, clean) = prepare(&appended).unwrap();
+        assert!(clean.ends_with(&[0xFF, 0xD9]) && !clean.windows(8).any(|w| w == b"trailing"));
     }
 
     #[test]
