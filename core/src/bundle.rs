@@ -230,6 +230,8 @@ struct Texts {
     col_exhibits: String,
     exhibit_ref: String,
     exhibit_heading: String,
+    /// The name of an attached original in the viewer's attachments pane; `{n}` is zero-padded so they sort.
+    attachment_name: String,
     stamp_exhibit: String,
     stamp_bundle: String,
     placeholder_title: String,
@@ -867,7 +869,10 @@ fn exhibit_part(
     }
     if bytes.len() as u64 <= MAX_ATTACHMENT {
         part.attachment = Some(Attachment {
-            name: format!("Exhibit {number:03} - {}", item.state.original_name),
+            name: fill(
+                &t.attachment_name,
+                &[("n", format!("{number:03}")), ("name", item.state.original_name.clone())],
+            ),
             description: item.state.title.clone(),
             bytes,
         });
