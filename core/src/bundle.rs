@@ -244,6 +244,11 @@ struct Texts {
     placeholder_reason: String,
     reason_type: String,
     reason_failed: String,
+    failure_encrypted: String,
+    failure_unreadable: String,
+    failure_crashed: String,
+    failure_timed_out: String,
+    failure_unavailable: String,
     reason_too_large: String,
     attached_note: String,
     not_attached_note: String,
@@ -831,7 +836,16 @@ fn exhibit_part(
         part.body = Body::Placeholder { reason, attached: false };
         return part;
     };
-    let failed = |f: &Failure| fill(&t.reason_failed, &[("why", f.to_string())]);
+    let failed = |f: &Failure| {
+        let why = match f {
+            Failure::Encrypted => &t.failure_encrypted,
+            Failure::Unreadable(_) => &t.failure_unreadable,
+            Failure::Crashed => &t.failure_crashed,
+            Failure::TimedOut => &t.failure_timed_out,
+            Failure::Unavailable(_) => &t.failure_unavailable,
+        };
+        fill(&t.reason_failed, &[("why", fill(why, &[("detail", f.detail().to_owned())]))])
+    };
     match (treatment_of(item), answer) {
         (Treatment::Pages, Some(Answer::Pages(answer))) => match answer {
             Ok(ex) => {

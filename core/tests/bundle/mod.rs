@@ -616,18 +616,38 @@ fn the_cli_bundles_a_request_and_lists_the_disclosures() {
 fn a_bundle_in_french_or_spanish_is_stamped_and_indexed_in_that_language() {
     let mut case = Case::new();
     let a = case.add("décision.pdf", &sample_pdf("DECISION", 2), "2021-05-04");
-    for (language, index, stamp) in [
-        ("fr", "Bordereau des pièces", "Pièce 1 · page 2 sur 2 · page 4 sur 5 du dossier"),
-        ("es", "Índice de anexos", "Anexo 1 · página 2 de 2 · página 4 de 5 del expediente"),
+    let mut bogus = b"\x89PNG\r\n\x1a\n".to_vec();
+    bogus.extend([0x13; 100]);
+    let b = case.add("bogus.png", &bogus, "");
+    for (language, index, stamp, unreadable) in [
+        (
+            "fr",
+            "Bordereau des pièces",
+            "Pièce 1 · page 2 sur 2 · page 4 sur 6 du dossier",
+            "le fichier n'a pas pu être lu",
+        ),
+        (
+            "es",
+            "Índice de anexos",
+            "Anexo 1 · página 2 de 2 · página 4 de 6 del expediente",
+            "no se pudo leer el archivo",
+        ),
     ] {
         let out = case.out(&format!("bundle-{language}.pdf"));
-        let spec = BundleSpec { language: language.into(), ..BundleSpec::for_items(&[a]) };
+        let spec = BundleSpec { language: language.into(), ..BundleSpec::for_items(&[a, b]) };
         let report =
             case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
-        assert_eq!(report.pages, 5, "cover, index, two pages, verify page");
+        assert_eq!(report.pages, 6, "cover, index, two pages, a placeholder, verify page");
         let pages = page_texts(&out);
         assert!(pages[1].contains(index), "{language}: {}", pages[1]);
         assert!(pages[3].contains(stamp), "{language}: {}", pages[3]);
+        assert!(
+            squeeze(&pages[4]).contains(&squeeze(unreadable)),
+            "the reason is in {language}: {}",
+            pages[4]
+        );
+        let list = tool("pdfdetach", &["-list"], &out);
+        assert!(list.contains("002 - bogus.png"), "the original is attached under a numbered name: {list}");
         let catalog = lopdf::Document::load(&out).unwrap();
         let lang = catalog.catalog().unwrap().get(b"Lang").unwrap().as_str().unwrap().to_vec();
         assert_eq!(lang, language.as_bytes(), "the catalog's /Lang is the bundle's language");
