@@ -419,12 +419,38 @@ pub(crate) fn sanitize(input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
     let mut kids = Vec::with_capacity(pages.len());
     let tree = doc.new_object_id();
     for page in pages {
-        let (media, rotate, resources) = inherited(&doc, page);
+        let (media, rotate, mut resources) = inherited(&doc, page);
         // Decoding every content stream (within a bound) refuses decompression bombs; a page drawn by one
         // Flate stream then keeps its compressed bytes as they were, which saves compressing them again.
-        let content = doc.get_page_content_with_limit(page, MAX_PAGE_CONTENT).map_err(unreadable)?;
+        let mut content = doc.get_page_content_with_limit(page, MAX_PAGE_CONTENT).map_err(unreadable)?;
+        // What annotations show (filled form fields, stamps, ink signatures) is drawn into the page, since the
+        // annotations themselves are not carried over.
+        let shown = annotation_drawings(&doc, page);
+        let flattened = !shown.is_empty();
+        if flattened {
+            let mut xobjects = resource_dict(&doc, &resources, b"XObject");
+            let mut drawn = b"q\n".to_vec();
+            drawn.extend_from_slice(&content);
+            drawn.extend_from_slice(b"\nQ\n");
+            for (k, (appearance, matrix)) in shown.into_iter().enumerate() {
+                let name = format!("RdxAnnot{k}");
+                xobjects.set(name.as_bytes().to_vec(), Object::Reference(appearance));
+                let m: Vec<String> = matrix.iter().map(|v| format!("{v:.4}")).collect();
+                drawn.extend_from_slice(format!("q {} cm /{name} Do Q\n", m.join(" ")).as_bytes());
+            }
+            let mut dict = match &resources {
+                Object::Reference(r) => doc.get_dictionary(*r).cloned().unwrap_or_default(),
+                Object::Dictionary(d) => d.clone(),
+                _ => Dictionary::new(),
+            };
+            dict.set("XObject", Object::Dictionary(xobjects));
+            resources = Object::Dictionary(dict);
+            content = drawn;
+        }
         let single = match doc.get_page_contents(page).as_slice() {
-            [one] => doc.get_object(*one).and_then(Object::as_stream).ok().filter(|s| flate_only(s)).cloned(),
+            [one] if !flattened => {
+                doc.get_object(*one).and_then(Object::as_stream).ok().filter(|s| flate_only(s)).cloned()
+            }
             _ => None,
         };
         let stream = match single {
@@ -464,6 +490,80 @@ pub(crate) fn sanitize(input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
     let mut out = Vec::new();
     doc.save_to(&mut out).map_err(unreadable)?;
     Ok(out)
+}
+
+/// A resource category of a page's resources (`/XObject`, `/Font`, …) as a dictionary of its own, to add to.
+fn resource_dict(doc: &lopdf::Document, resources: &Object, key: &[u8]) -> Dictionary {
+    let resources = match resources {
+        Object::Reference(r) => doc.get_dictionary(*r).ok(),
+        Object::Dictionary(d) => Some(d),
+        _ => None,
+    };
+    match resources.and_then(|r| r.get(key).ok()) {
+        Some(Object::Dictionary(d)) => d.clone(),
+        Some(Object::Reference(r)) => doc.get_dictionary(*r).cloned().unwrap_or_default(),
+        _ => Dictionary::new(),
+    }
+}
+
+/// The normal appearance of each visible, printable annotation of a page (and every form field's), with the
+/// matrix that puts it in its rectangle (PDF 32000-1 12.5.5). Links and pop-ups show nothing of their own.
+fn annotation_drawings(doc: &lopdf::Document, page: ObjectId) -> Vec<(ObjectId, [f32; 6])> {
+    let Ok(annots) = doc.get_dictionary(page).and_then(|p| p.get(b"Annots")) else { return Vec::new() };
+    let Ok((_, annots)) = doc.dereference(annots) else { return Vec::new() };
+    let Ok(annots) = annots.as_array() else { return Vec::new() };
+    let mut out = Vec::new();
+    for annot in annots.iter().take(2000) {
+        let Ok((_, Object::Dictionary(a))) = doc.dereference(annot) else { continue };
+        let subtype = a.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
+        if matches!(subtype, b"Link" | b"Popup") {
+            continue;
+        }
+        let flags = a.get(b"F").and_then(Object::as_i64).unwrap_or(0);
+        let (hidden, print) = (flags & 2 != 0, flags & 4 != 0);
+        if hidden || !(print || subtype == b"Widget") {
+            continue;
+        }
+        let Some(area) = a.get(b"Rect").ok().and_then(|r| rect(doc, r)) else { continue };
+        let Ok((_, ap)) = a.get(b"AP").and_then(|ap| doc.dereference(ap)) else { continue };
+        let Ok(normal) = ap.as_dict().and_then(|ap| ap.get(b"N")) else { continue };
+        // A single appearance, or one per state (a check box's /Yes and /Off) chosen by /AS.
+        let appearance = match normal {
+            Object::Reference(r) if doc.get_object(*r).and_then(Object::as_stream).is_ok() => Some(*r),
+            other => {
+                let state = a.get(b"AS").and_then(Object::as_name).ok();
+                let states = doc.dereference(other).ok().and_then(|(_, o)| o.as_dict().ok());
+                match (states, state) {
+                    (Some(states), Some(state)) => states.get(state).and_then(Object::as_reference).ok(),
+                    _ => None,
+                }
+            }
+        };
+        let Some(appearance) = appearance else { continue };
+        let Ok(stream) = doc.get_object(appearance).and_then(Object::as_stream) else { continue };
+        let Some(bbox) = stream.dict.get(b"BBox").ok().and_then(|b| rect(doc, b)) else { continue };
+        let m = stream
+            .dict
+            .get(b"Matrix")
+            .and_then(Object::as_array)
+            .ok()
+            .map(|m| m.iter().filter_map(|v| v.as_float().ok()).collect::<Vec<f32>>())
+            .filter(|m| m.len() == 6 && m.iter().all(|v| v.is_finite()))
+            .unwrap_or_else(|| vec![1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+        // The appearance's box as its own matrix turns it, then scaled and moved onto the annotation's rectangle.
+        let corners = [(bbox[0], bbox[1]), (bbox[2], bbox[1]), (bbox[0], bbox[3]), (bbox[2], bbox[3])];
+        let t: Vec<(f32, f32)> =
+            corners.iter().map(|&(x, y)| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])).collect();
+        let (x0, x1) = t.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
+        let (y0, y1) = t.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+        let (w, h) = (x1 - x0, y1 - y0);
+        if w <= 0.0 || h <= 0.0 {
+            continue;
+        }
+        let (sx, sy) = ((area[2] - area[0]) / w, (area[3] - area[1]) / h);
+        out.push((appearance, [sx, 0.0, 0.0, sy, area[0] - x0 * sx, area[1] - y0 * sy]));
+    }
+    out
 }
 
 /// A stream compressed with Flate alone, without parameters.

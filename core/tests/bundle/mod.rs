@@ -653,3 +653,95 @@ fn a_bundle_in_french_or_spanish_is_stamped_and_indexed_in_that_language() {
         assert_eq!(lang, language.as_bytes(), "the catalog's /Lang is the bundle's language");
     }
 }
+
+/// A one-page PDF whose page content is empty and whose text lives only in annotations' appearances: a filled
+/// form field, and a hidden one.
+fn form_pdf() -> Vec<u8> {
+    let mut doc = lopdf::Document::with_version("1.7");
+    let dict = |pairs: Vec<(&str, Object)>| {
+        let mut d = lopdf::Dictionary::new();
+        for (k, v) in pairs {
+            d.set(k, v);
+        }
+        d
+    };
+    let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+    let nums = |v: &[f32]| Object::Array(v.iter().map(|x| Object::Real(*x)).collect());
+    let font = doc.add_object(dict(vec![
+        ("Type", name("Font")),
+        ("Subtype", name("Type1")),
+        ("BaseFont", name("Helvetica")),
+    ]));
+    let appearance = |doc: &mut lopdf::Document, text: &str| {
+        let resources =
+            dict(vec![("Font", Object::Dictionary(dict(vec![("Helv", Object::Reference(font))])))]);
+        let content = format!("BT /Helv 10 Tf 2 6 Td ({text}) Tj ET").into_bytes();
+        doc.add_object(lopdf::Stream::new(
+            dict(vec![
+                ("Type", name("XObject")),
+                ("Subtype", name("Form")),
+                ("BBox", nums(&[0.0, 0.0, 200.0, 20.0])),
+                ("Resources", Object::Dictionary(resources)),
+            ]),
+            content,
+        ))
+    };
+    let shown = appearance(&mut doc, "FILLED-VALUE-42");
+    let hidden = appearance(&mut doc, "HIDDEN-VALUE-7");
+    let widget = |ap: ObjectId, flags: i64, y: f32| {
+        Object::Dictionary(dict(vec![
+            ("Type", name("Annot")),
+            ("Subtype", name("Widget")),
+            ("F", Object::Integer(flags)),
+            ("Rect", nums(&[100.0, y, 300.0, y + 20.0])),
+            ("AP", Object::Dictionary(dict(vec![("N", Object::Reference(ap))]))),
+        ]))
+    };
+    let pages = doc.new_object_id();
+    let content = doc.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), b"".to_vec()));
+    let page = doc.add_object(dict(vec![
+        ("Type", name("Page")),
+        ("Parent", Object::Reference(pages)),
+        ("Contents", Object::Reference(content)),
+        ("MediaBox", nums(&[0.0, 0.0, 595.0, 842.0])),
+        ("Annots", Object::Array(vec![widget(shown, 4, 700.0), widget(hidden, 2, 600.0)])),
+    ]));
+    doc.objects.insert(
+        pages,
+        Object::Dictionary(dict(vec![
+            ("Type", name("Pages")),
+            ("Kids", Object::Array(vec![Object::Reference(page)])),
+            ("Count", Object::Integer(1)),
+        ])),
+    );
+    let catalog = doc.add_object(dict(vec![("Type", name("Catalog")), ("Pages", Object::Reference(pages))]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn a_filled_form_keeps_its_values_and_hidden_fields_stay_hidden() {
+    let mut case = Case::new();
+    let form = form_pdf();
+    let original = write(&case.files, "form-original.pdf", &form);
+    let direct = tool("pdftotext", &[], &original);
+    assert!(!direct.contains("FILLED-VALUE-42"), "the value lives in the annotation, not the page content");
+    let id = case.add("form.pdf", &form, "");
+    let out = case.out("form-bundle.pdf");
+    case.vault
+        .journal_mut()
+        .export_bundle(&BundleSpec::for_items(&[id]), None, &out, &worker(), &mut |_| true)
+        .unwrap();
+    let pages = page_texts(&out);
+    assert!(pages[2].contains("FILLED-VALUE-42"), "a form field's value must be on the page: {}", pages[2]);
+    assert!(!pages[2].contains("HIDDEN-VALUE-7"), "a hidden field must stay hidden: {}", pages[2]);
+    let doc = lopdf::Document::load(&out).unwrap();
+    let exhibit_page = doc.get_pages()[&3];
+    let annots = match doc.get_dictionary(exhibit_page).unwrap().get(b"Annots") {
+        Ok(Object::Array(a)) => a.len(),
+        _ => 0,
+    };
+    assert_eq!(annots, 0, "the exhibit's annotations are drawn, not carried over");
+}
