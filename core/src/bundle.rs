@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{shown, shown_path, Error, Result};
-use crate::evidence::EvidenceItem;
+use crate::evidence::{EvidenceItem, EvidenceReader};
 use crate::journal::{Indexed, Journal, Kind};
-use crate::pdf::isolate::{Failure, Job, Mode, Worker};
+use crate::pdf::isolate::{Failure, Input, Job, Mode, Worker};
 use crate::pdf::merge::{self, Attachment, Exhibit, Fill, Mark, Merge};
 use crate::pdf::picture::{self, MetadataItem, Prepared};
 use crate::pdf::{self, Block, Document};
@@ -426,15 +426,18 @@ impl Journal {
         let found: std::cell::RefCell<HashMap<usize, Vec<MetadataItem>>> = Default::default();
         let mut k = 0;
         worker.run_batch(
+            Vec::<()>::new(),
             || -> Result<Option<Job>> {
                 while let Some((_, _, item)) = checked.exhibits.get(k) {
                     k += 1;
                     if treatment_of(item) == Treatment::Picture {
-                        return Ok(Some((k - 1, Some(Mode::Inspect), self.read_unchecked(item)?)));
+                        return Ok(Some((k - 1, Input::Bytes(self.read_unchecked(item)?))));
                     }
                 }
                 Ok(None)
             },
+            |_, _, _| Err("no reader".to_owned()),
+            |_, _| Some(Mode::Inspect),
             |_, _, answer| {
                 answer
                     .and_then(|a| a.ok())
@@ -504,6 +507,20 @@ impl Journal {
         worker: &Worker,
         progress: &mut dyn FnMut(BundleProgress) -> bool,
     ) -> Result<BundleReport> {
+        self.export_bundle_reading(spec, password, out, worker, Vec::new(), progress)
+    }
+
+    /// `export_bundle`, with extra connections to read the exhibits on the pool's threads (`Vault::export_bundle`
+    /// opens one per core): decrypting is then spread over every core too.
+    pub fn export_bundle_reading(
+        &mut self,
+        spec: &BundleSpec,
+        password: Option<&SecretString>,
+        out: &Path,
+        worker: &Worker,
+        readers: Vec<EvidenceReader>,
+        progress: &mut dyn FnMut(BundleProgress) -> bool,
+    ) -> Result<BundleReport> {
         let checked = self.check_spec(spec)?;
         if let Some(p) = password {
             if p.expose_secret().chars().count() < MIN_PASSWORD {
@@ -545,7 +562,9 @@ impl Journal {
             std::cell::RefCell::new((0..checked.exhibits.len()).map(|_| None).collect());
         let damaged: std::cell::RefCell<Option<Error>> = std::cell::RefCell::new(None);
         let mut k = 0;
+        let load_on_pool = readers.len() >= Worker::parallelism();
         worker.run_batch(
+            readers,
             || -> Result<Option<Job>> {
                 while let Some((_, number, item)) = checked.exhibits.get(k) {
                     let index = k;
@@ -555,19 +574,42 @@ impl Journal {
                         slots.borrow_mut()[index] = Some(exhibit_part(*number, item, None, None, keep, &t));
                         continue;
                     }
-                    // The pool's threads check this read against the stored SHA-256, off this thread.
-                    let bytes = self.read_unchecked(item)?;
-                    let mode = match treatment_of(item) {
-                        Treatment::Pages => Some(Mode::Pdf),
-                        Treatment::Picture if !picture::passes_through(&bytes) => Some(Mode::Picture),
-                        _ => None,
+                    // The pool's threads read (with their own connections, when there are) and check each item
+                    // against its stored SHA-256, so this thread only hands out the work.
+                    let input = if load_on_pool {
+                        let len = usize::try_from(item.state.size).map_err(|_| {
+                            Error::invalid(
+                                "evidence",
+                                format!("evidence item {} is too large to read", item.id),
+                            )
+                        })?;
+                        Input::Load { id: item.id, len }
+                    } else {
+                        Input::Bytes(self.read_unchecked(item)?)
                     };
-                    return Ok(Some((index, mode, bytes)));
+                    return Ok(Some((index, input)));
                 }
                 Ok(None)
             },
+            |reader, id, len| reader.read(id, len).map_err(|e| e.to_string()),
+            |index, bytes| match checked.exhibits.get(index).map(|e| treatment_of(&e.2)) {
+                Some(Treatment::Pages) => Some(Mode::Pdf),
+                Some(Treatment::Picture) if !picture::passes_through(bytes) => Some(Mode::Picture),
+                _ => None,
+            },
             |index, input, answer| {
                 let Some((_, _, item)) = checked.exhibits.get(index) else { return Answer::Local };
+                let input = match input {
+                    Ok(input) => input,
+                    Err(why) => return Answer::Unread(why.to_owned()),
+                };
+                if input.len() as u64 != item.state.size {
+                    return Answer::Unread(format!(
+                        "{} bytes read, {} expected",
+                        input.len(),
+                        item.state.size
+                    ));
+                }
                 let sha = hex::encode(Sha256::digest(input));
                 if sha != item.state.sha256 {
                     return Answer::Damaged(sha);
@@ -586,12 +628,22 @@ impl Journal {
             },
             |index, bytes, answer| {
                 let Some((_, number, item)) = checked.exhibits.get(index) else { return };
-                if let Answer::Damaged(sha) = answer {
-                    *damaged.borrow_mut() = Some(Error::Integrity(format!(
-                        "evidence item {} read back with SHA-256 {sha}, expected {}; run verify",
-                        item.id, item.state.sha256
-                    )));
-                    return;
+                match answer {
+                    Answer::Damaged(sha) => {
+                        *damaged.borrow_mut() = Some(Error::Integrity(format!(
+                            "evidence item {} read back with SHA-256 {sha}, expected {}; run verify",
+                            item.id, item.state.sha256
+                        )));
+                        return;
+                    }
+                    Answer::Unread(why) => {
+                        *damaged.borrow_mut() = Some(Error::Integrity(format!(
+                            "evidence item {} could not be read: {why}",
+                            item.id
+                        )));
+                        return;
+                    }
+                    _ => {}
                 }
                 let answer = if matches!(answer, Answer::Local) { None } else { Some(answer) };
                 slots.borrow_mut()[index] = Some(exhibit_part(*number, item, Some(bytes), answer, keep, &t));
@@ -947,6 +999,8 @@ enum Answer {
     Damaged(String),
     /// Nothing to parse (text, other files): the bytes are used as they are.
     Local,
+    /// The item could not be read from the journal.
+    Unread(String),
 }
 
 /// One exhibit, ready to be laid out.

@@ -577,33 +577,54 @@ impl Journal {
 
     /// Reads `len` bytes of an item's content from `offset` (for previews streamed to the window).
     pub fn read_evidence_range(&self, id: i64, offset: u64, len: usize) -> Result<Vec<u8>> {
-        let blob: i64 = self
-            .conn
-            .query_row("SELECT blob_id FROM evidence WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?
-            .ok_or(Error::NotFound { what: "evidence item", id })?;
-        let mut out = Vec::with_capacity(len.min(16 * CHUNK_SIZE));
-        let mut seq = (offset / CHUNK_SIZE as u64) as i64;
-        let mut skip = (offset % CHUNK_SIZE as u64) as usize;
-        let mut stmt =
-            self.conn.prepare_cached("SELECT data FROM blob_chunk WHERE blob_id = ?1 AND seq = ?2")?;
-        while out.len() < len {
-            // Copied straight from SQLite's row into `out` (no chunk-sized copy in between).
-            let mut rows = stmt.query(params![blob, seq])?;
-            let Some(row) = rows.next()? else { break };
-            let chunk = row.get_ref(0)?.as_blob().map_err(|_| {
-                Error::Integrity(format!("a stored chunk of evidence item {id} is damaged; run verify"))
-            })?;
-            if skip >= chunk.len() {
-                break;
-            }
-            let take = (len - out.len()).min(chunk.len() - skip);
-            out.extend_from_slice(&chunk[skip..skip + take]);
-            skip = 0;
-            seq += 1;
-        }
-        Ok(out)
+        read_range(&self.conn, id, offset, len)
     }
+}
+
+/// A second connection to the journal that only reads evidence: several of them let a bundle decrypt exhibits
+/// on every core. Opened by `Vault::evidence_readers`; it holds no key of its own beyond SQLCipher's.
+pub struct EvidenceReader {
+    pub(crate) conn: Connection,
+}
+
+impl std::fmt::Debug for EvidenceReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EvidenceReader(..)")
+    }
+}
+
+impl EvidenceReader {
+    /// `len` bytes of item `id` from its start.
+    pub(crate) fn read(&self, id: i64, len: usize) -> Result<Vec<u8>> {
+        read_range(&self.conn, id, 0, len)
+    }
+}
+
+fn read_range(conn: &Connection, id: i64, offset: u64, len: usize) -> Result<Vec<u8>> {
+    let blob: i64 = conn
+        .query_row("SELECT blob_id FROM evidence WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::NotFound { what: "evidence item", id })?;
+    let mut out = Vec::with_capacity(len.min(16 * CHUNK_SIZE));
+    let mut seq = (offset / CHUNK_SIZE as u64) as i64;
+    let mut skip = (offset % CHUNK_SIZE as u64) as usize;
+    let mut stmt = conn.prepare_cached("SELECT data FROM blob_chunk WHERE blob_id = ?1 AND seq = ?2")?;
+    while out.len() < len {
+        // Copied straight from SQLite's row into `out` (no chunk-sized copy in between).
+        let mut rows = stmt.query(params![blob, seq])?;
+        let Some(row) = rows.next()? else { break };
+        let chunk = row.get_ref(0)?.as_blob().map_err(|_| {
+            Error::Integrity(format!("a stored chunk of evidence item {id} is damaged; run verify"))
+        })?;
+        if skip >= chunk.len() {
+            break;
+        }
+        let take = (len - out.len()).min(chunk.len() - skip);
+        out.extend_from_slice(&chunk[skip..skip + take]);
+        skip = 0;
+        seq += 1;
+    }
+    Ok(out)
 }
 
 /// Re-hashes every stored file and compares it with its blob row and the item's recorded state.

@@ -254,6 +254,34 @@ impl Vault {
         crate::journal::open_connection(&self.dir.join(&self.slots.db.file), &self.key, &self.slots.db, false)
     }
 
+    /// Read-only helpers for long exports: `n` more connections to the journal, keyed like the vault's own.
+    pub fn evidence_readers(&self, n: usize) -> Result<Vec<crate::evidence::EvidenceReader>> {
+        (0..n)
+            .map(|_| {
+                let conn = crate::journal::open_connection(
+                    &self.dir.join(&self.slots.db.file),
+                    &self.key,
+                    &self.slots.db,
+                    false,
+                )?;
+                Ok(crate::evidence::EvidenceReader { conn })
+            })
+            .collect()
+    }
+
+    /// Exports a bundle (`Journal::export_bundle`), reading the exhibits with one connection per core.
+    pub fn export_bundle(
+        &mut self,
+        spec: &crate::bundle::BundleSpec,
+        password: Option<&secrecy::SecretString>,
+        out: &Path,
+        worker: &crate::pdf::isolate::Worker,
+        progress: &mut dyn FnMut(crate::bundle::BundleProgress) -> bool,
+    ) -> Result<crate::bundle::BundleReport> {
+        let readers = self.evidence_readers(crate::pdf::isolate::Worker::parallelism())?;
+        self.journal.export_bundle_reading(spec, password, out, worker, readers, progress)
+    }
+
     pub(crate) fn db_settings(&self) -> &DbSettings {
         &self.slots.db
     }

@@ -1031,10 +1031,8 @@ fn run(cli: Cli) -> CliResult {
                 }
                 true
             };
-            let report = vault
-                .journal_mut()
-                .export_bundle(&spec, password.as_ref(), &out, &worker, &mut progress)
-                .map_err(err)?;
+            let report =
+                vault.export_bundle(&spec, password.as_ref(), &out, &worker, &mut progress).map_err(err)?;
             if as_json {
                 return json(&report);
             }

@@ -55,9 +55,14 @@ impl Mode {
     }
 }
 
-/// A job for `Worker::run_batch`: its index, what the worker should do with the input (nothing: only `post`),
-/// and the input.
-pub(crate) type Job = (usize, Option<Mode>, Vec<u8>);
+/// A job for `Worker::run_batch`: its index and its input.
+pub(crate) type Job = (usize, Input);
+
+/// A job's input: bytes at hand, or `len` bytes of evidence item `id` for the pool thread to read.
+pub(crate) enum Input {
+    Bytes(Vec<u8>),
+    Load { id: i64, len: usize },
+}
 
 /// Why the worker gave no answer. Each becomes a placeholder page with this reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,25 +150,38 @@ impl Worker {
         self
     }
 
-    /// Runs jobs through a few long-lived workers at once (one per core, at most four), so a bundle of many
-    /// files pays for a worker's start once per core, not once per file. `next` runs on this thread and yields
-    /// each job (index, mode, input) in turn, or an error that stops the batch (a cancel); a job without a mode
-    /// only goes through `post`. `post` turns each job and answer into what the caller needs, on the pool's
-    /// threads (checking hashes there keeps this thread reading); `done` gets that with the input back, on
-    /// this thread, in the order answers arrive.
-    pub(crate) fn run_batch<E, T: Send>(
+    /// How many workers (and pool threads) a batch runs at once: one per core, at most four.
+    pub(crate) fn parallelism() -> usize {
+        std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4)
+    }
+
+    /// Runs jobs through a few long-lived workers at once (`parallelism`), so a bundle of many files pays for a
+    /// worker's start once per core, not once per file. `next` runs on this thread and yields each job (index,
+    /// input) in turn, or an error that stops the batch (a cancel). An input to `Load` is read on the pool thread
+    /// with that thread's own reader (`readers`, one per thread, given to `load`), so reading, too, runs on
+    /// every core. `choose` says what the worker should do with the input, if anything. `post` turns the input
+    /// (or why it could not be read) and the worker's answer into what the caller needs, on the pool's threads;
+    /// `done` gets that with the input back, on this thread, in the order answers arrive.
+    pub(crate) fn run_batch<E, T: Send, R: Send>(
         &self,
+        readers: Vec<R>,
         mut next: impl FnMut() -> std::result::Result<Option<Job>, E>,
-        post: impl Fn(usize, &[u8], Option<std::result::Result<Vec<u8>, Failure>>) -> T + Sync,
+        load: impl Fn(&R, i64, usize) -> std::result::Result<Vec<u8>, String> + Sync,
+        choose: impl Fn(usize, &[u8]) -> Option<Mode> + Sync,
+        post: impl Fn(usize, std::result::Result<&[u8], &str>, Option<std::result::Result<Vec<u8>, Failure>>) -> T
+            + Sync,
         mut done: impl FnMut(usize, Vec<u8>, T),
     ) -> std::result::Result<(), E> {
-        let parallel = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let parallel = Worker::parallelism();
         let (job_tx, job_rx) = mpsc::sync_channel::<Job>(parallel);
         let job_rx = Mutex::new(job_rx);
+        let mut readers: Vec<Option<R>> = readers.into_iter().map(Some).collect();
+        readers.resize_with(parallel.max(readers.len()), || None);
         std::thread::scope(|scope| {
             let (answer_tx, answer_rx) = mpsc::channel();
-            for _ in 0..parallel {
-                let (job_rx, answer_tx, post) = (&job_rx, answer_tx.clone(), &post);
+            for reader in readers {
+                let (job_rx, answer_tx) = (&job_rx, answer_tx.clone());
+                let (post, load, choose) = (&post, &load, &choose);
                 scope.spawn(move || {
                     let mut session = None;
                     loop {
@@ -171,18 +189,31 @@ impl Worker {
                             Ok(rx) => rx.recv(),
                             Err(_) => break,
                         };
-                        let Ok((index, mode, input)) = job else { break };
-                        let answer = mode.map(|mode| self.call(&mut session, mode, &input));
+                        let Ok((index, input)) = job else { break };
+                        let input = match input {
+                            Input::Bytes(bytes) => Ok(bytes),
+                            Input::Load { id, len } => match &reader {
+                                Some(r) => load(r, id, len),
+                                None => Err("no reader on this thread".to_owned()),
+                            },
+                        };
+                        let answer = match &input {
+                            Ok(bytes) => {
+                                choose(index, bytes).map(|mode| self.call(&mut session, mode, bytes))
+                            }
+                            Err(_) => None,
+                        };
                         // `post` reads the worker's answer in this process: should it ever panic on one, that
                         // exhibit fails like a crashed worker, and the app carries on.
+                        let view = input.as_deref().map_err(String::as_str);
                         let posted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            post(index, &input, answer)
+                            post(index, view, answer)
                         }));
                         let answer = match posted {
                             Ok(answer) => answer,
-                            Err(_) => post(index, &input, Some(Err(Failure::Crashed))),
+                            Err(_) => post(index, view, Some(Err(Failure::Crashed))),
                         };
-                        if answer_tx.send((index, input, answer)).is_err() {
+                        if answer_tx.send((index, input.unwrap_or_default(), answer)).is_err() {
                             break;
                         }
                     }

@@ -247,9 +247,9 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
 
     let out = case.out("bundle.pdf");
     let mut stages = Vec::new();
+    // Through the vault: the exhibits are read with one connection per core.
     let report = case
         .vault
-        .journal_mut()
         .export_bundle(&spec, None, &out, &worker(), &mut |p| {
             stages.push(p.stage.clone());
             true
@@ -460,7 +460,7 @@ fn hostile_exhibits_become_placeholders_and_the_bundle_still_checks() {
     ];
     let out = case.out("hostile.pdf");
     let spec = BundleSpec::for_items(&ids);
-    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    let report = case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
     let failed: Vec<u32> = report.placeholders.iter().map(|p| p.number).collect();
     assert_eq!(failed, [2, 3, 4, 5, 6], "every hostile exhibit is a placeholder: {:?}", report.placeholders);
     let encrypted = report.placeholders.iter().find(|p| p.number == 4).unwrap();
