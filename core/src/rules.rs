@@ -66,6 +66,10 @@ pub struct Computed {
     pub rule: String,
     /// `"+1 month from 2026-01-31"`: what it was computed from.
     pub computed_from: String,
+    /// The same, for a UI to word in its own language: `span` `span_unit`s (`day`, `month` or `year`) from `from`.
+    pub span: u32,
+    pub span_unit: String,
+    pub from: NaiveDate,
     /// `true` when the rule is a limit the other side must meet (the CCF, a court), `false` for the person's own.
     pub theirs: bool,
 }
@@ -249,6 +253,16 @@ pub fn compute(trigger: Trigger, date: NaiveDate) -> Result<Vec<Computed>> {
                 due,
                 rule: rule.into(),
                 computed_from: format!("{} from {}", describe(span), date.format("%Y-%m-%d")),
+                span: match span {
+                    Span::Months(n) | Span::Days(n) | Span::Years(n) => n,
+                },
+                span_unit: match span {
+                    Span::Months(_) => "month",
+                    Span::Days(_) => "day",
+                    Span::Years(_) => "year",
+                }
+                .into(),
+                from: date,
                 theirs,
             })
         })
@@ -343,6 +357,7 @@ mod tests {
         assert_eq!(due(Trigger::ArrivalInUs, d(2024, 2, 29)), d(2025, 2, 28));
         let c = &compute(Trigger::RequestReceived, d(2026, 1, 31)).unwrap()[0];
         assert_eq!((c.rule.as_str(), c.computed_from.as_str()), ("ST 32(1)", "+1 month from 2026-01-31"));
+        assert_eq!((c.span, c.span_unit.as_str(), c.from.to_string().as_str()), (1, "month", "2026-01-31"));
     }
 
     #[test]

@@ -200,6 +200,11 @@ pub struct CheckItem {
     pub label: String,
     /// How to fix it when missing, in English.
     pub fix: String,
+    /// For an annex that is missing: its number and evidence item, for a UI to word the fix itself.
+    #[ts(type = "number | null")]
+    pub annex: Option<u32>,
+    #[ts(type = "number | null")]
+    pub evidence: Option<i64>,
 }
 
 /// A portal limit exceeded, with the measured value.
@@ -226,7 +231,14 @@ impl Checklist {
 }
 
 fn item(key: &str, passed: bool, label: &str, fix: String) -> CheckItem {
-    CheckItem { key: key.into(), passed, label: label.into(), fix: if passed { String::new() } else { fix } }
+    CheckItem {
+        key: key.into(),
+        passed,
+        label: label.into(),
+        fix: if passed { String::new() } else { fix },
+        annex: None,
+        evidence: None,
+    }
 }
 
 fn needs_reasons(t: Option<RequestType>) -> bool {
@@ -481,7 +493,7 @@ impl Journal {
         }
         for (n, a) in r.annexes.iter().enumerate() {
             if !live(a.evidence) {
-                items.push(item(
+                let mut missing = item(
                     "annex_available",
                     false,
                     "Every annex is in the journal",
@@ -490,7 +502,10 @@ impl Journal {
                         n + 1,
                         a.evidence
                     ),
-                ));
+                );
+                missing.annex = u32::try_from(n + 1).ok();
+                missing.evidence = Some(a.evidence);
+                items.push(missing);
             }
         }
         items.push(item(

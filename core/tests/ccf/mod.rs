@@ -159,6 +159,11 @@ fn a_trashed_annex_is_flagged_and_cannot_be_added() {
     let flagged =
         list.items.iter().find(|i| i.key == "annex_available").expect("the trashed annex is flagged");
     assert!(flagged.fix.contains("Annex 3"), "{}", flagged.fix);
+    assert_eq!(
+        (flagged.annex, flagged.evidence),
+        (Some(3), Some(c.ruling)),
+        "the UI words the fix from these"
+    );
     let before = c.vault.journal().request(id).unwrap().state;
     let input = complete(&c);
     let err = c.vault.journal_mut().edit_request(id, &input).unwrap_err();

@@ -29,13 +29,23 @@ vi.stubGlobal('navigator', { languages: ['en'], language: 'en' });
 const { setLocale } = await import('./i18n');
 const labels = await import('./requestLabels');
 
-const item = (key: string, fix = 'English fix'): CheckItem => ({ key, passed: false, label: 'English label', fix });
+const item = (key: string, fix = 'English fix', annex: number | null = null, evidence: number | null = null): CheckItem => ({
+  key,
+  passed: false,
+  label: 'English label',
+  fix,
+  annex,
+  evidence,
+});
 const computed = (key: string): Computed => ({
   key,
   title: 'English title',
   due: '2026-03-01',
   rule: 'ST 32(1)',
   computed_from: '+1 month from 2026-02-01',
+  span: 1,
+  span_unit: 'month',
+  from: '2026-02-01',
   theirs: true,
 });
 
@@ -72,10 +82,7 @@ describe('request labels', () => {
 
   it('names the missing annex and the Arabic case', () => {
     setLocale('en');
-    const fix = labels.checkFix(
-      item('annex_available', 'Annex 3 (evidence item 7) is in the trash or was purged: restore it or remove it'),
-      'en',
-    );
+    const fix = labels.checkFix(item('annex_available', 'whatever the backend wrote', 3, 7), 'en');
     expect(fix).toContain('Annex 3');
     expect(fix).toContain('no. 7');
     expect(labels.checkFix(item('working_language'), 'ar')).toContain('Arabic');

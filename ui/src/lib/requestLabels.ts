@@ -6,7 +6,6 @@ import type { LimitWarning } from './bindings/LimitWarning';
 import type { RequestStatus } from './bindings/RequestStatus';
 import type { RequestType } from './bindings/RequestType';
 import { formatNumber, t, type MessageKey } from './i18n';
-import { missingAnnexOf } from './requests';
 
 const TYPE_KEYS: Record<RequestType, MessageKey> = {
   access: 'request.type_access',
@@ -82,8 +81,9 @@ export function checkFix(item: CheckItem, language: string): string {
   if (!known) return item.fix;
   if (item.key === 'working_language' && language === 'ar') return t('check.working_language_fix_ar');
   if (item.key === 'annex_available') {
-    const missing = missingAnnexOf(item.fix);
-    if (missing) return t('check.annex_available_fix_n', { annex: missing.annex, id: missing.evidence });
+    if (item.annex !== null && item.evidence !== null) {
+      return t('check.annex_available_fix_n', { annex: item.annex, id: item.evidence });
+    }
   }
   return t(known.fix);
 }

@@ -6,12 +6,10 @@ import {
   annexNumber,
   inputToSave,
   isDraftLanguage,
-  missingAnnexOf,
   moveAnnex,
   newRequestInput,
   orderFacts,
   orderGrounds,
-  parseComputedFrom,
   parseZonedTime,
   placeholdersIn,
   removeAnnex,
@@ -215,25 +213,10 @@ describe('ordering', () => {
 });
 
 describe('backend texts', () => {
-  it('reads what a computed deadline counts from', () => {
-    expect(parseComputedFrom('+1 month from 2026-01-31')).toEqual({ amount: 1, unit: 'month', date: '2026-01-31' });
-    expect(parseComputedFrom('+45 days from 2026-02-01')).toEqual({ amount: 45, unit: 'day', date: '2026-02-01' });
-    expect(parseComputedFrom('+1 year from 2026-02-01')).toEqual({ amount: 1, unit: 'year', date: '2026-02-01' });
-    expect(parseComputedFrom('next Tuesday')).toBeNull();
-  });
-
   it('reads a moment with its offset', () => {
     expect(parseZonedTime('2026-03-31 00:59 +03:00')).toEqual({ date: '2026-03-31', time: '00:59', offset: '+03:00' });
     expect(parseZonedTime('2026-03-30 17:59 -04:00')?.offset).toBe('-04:00');
     expect(parseZonedTime('soon')).toBeNull();
-  });
-
-  it('reads which annex is missing', () => {
-    expect(missingAnnexOf('Annex 3 (evidence item 7) is in the trash or was purged: restore it or remove it')).toEqual({
-      annex: 3,
-      evidence: 7,
-    });
-    expect(missingAnnexOf('something else')).toBeNull();
   });
 
   it('knows the draft languages', () => {

@@ -1,5 +1,5 @@
 // Pure helpers of the CCF request screens: turning a stored request back into what the form edits, placeholders
-// left in an argument, the order of annexes, facts and grounds, and reading the backend's computed-deadline text.
+// left in an argument, the order of annexes, facts and grounds, and reading the backend's zoned times.
 import type { Annex } from './bindings/Annex';
 import type { GroundArgument } from './bindings/GroundArgument';
 import type { ProfileState } from './bindings/ProfileState';
@@ -179,15 +179,6 @@ export function orderGrounds(grounds: readonly GroundArgument[], ids: readonly s
   return [...grounds].sort((a, b) => rank(a) - rank(b));
 }
 
-export type SpanUnit = 'day' | 'month' | 'year';
-
-/** Reads the backend's "+9 months from 2026-03-02" (what a computed deadline counts from). */
-export function parseComputedFrom(text: string): { amount: number; unit: SpanUnit; date: string } | null {
-  const m = /^\+(\d+) (day|month|year)s? from (\d{4}-\d{2}-\d{2})$/u.exec(text.trim());
-  if (!m) return null;
-  return { amount: Number(m[1]), unit: m[2] as SpanUnit, date: m[3] ?? '' };
-}
-
 /** Reads "2026-03-30 23:59 +02:00" (a moment in a zone, as the backend gives it). */
 export function parseZonedTime(text: string): { date: string; time: string; offset: string } | null {
   const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) ([+-]\d{2}:\d{2})$/u.exec(text.trim());
@@ -195,8 +186,3 @@ export function parseZonedTime(text: string): { date: string; time: string; offs
   return { date: m[1] ?? '', time: m[2] ?? '', offset: m[3] ?? '' };
 }
 
-/** The annex number and evidence id named in the backend's "Annex 3 (evidence item 7) is in the trash…" fix. */
-export function missingAnnexOf(fix: string): { annex: number; evidence: number } | null {
-  const m = /Annex (\d+) \(evidence item (\d+)\)/u.exec(fix);
-  return m ? { annex: Number(m[1]), evidence: Number(m[2]) } : null;
-}

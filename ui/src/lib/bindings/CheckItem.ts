@@ -15,4 +15,8 @@ label: string,
 /**
  * How to fix it when missing, in English.
  */
-fix: string, };
+fix: string, 
+/**
+ * For an annex that is missing: its number and evidence item, for a UI to word the fix itself.
+ */
+annex: number | null, evidence: number | null, };

@@ -25,6 +25,10 @@ rule: string,
  */
 computed_from: string, 
 /**
+ * The same, for a UI to word in its own language: `span` `span_unit`s (`day`, `month` or `year`) from `from`.
+ */
+span: number, span_unit: string, from: string, 
+/**
  * `true` when the rule is a limit the other side must meet (the CCF, a court), `false` for the person's own.
  */
 theirs: boolean, };
