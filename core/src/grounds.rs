@@ -100,6 +100,21 @@ pub fn placeholders(template: &str) -> Vec<String> {
     names
 }
 
+/// The placeholders an argument still holds, each once: `{{name}}` as a template writes it, or `[name]` as a
+/// filled template shows one left blank (only for names the library's templates use, so "[1]" stays text).
+pub fn unfilled(argument: &str) -> Vec<String> {
+    let mut names = placeholders(argument);
+    let known: Vec<String> = library("en")
+        .map(|lib| lib.grounds.iter().flat_map(|g| placeholders(&g.template)).collect())
+        .unwrap_or_default();
+    for name in known {
+        if argument.contains(&format!("[{name}]")) && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 enum Segment<'a> {
     Text(&'a str),
     Placeholder(&'a str),

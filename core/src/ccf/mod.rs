@@ -465,6 +465,20 @@ impl Journal {
                 "Reasons: at least one ground, with your argument",
                 "Select a ground and write why it applies to your case, with dates, names and places".into(),
             ));
+            let mut left: Vec<String> = Vec::new();
+            for g in &r.grounds {
+                for name in crate::grounds::unfilled(&g.argument) {
+                    if !left.contains(&name) {
+                        left.push(name);
+                    }
+                }
+            }
+            items.push(item(
+                "placeholders_filled",
+                left.is_empty(),
+                "Every blank of the ground templates is filled with your facts",
+                format!("Replace these blanks in your arguments with your own facts: {}", left.join(", ")),
+            ));
             let supported = r.grounds.iter().any(|g| !g.evidence.is_empty())
                 || r.annexes.iter().any(|a| {
                     Some(a.evidence) != r.identity_document && Some(a.evidence) != r.power_of_attorney

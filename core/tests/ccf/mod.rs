@@ -396,3 +396,25 @@ fn a_computed_deadline_adopted_can_be_extended_keeping_the_computed_date() {
     );
     assert!(c.vault.journal().verify().unwrap().ok());
 }
+
+#[test]
+fn template_blanks_left_in_an_argument_are_named_by_the_checklist() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.grounds[0].argument =
+        "Facts as in note [1]. If returned to {{issuing_country}} I risk {{ risk }}; charged on [date_of_charges].".into();
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let list = c.vault.journal().checklist(id, 1, 0).unwrap();
+    let blanks = list.items.iter().find(|i| i.key == "placeholders_filled").expect("the check is listed");
+    assert!(!blanks.passed, "an argument with template blanks is not ready");
+    assert!(
+        blanks.fix.ends_with("issuing_country, risk, date_of_charges"),
+        "each blank is named once, '[1]' is not one: {}",
+        blanks.fix
+    );
+    assert!(!list.ready());
+    input.grounds[0].argument = "Facts as in note [1]. If returned to Russia I risk torture.".into();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    let list = c.vault.journal().checklist(id, 1, 0).unwrap();
+    assert!(list.items.iter().any(|i| i.key == "placeholders_filled" && i.passed), "filled in, it passes");
+}

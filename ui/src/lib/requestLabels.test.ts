@@ -9,6 +9,7 @@ const CHECK_KEYS = [
   'power_of_attorney_annexed',
   'working_language',
   'reasons',
+  'placeholders_filled',
   'supporting_documents',
   'new_fact',
   'revised_decision',

@@ -64,6 +64,7 @@ const CHECK_ITEMS: Record<string, { label: MessageKey; fix: MessageKey; step: nu
   },
   working_language: { label: 'check.working_language', fix: 'check.working_language_fix', step: 1 },
   reasons: { label: 'check.reasons', fix: 'check.reasons_fix', step: 5 },
+  placeholders_filled: { label: 'check.placeholders_filled', fix: 'check.placeholders_filled_fix', step: 5 },
   supporting_documents: { label: 'check.supporting_documents', fix: 'check.supporting_documents_fix', step: 5 },
   new_fact: { label: 'check.new_fact', fix: 'check.new_fact_fix', step: 6 },
   revised_decision: { label: 'check.revised_decision', fix: 'check.revised_decision_fix', step: 6 },
