@@ -1042,54 +1042,10 @@ fn choose_option(d: &WebDriver, select_testid: &str, text: &str) {
     );
 }
 
-/// A small JPEG (drawn by ImageMagick) with an EXIF block naming a camera ("Cam") and a GPS position
-/// (N 55°45', E 37°37'), the kind of metadata a photo taken with a phone carries.
+/// A JPEG whose EXIF block holds a camera model ("Cam") and a GPS position (55.75 N, 37.6167 E): the backend
+/// tests' fixture.
 fn jpeg_with_gps() -> Vec<u8> {
-    let drawn = Command::new("convert")
-        .args(["-size", "16x8", "xc:#3366aa", "jpeg:-"])
-        .output()
-        .expect("ImageMagick's convert must be installed (make deps installs imagemagick)");
-    assert!(drawn.status.success() && drawn.stdout.starts_with(&[0xFF, 0xD8]), "convert must draw a JPEG");
-    // TIFF, little-endian: IFD0 with Model and a pointer to the GPS IFD, then the GPS IFD and its rationals.
-    let mut t: Vec<u8> = b"II*\0".to_vec();
-    t.extend(8u32.to_le_bytes());
-    t.extend(2u16.to_le_bytes());
-    for (tag, typ, count, value) in
-        [(0x0110u16, 2u16, 4u32, u32::from_le_bytes(*b"Cam\0")), (0x8825, 4, 1, 38)]
-    {
-        t.extend(tag.to_le_bytes());
-        t.extend(typ.to_le_bytes());
-        t.extend(count.to_le_bytes());
-        t.extend(value.to_le_bytes());
-    }
-    t.extend(0u32.to_le_bytes());
-    assert_eq!(t.len(), 38, "the GPS IFD must start where IFD0 points");
-    let rationals = 38 + 2 + 4 * 12 + 4;
-    t.extend(4u16.to_le_bytes());
-    for (tag, typ, count, value) in [
-        (1u16, 2u16, 2u32, u32::from_le_bytes(*b"N\0\0\0")),
-        (2, 5, 3, rationals),
-        (3, 2, 2, u32::from_le_bytes(*b"E\0\0\0")),
-        (4, 5, 3, rationals + 24),
-    ] {
-        t.extend(tag.to_le_bytes());
-        t.extend(typ.to_le_bytes());
-        t.extend(count.to_le_bytes());
-        t.extend(value.to_le_bytes());
-    }
-    t.extend(0u32.to_le_bytes());
-    for (n, d) in [(55u32, 1u32), (45, 1), (0, 1), (37, 1), (37, 1), (0, 1)] {
-        t.extend(n.to_le_bytes());
-        t.extend(d.to_le_bytes());
-    }
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend(t);
-    let mut out = drawn.stdout[..2].to_vec();
-    out.extend([0xFF, 0xE1]);
-    out.extend(u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
-    out.extend(app1);
-    out.extend(&drawn.stdout[2..]);
-    out
+    include_bytes!("../core/tests/data/gps-photo.jpg").to_vec()
 }
 
 /// axe-core's script, from the UI's npm packages.

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
@@ -531,17 +531,7 @@ impl Journal {
                 ));
             }
         }
-        let dir = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        if !dir.is_dir() {
-            return Err(Error::invalid_because(
-                "missing_file",
-                "output",
-                format!("folder '{}' does not exist", shown_path(&dir)),
-            ));
-        }
+        let dir = crate::evidence::output_folder(out)?;
         if out.is_dir() {
             return Err(Error::invalid("output", format!("'{}' is a folder", shown_path(out))));
         }

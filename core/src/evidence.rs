@@ -502,17 +502,7 @@ impl Journal {
                 format!("'{}' already exists; choose a new file name", shown_path(out)),
             ));
         }
-        let dir = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        if !dir.is_dir() {
-            return Err(Error::invalid_because(
-                "missing_file",
-                "output",
-                format!("folder '{}' does not exist", shown_path(&dir)),
-            ));
-        }
+        let dir = output_folder(out)?;
         ensure_free_space(&dir, item.state.size, &format!("exporting evidence item {id}"))?;
         let name =
             out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
@@ -625,6 +615,22 @@ fn read_range(conn: &Connection, id: i64, offset: u64, len: usize) -> Result<Vec
         seq += 1;
     }
     Ok(out)
+}
+
+/// The folder a file written to `out` goes into (`.` for a bare name), which must exist.
+pub(crate) fn output_folder(out: &Path) -> Result<PathBuf> {
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::invalid_because(
+            "missing_file",
+            "output",
+            format!("folder '{}' does not exist", shown_path(&dir)),
+        ));
+    }
+    Ok(dir)
 }
 
 /// Re-hashes every stored file and compares it with its blob row and the item's recorded state.

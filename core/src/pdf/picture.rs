@@ -442,59 +442,9 @@ fn exif(d: &[u8], meta: &mut Metadata) {
 mod tests {
     use super::*;
 
-    /// A JPEG with an EXIF block holding a camera model and a GPS position, built byte by byte.
+    /// A JPEG (64 × 32) whose EXIF block holds a camera model and a GPS position: the integration tests' fixture.
     pub(crate) fn jpeg_with_gps() -> Vec<u8> {
-        let mut rgb = image::RgbImage::new(16, 8);
-        for (x, _, p) in rgb.enumerate_pixels_mut() {
-            p.0 = [x as u8 * 15, 80, 160];
-        }
-        let mut plain = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
-            .encode(rgb.as_raw(), 16, 8, image::ExtendedColorType::Rgb8)
-            .unwrap();
-        // TIFF, little-endian: IFD0 with Model and a GPS pointer; GPS IFD with N 55°45'0", E 37°37'0".
-        let mut t: Vec<u8> = b"II*\0".to_vec();
-        t.extend(8u32.to_le_bytes());
-        let ifd0 = |t: &mut Vec<u8>| {
-            t.extend(2u16.to_le_bytes());
-            t.extend(0x0110u16.to_le_bytes());
-            t.extend(2u16.to_le_bytes());
-            t.extend(4u32.to_le_bytes());
-            t.extend(b"Cam\0");
-            t.extend(0x8825u16.to_le_bytes());
-            t.extend(4u16.to_le_bytes());
-            t.extend(1u32.to_le_bytes());
-            t.extend(38u32.to_le_bytes());
-            t.extend(0u32.to_le_bytes());
-        };
-        ifd0(&mut t);
-        assert_eq!(t.len(), 38);
-        t.extend(4u16.to_le_bytes());
-        let data_at = 38 + 2 + 4 * 12 + 4;
-        for (tag, typ, count, value) in [
-            (1u16, 2u16, 2u32, u32::from_le_bytes(*b"N\0\0\0")),
-            (2, 5, 3, data_at as u32),
-            (3, 2, 2, u32::from_le_bytes(*b"E\0\0\0")),
-            (4, 5, 3, data_at as u32 + 24),
-        ] {
-            t.extend(tag.to_le_bytes());
-            t.extend(typ.to_le_bytes());
-            t.extend(count.to_le_bytes());
-            t.extend(value.to_le_bytes());
-        }
-        t.extend(0u32.to_le_bytes());
-        for (n, d) in [(55u32, 1u32), (45, 1), (0, 1), (37, 1), (37, 1), (0, 1)] {
-            t.extend(n.to_le_bytes());
-            t.extend(d.to_le_bytes());
-        }
-        let mut app1 = b"Exif\0\0".to_vec();
-        app1.extend(t);
-        let mut out = plain[..2].to_vec();
-        out.extend([0xFF, 0xE1]);
-        out.extend(u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
-        out.extend(app1);
-        out.extend(&plain[2..]);
-        out
+        include_bytes!("../../tests/data/gps-photo.jpg").to_vec()
     }
 
     #[test]
@@ -505,7 +455,7 @@ mod tests {
         assert_eq!(gps.detail, "55.75000, 37.61667");
         assert!(meta.items.iter().any(|m| m.kind == "camera" && m.detail == "Cam"), "{meta:?}");
         let (header, bytes) = prepare(&jpeg).unwrap();
-        assert_eq!((header.width, header.height, header.encoding), (16, 8, Encoding::Jpeg));
+        assert_eq!((header.width, header.height, header.encoding), (64, 32, Encoding::Jpeg));
         assert!(metadata(&bytes).items.is_empty(), "a prepared picture must carry no metadata");
         assert!(!bytes.windows(4).any(|w| w == b"Exif"), "no EXIF block may survive");
         image::load_from_memory(&bytes).expect("the stripped JPEG must still decode");

@@ -44,54 +44,9 @@ fn sample_pdf(name: &str, pages: usize) -> Vec<u8> {
     render(&doc).unwrap().bytes
 }
 
-/// A JPEG whose EXIF block holds a camera model and a GPS position (55.75 N, 37.6167 E).
+/// A JPEG whose EXIF block holds a camera model ("Cam") and a GPS position (55.75 N, 37.6167 E).
 fn jpeg_with_gps() -> Vec<u8> {
-    let mut rgb = image::RgbImage::new(64, 32);
-    for (x, _, p) in rgb.enumerate_pixels_mut() {
-        p.0 = [(x * 4) as u8, 80, 160];
-    }
-    let mut plain = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
-        .encode(rgb.as_raw(), 64, 32, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    let mut t: Vec<u8> = b"II*\0".to_vec();
-    t.extend(8u32.to_le_bytes());
-    t.extend(2u16.to_le_bytes());
-    for (tag, typ, count, value) in
-        [(0x0110u16, 2u16, 4u32, u32::from_le_bytes(*b"Cam\0")), (0x8825, 4, 1, 38)]
-    {
-        t.extend(tag.to_le_bytes());
-        t.extend(typ.to_le_bytes());
-        t.extend(count.to_le_bytes());
-        t.extend(value.to_le_bytes());
-    }
-    t.extend(0u32.to_le_bytes());
-    t.extend(4u16.to_le_bytes());
-    let data_at = 38 + 2 + 4 * 12 + 4;
-    for (tag, typ, count, value) in [
-        (1u16, 2u16, 2u32, u32::from_le_bytes(*b"N\0\0\0")),
-        (2, 5, 3, data_at as u32),
-        (3, 2, 2, u32::from_le_bytes(*b"E\0\0\0")),
-        (4, 5, 3, data_at as u32 + 24),
-    ] {
-        t.extend(tag.to_le_bytes());
-        t.extend(typ.to_le_bytes());
-        t.extend(count.to_le_bytes());
-        t.extend(value.to_le_bytes());
-    }
-    t.extend(0u32.to_le_bytes());
-    for (n, d) in [(55u32, 1u32), (45, 1), (0, 1), (37, 1), (37, 1), (0, 1)] {
-        t.extend(n.to_le_bytes());
-        t.extend(d.to_le_bytes());
-    }
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend(t);
-    let mut out = plain[..2].to_vec();
-    out.extend([0xFF, 0xE1]);
-    out.extend(u16::try_from(app1.len() + 2).unwrap().to_be_bytes());
-    out.extend(app1);
-    out.extend(&plain[2..]);
-    out
+    include_bytes!("../data/gps-photo.jpg").to_vec()
 }
 
 fn png() -> Vec<u8> {
