@@ -513,6 +513,39 @@ fn case_journal_end_to_end() {
         .wait_for_text(&tid("overview-heading"), "an English heading", |t| !has_cyrillic(t) && !t.is_empty());
     println!("   overview heading in English: {heading}");
 
+    step("5. Settings: change and re-encrypt; a new recovery key is shown once; the old passphrase stops working");
+    let rekeyed = format!("battery horse {}", canaries.make("the re-keyed passphrase"));
+    d.click_when_ready(&tid("nav-settings"));
+    d.click_when_ready(&tid("mode-rekey"));
+    d.fill(&tid("settings-passphrase-current"), &passphrase);
+    d.fill(&tid("settings-passphrase-new"), &rekeyed);
+    d.fill(&tid("settings-passphrase-repeat"), &rekeyed);
+    screenshot(&app, "settings-rekey.png");
+    d.click_when_ready(&tid("passphrase-submit"));
+    let new_key = d.wait_for_text(&tid("recovery-key"), "the new recovery key", |t| !t.trim().is_empty());
+    println!("   re-encrypted; a new recovery key of {} characters is shown", new_key.trim().len());
+    d.wait_for(&tid("recovery-replaces"));
+    screenshot(&app, "settings-rekey-new-key.png");
+    d.click_when_ready(&tid("recovery-confirm"));
+    d.click_when_ready(&tid("recovery-continue"));
+    d.wait_for_text(&tid("passphrase-notice"), "the re-encryption notice", |t| !t.is_empty());
+    lock(d);
+    d.fill(&tid("unlock-passphrase"), &passphrase);
+    d.click_when_ready(&tid("unlock-submit"));
+    let refused =
+        d.wait_for_text(".error-text[role=alert], [role=alert]", "the old passphrase refused", |t| {
+            !t.is_empty()
+        });
+    println!("   the old passphrase says: {refused}");
+    assert!(
+        d.try_find(&tid("nav-overview")).ok().flatten().is_none(),
+        "after a re-key the old passphrase must not open the journal"
+    );
+    unlock(d, &rekeyed);
+    d.click_when_ready(&tid("nav-evidence"));
+    let rows = evidence_rows(d, 2);
+    assert_rows_match(&rows, &[&passport, &ruling], "after the re-key");
+
     let violations = csp_violations(d);
     if !violations.is_empty() {
         problems.push(format!(
@@ -529,8 +562,8 @@ fn case_journal_end_to_end() {
         closed.survivors
     );
     assert!(
-        closed.dirs.vault.join("journal.db").metadata().is_ok_and(|m| m.len() > 0),
-        "the vault must hold the journal, or finding no canary in it proves nothing"
+        closed.dirs.vault.join("journal-2.db").metadata().is_ok_and(|m| m.len() > 0),
+        "the vault must hold the re-keyed journal (journal-2.db), or finding no canary in it proves nothing"
     );
     // The scanner must find what is there: the originals hold their canaries.
     let control = canaries.scan(&closed.dirs.files, None);

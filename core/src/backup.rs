@@ -4,7 +4,7 @@
 
 use std::fs::{self, File};
 use std::io::{BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use hmac::{Hmac, Mac};
 use rusqlite::backup::Backup;
@@ -13,9 +13,10 @@ use sha2::Sha256;
 
 use crate::error::{shown_path, Error, Result};
 use crate::evidence::{ensure_free_space, Progress};
+use crate::files;
 use crate::journal::{open_connection, Clock, VerifyReport};
 use crate::secret::DataKey;
-use crate::vault::{self, Vault, DB_FILE, SLOTS_FILE};
+use crate::vault::{self, Unlock, Vault, SLOTS_COPY_FILE, SLOTS_FILE};
 
 const MAGIC: &[u8; 16] = b"REDRESS-BACKUP\0\x01";
 const TAG_LEN: u64 = 32;
@@ -33,53 +34,34 @@ fn mac_for(key: &DataKey) -> Result<HmacSha256> {
         .map_err(|_| Error::Crypto("backup key derivation failed".into()))
 }
 
-fn partial_name(path: &Path, suffix: &str) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "backup".into());
-    path.with_file_name(format!(".{name}.{suffix}"))
-}
-
 impl Vault {
-    /// Writes a backup of the open vault to `out` (which must not exist). Returns the backup's size in bytes.
+    /// Writes a backup of the open vault to `out` and returns its size in bytes. An existing file there is
+    /// replaced only once the new backup is complete and synced (the app and the CLI ask the person first), so a
+    /// cancel or a failure leaves it as it was. `out` may not be a symlink or lie inside the vault folder.
     pub fn backup(&mut self, out: &Path, progress: &mut dyn FnMut(Progress) -> bool) -> Result<u64> {
-        if out.exists() {
-            return Err(Error::invalid(
-                "backup file",
-                format!("'{}' already exists; choose a new name", shown_path(out)),
-            ));
-        }
-        let dir = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        if !dir.is_dir() {
-            return Err(Error::invalid(
-                "backup file",
-                format!("folder '{}' does not exist", shown_path(&dir)),
-            ));
-        }
-        let db_size = fs::metadata(self.dir().join(DB_FILE)).map(|m| m.len()).unwrap_or(0);
-        ensure_free_space(&dir, db_size * 2 + 1024 * 1024, "the backup")?;
+        let output = files::Output::create(out, Some(self.dir()))?;
+        let db_size = fs::metadata(self.dir().join(&self.db_settings().file)).map(|m| m.len()).unwrap_or(0);
+        ensure_free_space(output.folder(), db_size * 2 + 1024 * 1024, "the backup")?;
         self.journal_mut().record_vault_event("backup")?;
-        let snapshot = partial_name(out, "redress-snapshot");
-        let container = partial_name(out, "redress-partial");
-        let result = self.write_backup(&snapshot, &container, out, progress);
-        let _ = fs::remove_file(&snapshot);
-        if result.is_err() {
-            let _ = fs::remove_file(&container);
-        }
-        result
+        let snapshot = files::Scratch::beside(&output)?;
+        let size = self.write_backup(snapshot.path(), &output, out, progress)?;
+        drop(snapshot);
+        output.commit()?;
+        Ok(size)
     }
 
     fn write_backup(
         &self,
         snapshot: &Path,
-        container: &Path,
+        output: &files::Output,
         out: &Path,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<u64> {
         // 1. A consistent copy of the journal, still encrypted with the same key, while the vault stays open.
+        // The copy is scratch: no rollback journal, so nothing but the (locked) snapshot lies beside the target.
         {
             let mut dst = open_connection(snapshot, self.data_key(), self.db_settings(), true)?;
+            dst.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
             let backup = Backup::new(&self.journal().conn, &mut dst)?;
             backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
         }
@@ -89,10 +71,11 @@ impl Vault {
             fs::metadata(snapshot).map_err(|e| Error::io("cannot read the backup snapshot", e))?.len();
         let mut mac = mac_for(self.data_key())?;
         let io = |e| Error::io(format!("cannot write '{}'", shown_path(out)), e);
-        let file = File::create(container).map_err(io)?;
-        let mut w = BufWriter::with_capacity(1024 * 1024, file);
-        let put = |w: &mut BufWriter<File>, bytes: &[u8], mac: &mut HmacSha256| -> Result<()> {
+        let mut w = BufWriter::with_capacity(1024 * 1024, output.file());
+        let mut written = 0u64;
+        let mut put = |w: &mut BufWriter<&File>, bytes: &[u8], mac: &mut HmacSha256| -> Result<()> {
             mac.update(bytes);
+            written += bytes.len() as u64;
             w.write_all(bytes).map_err(io)
         };
         put(&mut w, MAGIC, &mut mac)?;
@@ -118,11 +101,8 @@ impl Vault {
         }
         let tag = mac.finalize().into_bytes();
         w.write_all(&tag).map_err(io)?;
-        let file = w.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(io)?;
-        drop(file);
-        fs::rename(container, out).map_err(io)?;
-        Ok(fs::metadata(out).map(|m| m.len()).unwrap_or(0))
+        w.flush().map_err(io)?;
+        Ok(written + tag.len() as u64)
     }
 }
 
@@ -132,6 +112,18 @@ pub fn restore(
     backup: &Path,
     dir: &Path,
     passphrase: &SecretString,
+    clock: Box<dyn Clock>,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<(Vault, VerifyReport)> {
+    restore_with(backup, dir, Unlock::Passphrase(passphrase), clock, progress)
+}
+
+/// As `restore`, with the passphrase or the recovery key that was valid when the backup was made (someone who
+/// changed the passphrase since and forgot the old one still has the recovery key of that day).
+pub fn restore_with(
+    backup: &Path,
+    dir: &Path,
+    secret: Unlock<'_>,
     clock: Box<dyn Clock>,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<(Vault, VerifyReport)> {
@@ -180,8 +172,8 @@ pub fn restore(
             )))
         }
     }
-    let (slot_bytes, settings) = vault::slots_from_backup(&slots)?;
-    let key = vault::unwrap_from_slot_bytes(&slot_bytes, passphrase, backup)?;
+    let settings = vault::slots_from_backup(&slots)?;
+    let key = vault::unwrap_from_slot_bytes(&slots, secret, backup)?;
     let mut mac = mac_for(&key)?;
     mac.update(MAGIC);
     mac.update(&slots_len.to_be_bytes());
@@ -192,9 +184,10 @@ pub fn restore(
     vault::prepare_empty_dir(dir)?;
     ensure_free_space(dir, db_len + 1024 * 1024, "restoring the backup")?;
     let cleanup = || {
-        let _ = fs::remove_file(dir.join(DB_FILE));
-        let _ = fs::remove_file(dir.join(format!("{DB_FILE}-journal")));
+        let _ = fs::remove_file(dir.join(&settings.file));
+        let _ = fs::remove_file(dir.join(format!("{}-journal", settings.file)));
         let _ = fs::remove_file(dir.join(SLOTS_FILE));
+        let _ = fs::remove_file(dir.join(SLOTS_COPY_FILE));
         if created {
             let _ = fs::remove_dir(dir);
         }
@@ -225,8 +218,8 @@ pub fn restore(
         let file = out.into_inner().map_err(|e| io(e.into_error()))?;
         file.sync_all().map_err(io)?;
         drop(file);
-        vault::write_atomically(&dir.join(SLOTS_FILE), &slot_bytes)?;
-        let vault = Vault::open(dir, passphrase, clock)?;
+        vault::install_slots(dir, &slots)?;
+        let vault = Vault::open_with(dir, secret, clock)?;
         let report = vault.journal().verify()?;
         if let Some(first) = report.problems.first() {
             return Err(Error::Integrity(format!(

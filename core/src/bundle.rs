@@ -20,11 +20,11 @@ use crate::evidence::{EvidenceItem, EvidenceReader};
 use crate::journal::{Indexed, Journal, Kind};
 use crate::pdf::isolate::{Failure, Input, Job, Mode, Worker};
 use crate::pdf::merge::{self, Attachment, Exhibit, Fill, Mark, Merge};
-use crate::pdf::picture::{self, MetadataItem, Prepared};
+use crate::pdf::picture::{self, Format, MetadataItem, Prepared};
 use crate::pdf::{self, Block, Document};
 
 /// Files larger than these are not read into the bundle: a PDF or picture beyond is a placeholder, an original
-/// beyond is not attached (its hash still identifies it).
+/// beyond is not attached even when asked for (its hash still identifies it).
 const MAX_PDF: u64 = 512 * 1024 * 1024;
 const MAX_PICTURE: u64 = 128 * 1024 * 1024;
 const MAX_TEXT_SHOWN: usize = 512 * 1024;
@@ -48,6 +48,12 @@ pub struct BundleSpec {
     /// Keep pictures' metadata: the originals are then attached as files beside their page.
     #[serde(default)]
     pub keep_metadata: bool,
+    /// Evidence items whose original file the person asked to attach, unchanged and with all it holds, beside
+    /// its pages or placeholder. No other original is ever attached, and none that the reader crashed or timed
+    /// out on (the most suspicious file in the case).
+    #[serde(default)]
+    #[ts(type = "number[]")]
+    pub attach_originals: Vec<i64>,
     /// The language of the pages Redress writes: "en", "fr" or "es".
     #[serde(default = "english")]
     pub language: String,
@@ -79,9 +85,11 @@ pub enum Treatment {
     Picture,
     /// Text typeset on pages.
     Text,
-    /// A placeholder page, the original attached.
+    /// A placeholder page, the original attached (the person asked for it).
     Attached,
-    /// A placeholder page; the file is too large to attach.
+    /// A placeholder page naming the file and its SHA-256; the original is not attached.
+    Placeholder,
+    /// A placeholder page; the file is too large to show, and to attach.
     TooLarge,
 }
 
@@ -101,8 +109,19 @@ pub struct PlannedExhibit {
     pub size: u64,
     pub sha256: String,
     pub treatment: Treatment,
-    /// For pictures: the metadata found, removed unless `keep_metadata`.
+    /// What the file is, told from its bytes (not its name or type): `pdf`, `jpeg`, `png`, `tiff`, `webp`,
+    /// `gif`, `bmp`, `heif`, `avif`, `jxl`, `jp2`, `text` or `other`.
+    pub content: String,
+    /// Why a placeholder page stands in for it: `picture_format` (a picture Redress cannot read, such as HEIC or
+    /// AVIF), `file_type` (not a document, picture or text), `too_large`; empty when it is shown.
+    pub reason: String,
+    /// Whether the original file goes into the bundle, unchanged, with all it holds (the person asked for it).
+    pub attached: bool,
+    /// The metadata found that the bundle will not carry: removed from its pages, or left out with the file. An
+    /// item `unchecked` says the file could not be looked into (it will be re-encoded, or not shown).
     pub metadata: Vec<MetadataItem>,
+    /// The metadata found that the bundle will carry, in the attached original.
+    pub kept: Vec<MetadataItem>,
 }
 
 /// Progress of an export: `done` of `total` steps (one per exhibit, then assembling and writing).
@@ -131,6 +150,10 @@ pub struct Placeholder {
     pub detail: String,
     /// Why, in English, with the reader's own words where it gave any.
     pub reason: String,
+    /// The SHA-256 of the original, which the placeholder page shows.
+    pub sha256: String,
+    /// Whether the original is attached (only when the person asked for it, never after a crash or timeout).
+    pub attached: bool,
 }
 
 /// What an export wrote.
@@ -145,7 +168,8 @@ pub struct BundleReport {
     pub bytes: u64,
     pub sha256: String,
     pub encrypted: bool,
-    /// Exhibits that could not be rendered (each is a placeholder page with its original attached).
+    /// Exhibits that could not be rendered (each is a placeholder page with its SHA-256; the original is attached
+    /// only where the person asked for it and the reader neither crashed nor timed out on it).
     pub placeholders: Vec<Placeholder>,
     /// How many pictures had metadata removed.
     pub metadata_removed: u32,
@@ -250,8 +274,10 @@ struct Texts {
     failure_timed_out: String,
     failure_unavailable: String,
     reason_too_large: String,
+    reason_picture_format: String,
     attached_note: String,
     not_attached_note: String,
+    withheld_note: String,
     kept_metadata_note: String,
     text_truncated: String,
     verify: String,
@@ -303,15 +329,96 @@ fn human_size(bytes: u64) -> String {
     format!("{v:.1} {}", UNITS[unit])
 }
 
-fn treatment_of(item: &EvidenceItem) -> Treatment {
-    let mime = item.state.mime.as_str();
-    let size = item.state.size;
-    match mime {
-        "application/pdf" if size <= MAX_PDF => Treatment::Pages,
-        "image/jpeg" | "image/png" if size <= MAX_PICTURE => Treatment::Picture,
-        m if m.starts_with("text/") => Treatment::Text,
-        _ if size <= MAX_ATTACHMENT => Treatment::Attached,
-        _ => Treatment::TooLarge,
+/// What an exhibit's file is, told from its first bytes: never from its name or the type given at import, so a
+/// HEIC named `.jpg` or a JPEG stored as `application/octet-stream` is treated as what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Pdf,
+    Picture(Format),
+    Text,
+    Other,
+}
+
+/// How many first bytes of a file tell what it is (a PDF's header may come within its first KiB).
+const HEAD: usize = 1024;
+
+impl Content {
+    fn of(head: &[u8], mime: &str) -> Content {
+        if crate::pdf::isolate::looks_like_pdf(head) {
+            Content::Pdf
+        } else if let Some(format) = picture::format(head) {
+            Content::Picture(format)
+        } else if mime.starts_with("text/") {
+            Content::Text
+        } else {
+            Content::Other
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Content::Pdf => "pdf",
+            Content::Picture(f) => f.name(),
+            Content::Text => "text",
+            Content::Other => "other",
+        }
+    }
+
+    /// The largest file of this kind shown in a bundle.
+    fn limit(self) -> u64 {
+        match self {
+            Content::Pdf => MAX_PDF,
+            Content::Picture(_) => MAX_PICTURE,
+            Content::Text | Content::Other => MAX_ATTACHMENT,
+        }
+    }
+}
+
+/// How one exhibit will appear, decided before any of it is parsed: the plan shows this, the export does it.
+#[derive(Debug, Clone, Copy)]
+struct Look {
+    content: Content,
+    treatment: Treatment,
+    /// Why a placeholder (`picture_format`, `file_type`, `too_large`), or empty.
+    reason: &'static str,
+    /// The original is to be attached: the person asked, and it is not too large.
+    attach: bool,
+}
+
+impl Look {
+    fn of(item: &EvidenceItem, content: Content, spec: &BundleSpec) -> Look {
+        let size = item.state.size;
+        let asked = spec.attach_originals.contains(&item.id)
+            || (spec.keep_metadata && matches!(content, Content::Picture(_)));
+        let attach = asked && size <= MAX_ATTACHMENT;
+        let shown = match content {
+            Content::Pdf if size <= MAX_PDF => Some(Treatment::Pages),
+            Content::Picture(f) if f.decodable() && size <= MAX_PICTURE => Some(Treatment::Picture),
+            Content::Text => Some(Treatment::Text),
+            _ => None,
+        };
+        if let Some(treatment) = shown {
+            return Look { content, treatment, reason: "", attach };
+        }
+        let reason = match content {
+            Content::Picture(f) if !f.decodable() => "picture_format",
+            Content::Pdf | Content::Picture(_) => "too_large",
+            _ if asked && !attach => "too_large",
+            _ => "file_type",
+        };
+        let treatment = if attach {
+            Treatment::Attached
+        } else if reason == "too_large" {
+            Treatment::TooLarge
+        } else {
+            Treatment::Placeholder
+        };
+        Look { content, treatment, reason, attach }
+    }
+
+    /// Whether the export reads the file: to show it, or to attach it.
+    fn reads(&self) -> bool {
+        self.attach || matches!(self.treatment, Treatment::Pages | Treatment::Picture | Treatment::Text)
     }
 }
 
@@ -325,6 +432,7 @@ impl BundleSpec {
             contact: request.state.representative,
             events: request.state.facts.clone(),
             keep_metadata: false,
+            attach_originals: Vec::new(),
             language: match request.state.language.as_str() {
                 l @ ("en" | "fr" | "es") => l.to_owned(),
                 _ => english(),
@@ -419,18 +527,24 @@ impl Journal {
     }
 
     /// What a bundle will hold, for the person to check before export: each exhibit's number, how it will appear,
-    /// and for pictures the metadata an export removes (read by the isolated worker).
+    /// whether its original is attached, and the metadata an export removes and keeps (pictures and PDFs are
+    /// looked into by the isolated worker).
     pub fn bundle_plan(&self, spec: &BundleSpec, worker: &Worker) -> Result<Vec<PlannedExhibit>> {
         let checked = self.check_spec(spec)?;
-        // Pictures are read by the isolated workers, a few at a time, while this thread reads the next.
+        let looks = self.looks(&checked, spec)?;
+        // Pictures and PDFs are read by the isolated workers, a few at a time, while this thread reads the next.
         let found: std::cell::RefCell<HashMap<usize, Vec<MetadataItem>>> = Default::default();
         let mut k = 0;
         worker.run_batch(
             Vec::<()>::new(),
             || -> Result<Option<Job>> {
-                while let Some((_, _, item)) = checked.exhibits.get(k) {
+                while let (Some((_, _, item)), Some(look)) = (checked.exhibits.get(k), looks.get(k)) {
                     k += 1;
-                    if treatment_of(item) == Treatment::Picture {
+                    let inspected = match look.content {
+                        Content::Pdf | Content::Picture(_) => item.state.size <= look.content.limit(),
+                        Content::Text | Content::Other => false,
+                    };
+                    if inspected {
                         return Ok(Some((k - 1, Input::Bytes(self.read_unchecked(item)?))));
                     }
                 }
@@ -439,11 +553,11 @@ impl Journal {
             |_, _, _| Err("no reader".to_owned()),
             |_, _| Some(Mode::Inspect),
             |_, _, answer| {
+                let unchecked = || vec![MetadataItem { kind: "unchecked".into(), detail: String::new() }];
                 answer
                     .and_then(|a| a.ok())
                     .and_then(|json| serde_json::from_slice::<picture::Metadata>(&json).ok())
-                    .map(|m| m.items)
-                    .unwrap_or_default()
+                    .map_or_else(unchecked, |m| m.items)
             },
             |index, _, items| {
                 found.borrow_mut().insert(index, items);
@@ -451,7 +565,9 @@ impl Journal {
         )?;
         let mut found = found.into_inner();
         let mut out = Vec::with_capacity(checked.exhibits.len());
-        for (index, (section, number, item)) in checked.exhibits.into_iter().enumerate() {
+        for (index, ((section, number, item), look)) in checked.exhibits.into_iter().zip(looks).enumerate() {
+            let metadata = found.remove(&index).unwrap_or_default();
+            let (metadata, kept) = if look.attach { (Vec::new(), metadata) } else { (metadata, Vec::new()) };
             out.push(PlannedExhibit {
                 number,
                 section,
@@ -461,11 +577,26 @@ impl Journal {
                 mime: item.state.mime.clone(),
                 size: item.state.size,
                 sha256: item.state.sha256.clone(),
-                treatment: treatment_of(&item),
-                metadata: found.remove(&index).unwrap_or_default(),
+                treatment: look.treatment,
+                content: look.content.name().into(),
+                reason: look.reason.into(),
+                attached: look.attach,
+                metadata,
+                kept,
             });
         }
         Ok(out)
+    }
+
+    /// How each exhibit will appear, from its first bytes.
+    fn looks(&self, checked: &Checked, spec: &BundleSpec) -> Result<Vec<Look>> {
+        let mut looks = Vec::with_capacity(checked.exhibits.len());
+        for (_, _, item) in &checked.exhibits {
+            let len = usize::try_from(item.state.size.min(HEAD as u64)).unwrap_or(HEAD);
+            let head = self.read_evidence_range(item.id, 0, len)?;
+            looks.push(Look::of(item, Content::of(&head, &item.state.mime), spec));
+        }
+        Ok(looks)
     }
 
     /// An item's whole content, not yet checked against its SHA-256 (the batch's `post` checks it: the bundle
@@ -531,10 +662,8 @@ impl Journal {
                 ));
             }
         }
-        let dir = crate::evidence::output_folder(out)?;
-        if out.is_dir() {
-            return Err(Error::invalid("output", format!("'{}' is a folder", shown_path(out))));
-        }
+        // Refused before any work: a symlink, a folder, a place inside the vault.
+        crate::files::check_target(out, Some(&self.vault_dir()))?;
         let t = texts(&spec.language)?;
         let total = u32::try_from(checked.exhibits.len()).unwrap_or(u32::MAX).saturating_add(2);
         let mut step = |done: u32, stage: &str| -> Result<()> {
@@ -547,7 +676,13 @@ impl Journal {
 
         // 1. Read each exhibit and make it ready (in the isolated worker for PDFs and pictures).
         // This thread reads each item from the journal while the workers parse the ones before it.
-        let keep = spec.keep_metadata;
+        // How each exhibit appears is told from its first bytes, on whichever thread holds them: the whole file
+        // is read anyway (to be shown, attached or hash-checked), so no separate pass reads the heads first.
+        let look_at = |index: usize, bytes: &[u8]| {
+            checked.exhibits.get(index).map(|(_, _, item)| {
+                Look::of(item, Content::of(bytes.get(..HEAD).unwrap_or(bytes), &item.state.mime), spec)
+            })
+        };
         let slots: std::cell::RefCell<Vec<Option<Part>>> =
             std::cell::RefCell::new((0..checked.exhibits.len()).map(|_| None).collect());
         let damaged: std::cell::RefCell<Option<Error>> = std::cell::RefCell::new(None);
@@ -560,9 +695,16 @@ impl Journal {
                     let index = k;
                     k += 1;
                     step(u32::try_from(index).unwrap_or(u32::MAX), "reading")?;
-                    if treatment_of(item) == Treatment::TooLarge {
-                        slots.borrow_mut()[index] = Some(exhibit_part(*number, item, None, None, keep, &t));
-                        continue;
+                    // Beyond every limit, a file is neither shown nor attached (but for text): its head says what
+                    // the placeholder page calls it, and the rest is not read.
+                    if item.state.size > MAX_PDF {
+                        let head = self.read_evidence_range(item.id, 0, HEAD)?;
+                        let look = Look::of(item, Content::of(&head, &item.state.mime), spec);
+                        if !look.reads() {
+                            slots.borrow_mut()[index] =
+                                Some(exhibit_part(*number, item, &look, None, None, &t));
+                            continue;
+                        }
                     }
                     // The pool's threads read (with their own connections, when there are) and check each item
                     // against its stored SHA-256, so this thread only hands out the work.
@@ -582,7 +724,7 @@ impl Journal {
                 Ok(None)
             },
             |reader, id, len| reader.read(id, len).map_err(|e| e.to_string()),
-            |index, bytes| match checked.exhibits.get(index).map(|e| treatment_of(&e.2)) {
+            |index, bytes| match look_at(index, bytes).map(|l| l.treatment) {
                 Some(Treatment::Pages) => Some(Mode::Pdf),
                 Some(Treatment::Picture) if !picture::passes_through(bytes) => Some(Mode::Picture),
                 _ => None,
@@ -604,7 +746,8 @@ impl Journal {
                 if sha != item.state.sha256 {
                     return Answer::Damaged(sha);
                 }
-                match (treatment_of(item), answer) {
+                let Some(look) = look_at(index, input) else { return Answer::Local };
+                match (look.treatment, answer) {
                     (Treatment::Pages, Some(answer)) => Answer::Pages(answer.and_then(|pdf| {
                         Exhibit::load(&pdf).map(Box::new).map_err(|e| Failure::Unreadable(e.to_string()))
                     })),
@@ -617,7 +760,11 @@ impl Journal {
                 }
             },
             |index, bytes, answer| {
-                let Some((_, number, item)) = checked.exhibits.get(index) else { return };
+                let (Some((_, number, item)), Some(look)) =
+                    (checked.exhibits.get(index), look_at(index, &bytes))
+                else {
+                    return;
+                };
                 match answer {
                     Answer::Damaged(sha) => {
                         *damaged.borrow_mut() = Some(Error::Integrity(format!(
@@ -636,7 +783,7 @@ impl Journal {
                     _ => {}
                 }
                 let answer = if matches!(answer, Answer::Local) { None } else { Some(answer) };
-                slots.borrow_mut()[index] = Some(exhibit_part(*number, item, Some(bytes), answer, keep, &t));
+                slots.borrow_mut()[index] = Some(exhibit_part(*number, item, &look, Some(bytes), answer, &t));
             },
         )?;
         if let Some(e) = damaged.into_inner() {
@@ -721,6 +868,8 @@ impl Journal {
                     code: f.code().into(),
                     detail: f.detail().into(),
                     reason: f.to_string(),
+                    sha256: part.sha256.clone(),
+                    attached: part.attachment.is_some(),
                 });
             }
             if let Some(a) = part.attachment {
@@ -753,61 +902,45 @@ impl Journal {
 
         step(total - 1, "writing")?;
 
-        // 4. Write beside the target (hashing as it goes), rename when complete, then log the disclosure.
+        // 4. Write the file unnamed beside the target (hashing as it goes) and give it the target's name when
+        // complete, then log the disclosure. Until then an existing file there stays as it was.
         let name =
             out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle.pdf".into());
-        let tmp = dir.join(format!(".{name}.redress-partial"));
+        let output = crate::files::Output::create(out, Some(&self.vault_dir()))?;
         let merge =
             Merge { base: &rendered.bytes, slots, exhibits, pictures, links, marks, attachments, password };
-        let written = (|| -> Result<(String, u64)> {
-            let file = fs::File::create(&tmp)
-                .map_err(|e| Error::io(format!("cannot create '{}'", shown_path(&tmp)), e))?;
-            // The file's SHA-256 is computed on another thread while lopdf writes.
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
-            std::thread::scope(|scope| {
-                let hasher = scope.spawn(move || {
-                    let mut hash = Sha256::new();
-                    let mut len = 0u64;
-                    for chunk in rx {
-                        hash.update(&chunk);
-                        len += chunk.len() as u64;
-                    }
-                    (hex::encode(hash.finalize()), len)
-                });
-                let mut w = Hashing {
-                    inner: std::io::BufWriter::with_capacity(1 << 20, file),
-                    pending: Vec::with_capacity(1 << 20),
-                    tx,
-                };
-                let merged = merge::merge(merge, &mut w);
-                let Hashing { inner, pending, tx } = w;
-                let _ = tx.send(pending);
-                drop(tx);
-                let hashed =
-                    hasher.join().map_err(|_| Error::Integrity("hashing the bundle failed".into()))?;
-                merged?;
-                let file = inner
-                    .into_inner()
-                    .map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e.into_error()))?;
-                file.sync_data().map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e))?;
-                Ok(hashed)
-            })
-        })();
-        let (sha256, size) = match written {
-            Ok(w) => w,
-            Err(e) => {
-                let _ = fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
+        // The file's SHA-256 is computed on another thread while lopdf writes.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let (sha256, size) = std::thread::scope(|scope| -> Result<(String, u64)> {
+            let hasher = scope.spawn(move || {
+                let mut hash = Sha256::new();
+                let mut len = 0u64;
+                for chunk in rx {
+                    hash.update(&chunk);
+                    len += chunk.len() as u64;
+                }
+                (hex::encode(hash.finalize()), len)
+            });
+            let mut w = Hashing {
+                inner: std::io::BufWriter::with_capacity(1 << 20, output.file()),
+                pending: Vec::with_capacity(1 << 20),
+                tx,
+            };
+            let merged = merge::merge(merge, &mut w);
+            let Hashing { inner, pending, tx } = w;
+            let _ = tx.send(pending);
+            drop(tx);
+            let hashed = hasher.join().map_err(|_| Error::Integrity("hashing the bundle failed".into()))?;
+            merged?;
+            inner
+                .into_inner()
+                .map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e.into_error()))?;
+            Ok(hashed)
+        })?;
         if !progress(BundleProgress { done: total - 1, total, stage: "writing".into() }) {
-            let _ = fs::remove_file(&tmp);
             return Err(Error::Cancelled);
         }
-        if let Err(e) = fs::rename(&tmp, out) {
-            let _ = fs::remove_file(&tmp);
-            return Err(Error::io(format!("cannot create '{}'", shown_path(out)), e));
-        }
+        output.commit()?;
         let state = DisclosureState {
             contact: spec.contact,
             contact_name: checked.contact_name.clone(),
@@ -852,31 +985,25 @@ impl Journal {
     }
 }
 
-/// An exhibit made ready from its bytes (none when too large to read) and, for PDFs and pictures, the worker's
-/// answer: its pages, its picture, its text, or a placeholder with the original attached.
+/// An exhibit made ready from its bytes (none when they are not read) and, for PDFs and pictures, the worker's
+/// answer: its pages, its picture, its text, or a placeholder page with its SHA-256. The original is attached
+/// only as `look` says (the person asked for it), and never when the reader crashed or timed out on it.
 fn exhibit_part(
     number: u32,
     item: &EvidenceItem,
+    look: &Look,
     bytes: Option<Vec<u8>>,
     answer: Option<Answer>,
-    keep_metadata: bool,
     t: &Texts,
 ) -> Part {
     let mut part = Part {
         number,
         evidence: item.id,
         title: item.state.title.clone(),
-        body: Body::Placeholder { reason: t.reason_type.clone(), attached: false },
+        sha256: item.state.sha256.clone(),
+        body: Body::Placeholder { reason: t.reason_type.clone(), note: Note::NotAttached },
         failure: None,
         attachment: None,
-    };
-    let Some(bytes) = bytes else {
-        let reason = fill(
-            &t.reason_too_large,
-            &[("size", human_size(item.state.size)), ("limit", human_size(MAX_ATTACHMENT))],
-        );
-        part.body = Body::Placeholder { reason, attached: false };
-        return part;
     };
     let failed = |f: &Failure| {
         let why = match f {
@@ -888,30 +1015,29 @@ fn exhibit_part(
         };
         fill(&t.reason_failed, &[("why", fill(why, &[("detail", f.detail().to_owned())]))])
     };
-    match (treatment_of(item), answer) {
-        (Treatment::Pages, Some(Answer::Pages(answer))) => match answer {
-            Ok(ex) => {
-                part.body = Body::Pages(ex);
-                return part;
+    let mut attach = look.attach;
+    let mut withheld = false;
+    match (look.treatment, answer) {
+        (Treatment::Pages, Some(Answer::Pages(Ok(ex)))) => part.body = Body::Pages(ex),
+        (Treatment::Picture, Some(Answer::Picture(Ok((header, data))))) => {
+            part.body = Body::Picture(header, data)
+        }
+        (Treatment::Pages, Some(Answer::Pages(Err(f))))
+        | (Treatment::Picture, Some(Answer::Picture(Err(f)))) => {
+            if matches!(f, Failure::Crashed | Failure::TimedOut) {
+                withheld = attach;
+                attach = false;
             }
-            Err(f) => {
-                part.body = Body::Placeholder { reason: failed(&f), attached: true };
-                part.failure = Some(f);
-            }
-        },
-        (Treatment::Picture, Some(Answer::Picture(answer))) => match answer {
-            Ok((header, data)) => {
-                part.body = Body::Picture(header, data);
-                if !keep_metadata {
-                    return part;
-                }
-            }
-            Err(f) => {
-                part.body = Body::Placeholder { reason: failed(&f), attached: true };
-                part.failure = Some(f);
-            }
-        },
+            part.body = Body::Placeholder { reason: failed(&f), note: Note::NotAttached };
+            part.failure = Some(f);
+        }
+        (Treatment::Pages | Treatment::Picture, _) => {
+            let f = Failure::Unreadable("it was not read".into());
+            part.body = Body::Placeholder { reason: failed(&f), note: Note::NotAttached };
+            part.failure = Some(f);
+        }
         (Treatment::Text, _) => {
+            let bytes = bytes.as_deref().unwrap_or_default();
             let shown_len = bytes.len().min(MAX_TEXT_SHOWN);
             let mut text = String::from_utf8_lossy(&bytes[..shown_len]).into_owned();
             if bytes.len() > MAX_TEXT_SHOWN {
@@ -919,21 +1045,47 @@ fn exhibit_part(
                 text.push_str(&fill(&t.text_truncated, &[("limit", human_size(MAX_TEXT_SHOWN as u64))]));
             }
             part.body = Body::Text(text);
-            return part;
         }
-        _ => part.body = Body::Placeholder { reason: t.reason_type.clone(), attached: true },
+        _ => {
+            let reason = match look.reason {
+                "too_large" => fill(
+                    &t.reason_too_large,
+                    &[
+                        ("size", human_size(item.state.size)),
+                        ("limit", human_size(look.content.limit().min(MAX_ATTACHMENT))),
+                    ],
+                ),
+                "picture_format" => {
+                    fill(&t.reason_picture_format, &[("format", look.content.name().to_uppercase())])
+                }
+                _ => t.reason_type.clone(),
+            };
+            part.body = Body::Placeholder { reason, note: Note::NotAttached };
+        }
     }
-    if bytes.len() as u64 <= MAX_ATTACHMENT {
-        part.attachment = Some(Attachment {
-            name: fill(
-                &t.attachment_name,
-                &[("n", format!("{number:03}")), ("name", item.state.original_name.clone())],
-            ),
-            description: item.state.title.clone(),
-            bytes,
-        });
-    } else if let Body::Placeholder { attached, .. } = &mut part.body {
-        *attached = false;
+    if attach {
+        match bytes {
+            Some(bytes) if bytes.len() as u64 <= MAX_ATTACHMENT => {
+                part.attachment = Some(Attachment {
+                    name: fill(
+                        &t.attachment_name,
+                        &[("n", format!("{number:03}")), ("name", item.state.original_name.clone())],
+                    ),
+                    description: item.state.title.clone(),
+                    bytes,
+                });
+            }
+            _ => attach = false,
+        }
+    }
+    if let Body::Placeholder { note, .. } = &mut part.body {
+        *note = if attach {
+            Note::Attached
+        } else if withheld {
+            Note::Withheld
+        } else {
+            Note::NotAttached
+        };
     }
     part
 }
@@ -998,6 +1150,7 @@ struct Part {
     number: u32,
     evidence: i64,
     title: String,
+    sha256: String,
     body: Body,
     /// Why it could not be rendered, when that is the case.
     failure: Option<Failure>,
@@ -1008,7 +1161,16 @@ enum Body {
     Pages(Box<Exhibit>),
     Picture(Prepared, Vec<u8>),
     Text(String),
-    Placeholder { reason: String, attached: bool },
+    Placeholder { reason: String, note: Note },
+}
+
+/// What a placeholder page says of the original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Note {
+    Attached,
+    NotAttached,
+    /// The person asked for it, but the reader crashed or timed out on it: it is not passed on.
+    Withheld,
 }
 
 struct Cover {
@@ -1224,7 +1386,7 @@ fn document(
                     blocks.push(Block::Paragraph(para.to_owned()));
                 }
             }
-            Body::Placeholder { reason, attached } => {
+            Body::Placeholder { reason, note } => {
                 blocks.push(Block::PageBreak);
                 let h = heading(&mut blocks, head);
                 anchors.exhibits.push((part.number, Anchor::Heading(h)));
@@ -1245,7 +1407,11 @@ fn document(
                     rows.push((t.placeholder_reason.clone(), reason.clone()));
                     blocks.push(Block::KeyValue(rows));
                 }
-                let note = if *attached { &t.attached_note } else { &t.not_attached_note };
+                let note = match note {
+                    Note::Attached => &t.attached_note,
+                    Note::NotAttached => &t.not_attached_note,
+                    Note::Withheld => &t.withheld_note,
+                };
                 blocks.push(Block::Paragraph(note.clone()));
             }
         }

@@ -271,12 +271,15 @@ impl Journal {
         })
     }
 
-    /// Adds a deadline computed from request `request`'s dates (`key` as in `rules::Computed`) to the person's
-    /// deadlines, so it can be reminded, marked done or extended (the computed date is kept as the original).
+    /// Adds a deadline computed from request `request`'s dates (`key` is the rule's id, as in `rules::Computed`)
+    /// to the person's deadlines, so it can be reminded, marked done or extended (the computed date is kept as the
+    /// original).
     pub fn adopt_computed_deadline(&mut self, request: i64, key: &str) -> Result<i64> {
         let state = self.request(request)?.state;
-        let computed =
-            crate::ccf::request_deadlines(&state)?.into_iter().find(|c| c.key == key).ok_or_else(|| {
+        let computed = crate::ccf::request_deadlines(&state)?
+            .into_iter()
+            .find(|c| c.rule.as_str() == key)
+            .ok_or_else(|| {
                 Error::invalid(
                     "computed deadline",
                     format!("request {request} has no deadline '{key}' from its dates"),
@@ -304,8 +307,8 @@ impl Journal {
             notes: String::new(),
             computed: Some(ComputedFrom {
                 request,
-                key: computed.key,
-                rule: computed.rule,
+                key: computed.rule.as_str().to_owned(),
+                rule: computed.citation,
                 from: computed.computed_from,
             }),
         };

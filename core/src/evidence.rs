@@ -330,7 +330,8 @@ fn read_hashed(file: &mut (dyn Read + Send), mut store: impl FnMut(&[u8]) -> Res
 }
 
 impl Journal {
-    fn vault_dir(&self) -> PathBuf {
+    /// The folder of the journal database: the vault folder (imports and exports keep out of it).
+    pub(crate) fn vault_dir(&self) -> PathBuf {
         self.conn
             .path()
             .map(|p| Path::new(p).parent().unwrap_or(Path::new(".")).to_owned())
@@ -486,8 +487,10 @@ impl Journal {
         self.update_record(Kind::Evidence, id, &state, &key, idx)
     }
 
-    /// Writes the item's original bytes to `out` (which must not exist), checking the SHA-256 before the file
-    /// takes its name. Returns the hash written.
+    /// Writes the item's original bytes to `out`, created 0600, checking the SHA-256 before the file takes its
+    /// name. An existing file there is replaced only then (the app and the CLI ask the person first), so a cancel
+    /// or a failure leaves it as it was. `out` may not be a symlink or lie inside the vault folder. Returns the
+    /// hash written.
     pub fn export_evidence(
         &mut self,
         id: i64,
@@ -495,37 +498,16 @@ impl Journal {
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<String> {
         let item = self.evidence(id)?;
-        if out.exists() {
-            return Err(Error::invalid_because(
-                "exists",
-                "output",
-                format!("'{}' already exists; choose a new file name", shown_path(out)),
-            ));
-        }
-        let dir = output_folder(out)?;
-        ensure_free_space(&dir, item.state.size, &format!("exporting evidence item {id}"))?;
-        let name =
-            out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
-        let tmp = dir.join(format!(".{name}.redress-partial"));
-        let written = self.write_content(id, &tmp, item.state.size, progress);
-        let sha = match written {
-            Ok(sha) => sha,
-            Err(e) => {
-                let _ = fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
+        let output = crate::files::Output::create(out, Some(&self.vault_dir()))?;
+        ensure_free_space(output.folder(), item.state.size, &format!("exporting evidence item {id}"))?;
+        let sha = self.write_content(id, output.file(), out, item.state.size, progress)?;
         if sha != item.state.sha256 {
-            let _ = fs::remove_file(&tmp);
             return Err(Error::Integrity(format!(
                 "evidence item {id} read back with SHA-256 {sha}, expected {}; nothing was written",
                 item.state.sha256
             )));
         }
-        fs::rename(&tmp, out).map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            Error::io(format!("cannot create '{}'", shown_path(out)), e)
-        })?;
+        output.commit()?;
         let at = self.now();
         let tx = self.begin()?;
         let payload = serde_json::json!({ "exported_sha256": sha }).to_string();
@@ -537,12 +519,11 @@ impl Journal {
     fn write_content(
         &self,
         id: i64,
-        tmp: &Path,
+        mut file: &File,
+        out: &Path,
         total: u64,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<String> {
-        let mut file =
-            File::create(tmp).map_err(|e| Error::io(format!("cannot create '{}'", shown_path(tmp)), e))?;
         let mut hasher = Sha256::new();
         let mut done = 0u64;
         let mut stmt = self.conn.prepare_cached(
@@ -555,13 +536,12 @@ impl Journal {
             })?;
             hasher.update(data);
             file.write_all(data)
-                .map_err(|e| Error::io(format!("writing '{}' failed", shown_path(tmp)), e))?;
+                .map_err(|e| Error::io(format!("writing '{}' failed", shown_path(out)), e))?;
             done += data.len() as u64;
             if !progress(Progress { done, total }) {
                 return Err(Error::Cancelled);
             }
         }
-        file.sync_all().map_err(|e| Error::io(format!("writing '{}' failed", shown_path(tmp)), e))?;
         Ok(hex::encode(hasher.finalize()))
     }
 
@@ -615,22 +595,6 @@ fn read_range(conn: &Connection, id: i64, offset: u64, len: usize) -> Result<Vec
         seq += 1;
     }
     Ok(out)
-}
-
-/// The folder a file written to `out` goes into (`.` for a bare name), which must exist.
-pub(crate) fn output_folder(out: &Path) -> Result<PathBuf> {
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(Error::invalid_because(
-            "missing_file",
-            "output",
-            format!("folder '{}' does not exist", shown_path(&dir)),
-        ));
-    }
-    Ok(dir)
 }
 
 /// Re-hashes every stored file and compares it with its blob row and the item's recorded state.

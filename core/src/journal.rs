@@ -115,6 +115,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_journal.sql"),
     include_str!("migrations/0002_ccf_requests.sql"),
     include_str!("migrations/0003_disclosures.sql"),
+    include_str!("migrations/0004_search_secure_delete.sql"),
 ];
 
 /// What the search index holds for a record: a title and a body of searchable words.
@@ -247,6 +248,78 @@ impl Journal {
         let mut journal = Journal { conn, clock };
         journal.migrate()?;
         Ok(journal)
+    }
+
+    /// Swaps the journal's connection (a re-key moves the journal to its new file); returns the previous one.
+    pub(crate) fn replace_connection(&mut self, conn: Connection) -> Connection {
+        std::mem::replace(&mut self.conn, conn)
+    }
+
+    /// Writes the whole journal into a new SQLCipher file `path` under `key` (`sqlcipher_export`), for a re-key.
+    /// The export runs on a scoped thread so that `progress` (bytes of the new file, of about `total`) is called
+    /// here, and cancelling interrupts it. The caller removes the file when this fails.
+    pub(crate) fn export_to(
+        &mut self,
+        path: &Path,
+        key: &DataKey,
+        db: &DbSettings,
+        total: u64,
+        progress: &mut dyn FnMut(crate::evidence::Progress) -> bool,
+    ) -> Result<()> {
+        let Some(target) = path.to_str() else {
+            return Err(Error::VaultState(format!(
+                "the vault folder '{}' has a name that is not valid UTF-8; move the vault to re-encrypt it",
+                shown_path(path)
+            )));
+        };
+        let version = self.schema_version()?;
+        // The journal's connection may not create files (it opened an existing one), and an attached database
+        // inherits that: create the new file empty (SQLite reads a 0-byte file as an empty database), private.
+        let mut create = std::fs::OpenOptions::new();
+        create.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
+        create.open(path).map_err(|e| Error::io(format!("cannot create '{}'", shown_path(path)), e))?;
+        self.conn.execute(
+            "ATTACH DATABASE ?1 AS rekeyed KEY ?2",
+            rusqlite::params![target, key.raw_key_literal().as_str()],
+        )?;
+        let result = (|| -> Result<()> {
+            self.conn.execute_batch(&format!(
+                "PRAGMA rekeyed.cipher_page_size = {}; PRAGMA rekeyed.cipher_hmac_algorithm = {};
+                 PRAGMA foreign_keys = OFF;",
+                db.cipher_page_size, db.cipher_hmac
+            ))?;
+            let interrupt = self.conn.get_interrupt_handle();
+            let conn = &mut self.conn;
+            let mut cancelled = false;
+            let exported = std::thread::scope(|scope| {
+                let export =
+                    scope.spawn(move || conn.query_row("SELECT sqlcipher_export('rekeyed')", [], |_| Ok(())));
+                while !export.is_finished() {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    let done = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0).min(total);
+                    if !cancelled && !progress(crate::evidence::Progress { done, total }) {
+                        cancelled = true;
+                        interrupt.interrupt();
+                    }
+                }
+                export.join()
+            });
+            let exported =
+                exported.map_err(|_| Error::VaultState("the re-encryption stopped unexpectedly".into()))?;
+            if cancelled {
+                return Err(Error::Cancelled);
+            }
+            exported?;
+            self.conn.execute_batch(&format!("PRAGMA rekeyed.user_version = {version};"))?;
+            progress(crate::evidence::Progress { done: total, total });
+            Ok(())
+        })();
+        let restored = self.conn.execute_batch("PRAGMA foreign_keys = ON; DETACH DATABASE rekeyed;");
+        result?;
+        restored?;
+        Ok(())
     }
 
     /// The schema version of this journal (number of applied migrations).

@@ -37,6 +37,18 @@ impl DataKey {
     }
 
     /// The statement that keys a SQLCipher connection with this raw key (no SQLCipher KDF runs on it).
+    /// The key as SQLCipher's raw-key literal `x'…'`, for `ATTACH … KEY ?`.
+    pub(crate) fn raw_key_literal(&self) -> Zeroizing<String> {
+        let mut literal = Zeroizing::new(String::with_capacity(67));
+        literal.push_str("x'");
+        for byte in self.0.iter() {
+            literal.push(char::from(HEX[usize::from(byte >> 4)]));
+            literal.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+        literal.push('\'');
+        literal
+    }
+
     pub(crate) fn pragma_key(&self) -> Zeroizing<String> {
         let mut hex = Zeroizing::new(String::with_capacity(64));
         for byte in self.0.iter() {

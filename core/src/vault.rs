@@ -1,9 +1,9 @@
-//! The vault: a directory holding the SQLCipher journal and `keyslots.json`, the LUKS-like slots that wrap the
-//! random data key. The passphrase never keys the database: Argon2id turns it into a key-encryption key that unwraps
-//! the data key with XChaCha20-Poly1305. Changing the passphrase rewrites one slot, never the database.
+//! The vault: a directory holding the SQLCipher journal and its key slots (`keyslots.json` and a checked second copy,
+//! `keyslots.copy.json`), LUKS-like slots that wrap the random data key. The passphrase never keys the database:
+//! Argon2id turns it into a key-encryption key that unwraps the data key with XChaCha20-Poly1305. Changing the
+//! passphrase rewrites one slot; re-keying writes the journal anew under a new data key, so old slots stop working.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -19,10 +19,15 @@ use crate::secret::{random_bytes, DataKey, RecoveryKey};
 
 /// Name of the slot file inside a vault directory.
 pub const SLOTS_FILE: &str = "keyslots.json";
-/// Name of the SQLCipher journal inside a vault directory.
+/// Name of the second copy of the slot file, written after the first and checked on its own (LUKS2 keeps two
+/// headers for the same reason): one damaged file never locks the person out, and each repairs the other on open.
+pub const SLOTS_COPY_FILE: &str = "keyslots.copy.json";
+/// Name of the SQLCipher journal of a new vault. A re-keyed journal is `journal-N.db` (N its slot generation); the
+/// slot file names the current one.
 pub const DB_FILE: &str = "journal.db";
-/// The slot-file format this build writes and reads. A newer file is refused, never rewritten.
-pub const FORMAT_VERSION: u32 = 1;
+/// The slot-file format this build writes. Format 1 (no generation, no checksum) is still read; a newer file is
+/// refused, never rewritten.
+pub const FORMAT_VERSION: u32 = 2;
 const FORMAT_NAME: &str = "redress-vault";
 /// Shortest passphrase accepted, in characters.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
@@ -55,16 +60,44 @@ impl KdfParams {
         KdfParams { memory_kib: 64, iterations: 1, parallelism: 1 };
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The slot file. A stored format: do not change a field; add one with a serde default and a new version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct SlotFile {
     format: String,
     version: u32,
     vault_id: String,
+    /// Raised by every re-key. Of two intact copies the higher generation is the vault: a copy left behind by an
+    /// interrupted re-key is never used to open it (its key no longer opens the current journal anyway).
+    #[serde(default)]
+    generation: u64,
     db: DbSettings,
     slots: Vec<Slot>,
+    /// SHA-256 (hex) of the file's compact JSON without this field, so damage is told apart from a wrong
+    /// passphrase before any key derivation. Absent in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    checksum: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+impl SlotFile {
+    fn computed_checksum(&self) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let mut bare = self.clone();
+        bare.checksum = None;
+        let bytes = serde_json::to_vec(&bare)
+            .map_err(|e| Error::Crypto(format!("slot file encoding failed: {e}")))?;
+        Ok(hex::encode(Sha256::digest(&bytes)))
+    }
+
+    /// The file as written: current format, with its checksum.
+    fn sealed(mut self) -> Result<SlotFile> {
+        self.version = FORMAT_VERSION;
+        self.checksum = None;
+        self.checksum = Some(self.computed_checksum()?);
+        Ok(self)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct DbSettings {
     pub(crate) file: String,
     pub(crate) cipher_page_size: u32,
@@ -79,7 +112,7 @@ enum SlotKind {
     Recovery,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Slot {
     kind: SlotKind,
     kdf: Kdf,
@@ -88,7 +121,7 @@ struct Slot {
     wrapped_key: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Kdf {
     algorithm: String,
     version: u32,
@@ -156,6 +189,8 @@ impl Vault {
             format: FORMAT_NAME.into(),
             version: FORMAT_VERSION,
             vault_id,
+            generation: 1,
+            checksum: None,
             db: DbSettings {
                 file: DB_FILE.into(),
                 cipher_page_size: CIPHER_PAGE_SIZE,
@@ -180,27 +215,28 @@ impl Vault {
         // The journal is written first and the slot file last: a vault without its slot file is reported as
         // half-written, never mistaken for a complete one.
         let journal = Journal::create(&dir.join(DB_FILE), &key, &slots.db, clock)?;
-        write_slots(dir, &slots)?;
+        let slots = write_slots(dir, slots)?;
         Ok((Vault { dir: dir.to_owned(), key, slots, journal }, recovery))
     }
 
     /// Opens the vault with its passphrase. A wrong passphrase changes no byte of the vault.
     pub fn open(dir: &Path, passphrase: &SecretString, clock: Box<dyn Clock>) -> Result<Vault> {
-        let slots = read_slots(dir)?;
-        let key = unwrap_any(&slots, SlotKind::Passphrase, passphrase_bytes(passphrase))?
+        let loaded = read_slots(dir)?;
+        let key = unwrap_any(&loaded.file, SlotKind::Passphrase, passphrase_bytes(passphrase))?
             .ok_or_else(|| Error::WrongPassphrase(dir.to_owned()))?;
-        Self::finish_open(dir, slots, key, clock)
+        Self::finish_open(dir, loaded, key, clock)
     }
 
     /// Opens the vault with the printed recovery key.
     pub fn open_with_recovery(dir: &Path, recovery: &RecoveryKey, clock: Box<dyn Clock>) -> Result<Vault> {
-        let slots = read_slots(dir)?;
-        let key = unwrap_any(&slots, SlotKind::Recovery, recovery.secret())?
+        let loaded = read_slots(dir)?;
+        let key = unwrap_any(&loaded.file, SlotKind::Recovery, recovery.secret())?
             .ok_or_else(|| Error::WrongRecoveryKey(dir.to_owned()))?;
-        Self::finish_open(dir, slots, key, clock)
+        Self::finish_open(dir, loaded, key, clock)
     }
 
-    fn finish_open(dir: &Path, slots: SlotFile, key: DataKey, clock: Box<dyn Clock>) -> Result<Vault> {
+    fn finish_open(dir: &Path, loaded: LoadedSlots, key: DataKey, clock: Box<dyn Clock>) -> Result<Vault> {
+        let LoadedSlots { file: mut slots, in_step } = loaded;
         let db = dir.join(&slots.db.file);
         if !db.is_file() {
             return Err(Error::VaultState(format!(
@@ -210,10 +246,30 @@ impl Vault {
             )));
         }
         let journal = Journal::open(&db, &key, &slots.db, clock)?;
+        // Only now, with the key proven: bring both slot copies to the one that opened (repairing a damaged or
+        // missing copy, finishing an interrupted re-key), then remove journals no slot names any more. Best
+        // effort: a vault on a read-only medium still opens.
+        if !in_step {
+            if let Ok(written) = write_slots(dir, slots.clone()) {
+                slots = written;
+                remove_unnamed_journals(dir, &slots.db.file);
+            }
+        } else {
+            remove_unnamed_journals(dir, &slots.db.file);
+        }
         Ok(Vault { dir: dir.to_owned(), key, slots, journal })
     }
 
-    /// Replaces the passphrase slot: the data key is rewrapped, the database is not touched.
+    /// Proves a passphrase against this vault's own slots (before a change that needs the current one). Costs one
+    /// key derivation; changes nothing.
+    pub fn check_passphrase(&self, passphrase: &SecretString) -> Result<()> {
+        unwrap_any(&self.slots, SlotKind::Passphrase, passphrase_bytes(passphrase))?
+            .map(drop)
+            .ok_or_else(|| Error::WrongPassphrase(self.dir.clone()))
+    }
+
+    /// Replaces the passphrase slot: the data key is rewrapped, the database is not touched. Earlier copies of the
+    /// slot file (backups, disk images) keep opening the journal with the old passphrase: `rekey` revokes them.
     pub fn change_passphrase(&mut self, new: &SecretString) -> Result<()> {
         self.replace_passphrase_slot(new, KdfParams::PASSPHRASE)
     }
@@ -229,10 +285,110 @@ impl Vault {
         let mut updated = self.slots.clone();
         updated.slots.retain(|s| s.kind != SlotKind::Passphrase);
         updated.slots.insert(0, slot);
-        write_slots(&self.dir, &updated)?;
-        self.slots = updated;
+        self.slots = write_slots(&self.dir, updated)?;
         self.journal.record_vault_event("passphrase_changed")?;
         Ok(())
+    }
+
+    /// Re-keys the vault: a new random data key, the journal written anew under it (SQLCipher's export into a new
+    /// file), a new passphrase slot and a new recovery key (returned, to show once). Afterwards no earlier slot
+    /// file, passphrase or recovery key opens the journal; backups made before keep opening with their own.
+    ///
+    /// Crash-safe by order: the new journal is complete and synced before the slot file that names it replaces the
+    /// old one (the commit), and the old journal is removed only after both slot copies name the new one. A crash
+    /// before the commit leaves the old vault (the unfinished journal is removed at the next open), after it the
+    /// new one. `progress` gets bytes written of about the journal's size; returning `false` cancels, leaving the
+    /// vault as it was.
+    pub fn rekey(
+        &mut self,
+        new_passphrase: &SecretString,
+        progress: &mut dyn FnMut(crate::evidence::Progress) -> bool,
+    ) -> Result<RecoveryKey> {
+        self.rekey_with(new_passphrase, CreateOptions::default(), progress)
+    }
+
+    /// As `rekey`, with explicit KDF costs (tests of the library use fast ones).
+    pub fn rekey_with(
+        &mut self,
+        new_passphrase: &SecretString,
+        options: CreateOptions,
+        progress: &mut dyn FnMut(crate::evidence::Progress) -> bool,
+    ) -> Result<RecoveryKey> {
+        check_new_passphrase(new_passphrase)?;
+        let key = DataKey::generate()?;
+        let recovery = RecoveryKey::generate()?;
+        let generation = self.slots.generation.max(1) + 1;
+        let mut next = self.slots.clone();
+        next.generation = generation;
+        next.db.file = format!("journal-{generation}.db");
+        next.slots = vec![
+            wrap(
+                &next.vault_id,
+                SlotKind::Passphrase,
+                passphrase_bytes(new_passphrase),
+                &key,
+                options.passphrase_kdf,
+            )?,
+            wrap(&next.vault_id, SlotKind::Recovery, recovery.secret(), &key, options.recovery_kdf)?,
+        ];
+        let old_path = self.dir.join(&self.slots.db.file);
+        let new_path = self.dir.join(&next.db.file);
+        remove_journal_files(&new_path);
+        let size = fs::metadata(&old_path).map(|m| m.len()).unwrap_or(0);
+        crate::evidence::ensure_free_space(
+            &self.dir,
+            size + size / 16 + 1024 * 1024,
+            "re-encrypting the journal",
+        )?;
+
+        let written = (|| -> Result<rusqlite::Connection> {
+            self.journal.export_to(&new_path, &key, &next.db, size, progress)?;
+            let file = fs::File::open(&new_path)
+                .map_err(|e| Error::io(format!("cannot read '{}'", shown_path(&new_path)), e))?;
+            file.sync_all().map_err(|e| Error::io(format!("cannot write '{}'", shown_path(&new_path)), e))?;
+            crate::journal::open_connection(&new_path, &key, &next.db, false)
+        })();
+        let conn = match written {
+            Ok(conn) => conn,
+            Err(e) => {
+                remove_journal_files(&new_path);
+                return Err(e);
+            }
+        };
+        let old_conn = self.journal.replace_connection(conn);
+        let committed = (|| -> Result<SlotFile> {
+            self.journal.record_vault_event("rekeyed")?;
+            write_slots(&self.dir, next)
+        })();
+        match committed {
+            Ok(slots) => {
+                drop(old_conn);
+                self.key = key;
+                self.slots = slots;
+                remove_journal_files(&old_path);
+                sync_dir(&self.dir);
+                Ok(recovery)
+            }
+            Err(e) => {
+                // The primary slot file may or may not name the new journal: if it does, the new journal is the
+                // vault (its first copy is the commit); if not, the old one still is.
+                match read_slots(&self.dir) {
+                    Ok(loaded) if loaded.file.generation == generation => {
+                        drop(old_conn);
+                        self.key = key;
+                        self.slots = loaded.file;
+                        remove_journal_files(&old_path);
+                        Ok(recovery)
+                    }
+                    _ => {
+                        let new_conn = self.journal.replace_connection(old_conn);
+                        drop(new_conn);
+                        remove_journal_files(&new_path);
+                        Err(e)
+                    }
+                }
+            }
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -336,9 +492,16 @@ fn set_private(path: &Path) {
 #[cfg(not(unix))]
 fn set_private(_path: &Path) {}
 
-/// Reads and checks the slot file, telling apart a missing directory, a directory that is not a vault, a
-/// half-written vault and one from a newer format.
-fn read_slots(dir: &Path) -> Result<SlotFile> {
+/// The slot file an open starts from, and whether both copies on disk already hold exactly it.
+struct LoadedSlots {
+    file: SlotFile,
+    in_step: bool,
+}
+
+/// Reads and checks both slot copies, telling apart a missing directory, a directory that is not a vault, a
+/// half-written vault and one from a newer format. Of the intact copies the highest generation wins; a damaged copy
+/// is used only when no intact one exists (and then nothing opens).
+fn read_slots(dir: &Path) -> Result<LoadedSlots> {
     if !dir.exists() {
         return Err(Error::VaultState(format!(
             "no vault at '{}': the directory does not exist (create one with `redress-cli init`)",
@@ -351,8 +514,9 @@ fn read_slots(dir: &Path) -> Result<SlotFile> {
             shown_path(dir)
         )));
     }
-    let path = dir.join(SLOTS_FILE);
-    if !path.exists() {
+    let primary_path = dir.join(SLOTS_FILE);
+    let copy_path = dir.join(SLOTS_COPY_FILE);
+    if !primary_path.exists() && !copy_path.exists() {
         if dir.join(DB_FILE).exists() {
             return Err(Error::VaultState(format!(
                 "the vault in '{}' is half-written: it has a journal but no key slots (its creation was interrupted); \
@@ -365,8 +529,52 @@ fn read_slots(dir: &Path) -> Result<SlotFile> {
             shown_path(dir)
         )));
     }
-    let bytes = fs::read(&path).map_err(|e| Error::io(format!("cannot read '{}'", shown_path(&path)), e))?;
-    parse_slots(&bytes, &path)
+    let read = |path: &Path| -> Option<Result<SlotFile>> {
+        if !path.exists() {
+            return None;
+        }
+        Some(
+            fs::read(path)
+                .map_err(|e| Error::io(format!("cannot read '{}'", shown_path(path)), e))
+                .and_then(|bytes| parse_slots(&bytes, path)),
+        )
+    };
+    let primary = read(&primary_path);
+    let copy = read(&copy_path);
+    // A copy written by a newer Redress is refused outright: the other copy must not be used to open (and then
+    // rewrite) a vault that a newer version has changed.
+    for r in [&primary, &copy] {
+        if let Some(Err(Error::VaultState(message))) = r {
+            if message.contains("newer Redress") {
+                return Err(Error::VaultState(message.clone()));
+            }
+        }
+    }
+    let intact = |r: &Option<Result<SlotFile>>| match r {
+        Some(Ok(file)) => Some(file.clone()),
+        _ => None,
+    };
+    let best = match (intact(&primary), intact(&copy)) {
+        (Some(a), Some(b)) => {
+            if b.generation > a.generation {
+                b
+            } else {
+                a
+            }
+        }
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => {
+            // A newer format or a damaged file: say what is wrong with the first copy.
+            return match primary.or(copy) {
+                Some(Err(e)) => Err(e),
+                _ => Err(Error::VaultState(format!("'{}' has no readable key slots", shown_path(dir)))),
+            };
+        }
+    };
+    let same = |r: &Option<Result<SlotFile>>| matches!(r, Some(Ok(f)) if *f == best && f.checksum.is_some());
+    let in_step = same(&primary) && same(&copy);
+    Ok(LoadedSlots { file: best, in_step })
 }
 
 fn parse_slots(bytes: &[u8], path: &Path) -> Result<SlotFile> {
@@ -393,6 +601,13 @@ fn parse_slots(bytes: &[u8], path: &Path) -> Result<SlotFile> {
         )));
     }
     let file: SlotFile = serde_json::from_slice(bytes).map_err(|e| damaged(e.to_string()))?;
+    if let Some(sum) = &file.checksum {
+        if *sum != file.computed_checksum()? {
+            return Err(damaged("its checksum does not match its content".into()));
+        }
+    } else if header.version >= 2 {
+        return Err(damaged("its checksum is missing".into()));
+    }
     if file.db.cipher_page_size.count_ones() != 1 || !(512..=65536).contains(&file.db.cipher_page_size) {
         return Err(damaged("invalid cipher page size".into()));
     }
@@ -405,51 +620,109 @@ fn parse_slots(bytes: &[u8], path: &Path) -> Result<SlotFile> {
     Ok(file)
 }
 
-pub(crate) fn slots_from_backup(bytes: &[u8]) -> Result<(Vec<u8>, DbSettings)> {
-    let file = parse_slots(bytes, Path::new("backup"))?;
-    Ok((bytes.to_vec(), file.db))
+pub(crate) fn slots_from_backup(bytes: &[u8]) -> Result<DbSettings> {
+    Ok(parse_slots(bytes, Path::new("backup"))?.db)
 }
 
-/// Unwraps the data key from the slots in a backup's slot file, with a passphrase.
-pub(crate) fn unwrap_from_slot_bytes(
-    bytes: &[u8],
-    passphrase: &SecretString,
-    origin: &Path,
-) -> Result<DataKey> {
-    let file = parse_slots(bytes, origin)?;
-    unwrap_any(&file, SlotKind::Passphrase, passphrase_bytes(passphrase))?
-        .ok_or_else(|| Error::WrongPassphrase(origin.to_owned()))
+/// What opens a vault: its passphrase or its recovery key.
+#[derive(Clone, Copy)]
+pub enum Unlock<'a> {
+    Passphrase(&'a SecretString),
+    Recovery(&'a RecoveryKey),
 }
 
-/// Writes the slot file atomically: a temporary file in the same directory, fsync, rename, fsync the directory.
-/// The file holds only wrapped keys, so the temporary copy reveals nothing.
-fn write_slots(dir: &Path, slots: &SlotFile) -> Result<()> {
-    let bytes = serde_json::to_vec_pretty(slots)
-        .map_err(|e| Error::Crypto(format!("slot file encoding failed: {e}")))?;
-    write_atomically(&dir.join(SLOTS_FILE), &bytes)
-}
-
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp"));
-    let ctx = || format!("cannot write '{}'", shown_path(path));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        set_private(&tmp);
-        fs::rename(&tmp, path)?;
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(Error::io(ctx(), e));
+impl std::fmt::Debug for Unlock<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Unlock::Passphrase(_) => "Unlock::Passphrase(***)",
+            Unlock::Recovery(_) => "Unlock::Recovery(***)",
+        })
     }
+}
+
+impl Vault {
+    /// Opens the vault with either secret.
+    pub fn open_with(dir: &Path, secret: Unlock<'_>, clock: Box<dyn Clock>) -> Result<Vault> {
+        match secret {
+            Unlock::Passphrase(p) => Vault::open(dir, p, clock),
+            Unlock::Recovery(r) => Vault::open_with_recovery(dir, r, clock),
+        }
+    }
+}
+
+/// Unwraps the data key from the slots in a backup's slot file, with the passphrase or the recovery key that was
+/// valid when the backup was made.
+pub(crate) fn unwrap_from_slot_bytes(bytes: &[u8], secret: Unlock<'_>, origin: &Path) -> Result<DataKey> {
+    let file = parse_slots(bytes, origin)?;
+    match secret {
+        Unlock::Passphrase(p) => unwrap_any(&file, SlotKind::Passphrase, passphrase_bytes(p))?
+            .ok_or_else(|| Error::WrongPassphrase(origin.to_owned())),
+        Unlock::Recovery(r) => unwrap_any(&file, SlotKind::Recovery, r.secret())?
+            .ok_or_else(|| Error::WrongRecoveryKey(origin.to_owned())),
+    }
+}
+
+/// Writes both slot copies, sealed with their checksum, each atomically: the first copy first (for a re-key, that
+/// rename is the commit), then the second. The files hold only wrapped keys, so temporary copies reveal nothing.
+fn write_slots(dir: &Path, slots: SlotFile) -> Result<SlotFile> {
+    let sealed = slots.sealed()?;
+    let bytes = serde_json::to_vec_pretty(&sealed)
+        .map_err(|e| Error::Crypto(format!("slot file encoding failed: {e}")))?;
+    write_atomically(&dir.join(SLOTS_FILE), &bytes)?;
+    write_atomically(&dir.join(SLOTS_COPY_FILE), &bytes)?;
+    Ok(sealed)
+}
+
+/// Installs a backup's slot file as both copies of a restored vault.
+pub(crate) fn install_slots(dir: &Path, bytes: &[u8]) -> Result<()> {
+    let file = parse_slots(bytes, Path::new("backup"))?;
+    write_slots(dir, file).map(|_| ())
+}
+
+/// Removes a journal file and its rollback journal, if present.
+fn remove_journal_files(path: &Path) {
+    let _ = fs::remove_file(path);
+    let mut hot = path.as_os_str().to_owned();
+    hot.push("-journal");
+    let _ = fs::remove_file(PathBuf::from(hot));
+}
+
+/// Removes the journals of this vault that its slots no longer name: the one a re-key replaced (when the process
+/// stopped before removing it) or a half-written one from an interrupted re-key. Only `journal.db` and
+/// `journal-N.db` (with their `-journal` files) are ever touched.
+fn remove_unnamed_journals(dir: &Path, current: &str) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let base = name.strip_suffix("-journal").unwrap_or(name);
+        if base == current || !is_journal_name(base) {
+            continue;
+        }
+        let _ = fs::remove_file(entry.path());
+    }
+}
+
+fn is_journal_name(name: &str) -> bool {
+    if name == DB_FILE {
+        return true;
+    }
+    name.strip_prefix("journal-")
+        .and_then(|rest| rest.strip_suffix(".db"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Writes a slot file through the crate's atomic writer: an unnamed (or exclusive, no-follow) temporary file in the
+/// same folder, fsync, rename over the old one, fsync the folder. The file holds only wrapped keys.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    crate::files::write(path, None, bytes)?;
+    set_private(path);
     Ok(())
 }
 

@@ -5,7 +5,10 @@
 mod bundle;
 mod ccf;
 mod common;
+mod files;
 mod pdf;
+mod rules;
+mod vault;
 
 use std::fs;
 use std::path::Path;
@@ -34,7 +37,7 @@ fn import(
 fn schema_migrations_apply_in_order_from_an_empty_vault() {
     let dir = scratch();
     let (vault, _) = new_vault(dir.path());
-    assert_eq!(vault.journal().schema_version().unwrap(), 3, "a new vault must carry every migration");
+    assert_eq!(vault.journal().schema_version().unwrap(), 4, "a new vault must carry every migration");
     let conn = vault.raw_connection().unwrap();
     for table in
         ["audit", "profile", "blob", "blob_chunk", "evidence", "event", "contact", "deadline", "search"]
@@ -58,7 +61,7 @@ fn schema_migrations_apply_in_order_from_an_empty_vault() {
     assert!(!header.starts_with(b"SQLite format 3"), "the journal must be encrypted from its first byte");
     // Reopening does not re-run migrations or fail.
     let vault = reopen(dir.path());
-    assert_eq!(vault.journal().schema_version().unwrap(), 3);
+    assert_eq!(vault.journal().schema_version().unwrap(), 4);
     // A vault of schema 1 (before CCF requests) is brought up to date on open, its content kept.
     let conn = vault.raw_connection().unwrap();
     conn.execute_batch("DROP TABLE ccf_request; DROP TABLE disclosure; PRAGMA user_version = 1;").unwrap();
@@ -67,8 +70,8 @@ fn schema_migrations_apply_in_order_from_an_empty_vault() {
     let vault = reopen(dir.path());
     assert_eq!(
         vault.journal().schema_version().unwrap(),
-        3,
-        "opening a schema-1 vault applies migrations 2 and 3"
+        4,
+        "opening a schema-1 vault applies migrations 2, 3 and 4"
     );
     assert!(vault.journal().verify().unwrap().ok());
 }
@@ -234,8 +237,10 @@ fn exported_bytes_hash_like_the_original_and_duplicates_are_reported() {
     let sha = vault.journal_mut().export_evidence(item.id, &target, &mut no_progress()).unwrap();
     assert_eq!(sha, item.sha256);
     assert_eq!(sha256_file(&target), item.sha256, "export must write the original bytes");
-    let again = vault.journal_mut().export_evidence(item.id, &target, &mut no_progress()).unwrap_err();
-    assert!(again.to_string().contains("already exists"), "an export never overwrites a file: {again}");
+    // Replacing an existing file is the caller's consent to give (the save dialog, `--replace`): the library
+    // replaces it whole, once the new copy is verified (issue 9).
+    vault.journal_mut().export_evidence(item.id, &target, &mut no_progress()).unwrap();
+    assert_eq!(sha256_file(&target), item.sha256, "a second export replaces the file with the same bytes");
     // A range read (the preview path) returns the same bytes as the file.
     let mid = vault.journal().read_evidence_range(item.id, 1_048_570, 20).unwrap();
     assert_eq!(&mid[..], &pdf[1_048_570..1_048_590]);
@@ -696,10 +701,15 @@ fn vault_states_are_told_apart() {
     let (vault, _) = new_vault(dir.path());
     drop(vault);
     let slots = dir.path().join("vault/keyslots.json");
+    let copy = dir.path().join("vault/keyslots.copy.json");
     let text = fs::read_to_string(&slots).unwrap();
-    fs::write(&slots, text.replace("\"version\": 1", "\"version\": 9")).unwrap();
-    assert!(open(&dir.path().join("vault")).contains("newer Redress"));
+    fs::write(&slots, text.replace("\"version\": 2", "\"version\": 9")).unwrap();
+    assert!(
+        open(&dir.path().join("vault")).contains("newer Redress"),
+        "a slot file from a newer version is refused even when the other copy would open"
+    );
     fs::write(&slots, "{ not json").unwrap();
+    fs::write(&copy, "{ not json either").unwrap();
     assert!(open(&dir.path().join("vault")).contains("damaged"));
     let (_, _) = Vault::create(&dir.path().join("second"), &pass(), fast(), Box::new(SystemClock)).unwrap();
     let err = Vault::create(&dir.path().join("second"), &pass(), fast(), Box::new(SystemClock)).unwrap_err();
@@ -775,4 +785,78 @@ fn cli_takes_global_options_anywhere_and_reports_errors_in_one_line() {
     let out = cli(&["import", b.to_str().unwrap(), empty.to_str().unwrap()], &vault, &pf);
     assert!(!out.status.success(), "one bad file fails the whole import before anything is written");
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 bytes"));
+}
+
+/// Issue 9 §5 (review M3): "Erase for good" leaves no word of the record in the search index, not even in the
+/// index's own pages (FTS5 keeps deleted terms in `search_data` until a merge unless secure-delete is on).
+#[test]
+fn issue_9_a_purged_record_leaves_no_word_in_the_search_index() {
+    const CANARY: &str = "zqxwvkjcanary";
+    let dir = scratch();
+    let (mut vault, _) = new_vault(dir.path());
+    let j = vault.journal_mut();
+    // Neighbours, so the index keeps segments after the purge and the canary cannot vanish with a whole segment.
+    for n in 0..40 {
+        j.add_event(&EventInput {
+            date: "2020".into(),
+            title: format!("Hearing number {n} about the extradition"),
+            description: format!("Court session {n}, adjourned"),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let id = j
+        .add_event(&EventInput {
+            date: "2021-03-14".into(),
+            title: format!("Meeting with {CANARY} source"),
+            description: format!("The {CANARY} witness named the officer"),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(j.search(CANARY, 10).unwrap().len(), 1);
+    let in_index = |vault: &Vault| -> (i64, i64, i64) {
+        let conn = vault.raw_connection().unwrap();
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [CANARY], |r| r.get(0)).unwrap() };
+        (
+            count("SELECT count(*) FROM search_data WHERE instr(block, CAST(?1 AS BLOB)) > 0"),
+            count("SELECT count(*) FROM search_idx WHERE instr(CAST(term AS BLOB), CAST(?1 AS BLOB)) > 0"),
+            count("SELECT count(*) FROM search_content WHERE instr(c2 || c3, ?1) > 0"),
+        )
+    };
+    assert!(in_index(&vault).0 >= 1, "the canary is indexed before the purge (the test's own premise)");
+    let j = vault.journal_mut();
+    j.trash(Kind::Event, id).unwrap();
+    j.purge(Kind::Event, id).unwrap();
+    assert!(j.search(CANARY, 10).unwrap().is_empty());
+    assert_eq!(
+        in_index(&vault),
+        (0, 0, 0),
+        "after 'Erase for good' the purged words must be gone from the index's raw blocks, keys and content"
+    );
+    assert_eq!(vault.journal().search("extradition", 100).unwrap().len(), 40, "the other records stay found");
+    drop(vault);
+    let hits = files_containing(&dir.path().join("vault"), CANARY.as_bytes(), u64::MAX);
+    assert!(hits.is_empty(), "no file of the vault holds the purged word in the clear: {hits:?}");
+
+    // The check sees what is left behind: with secure-delete off (as before schema 4), the same steps leave the
+    // purged words in the index's blocks.
+    let mut vault = reopen(dir.path());
+    let conn = vault.raw_connection().unwrap();
+    conn.execute("INSERT INTO search (search, rank) VALUES ('secure-delete', 0)", []).unwrap();
+    drop(conn);
+    let j = vault.journal_mut();
+    let id = j
+        .add_event(&EventInput {
+            date: "2021".into(),
+            title: format!("Call with {CANARY}"),
+            description: format!("{CANARY} again"),
+            ..Default::default()
+        })
+        .unwrap();
+    j.trash(Kind::Event, id).unwrap();
+    j.purge(Kind::Event, id).unwrap();
+    assert!(in_index(&vault).0 >= 1, "without secure-delete a purged word stays in search_data");
+    drop(vault);
+    let hits = files_containing(&dir.path().join("vault"), CANARY.as_bytes(), u64::MAX);
+    assert!(hits.is_empty(), "no file of the vault holds the purged word in the clear: {hits:?}");
 }

@@ -187,12 +187,47 @@ pub fn lock(state: State<'_, AppState>) {
 
 #[tauri::command(async)]
 pub fn change_passphrase(state: State<'_, AppState>, current: String, next: String) -> CmdResult<()> {
+    change_passphrase_of(&state, self::passphrase(current), self::passphrase(next))
+}
+
+/// Proves the current passphrase against the open vault's own slots, then rewraps its key. Refused in the demo
+/// case: its vault is not the person's, and its passphrase is not one they chose.
+fn change_passphrase_of(state: &AppState, current: SecretString, next: SecretString) -> CmdResult<()> {
+    if state.is_demo() {
+        return Err(CommandError::new(
+            "invalid_input",
+            "the demo case has no passphrase of yours to change; open your own journal to change its passphrase",
+        ));
+    }
+    redress_core::vault::check_new_passphrase(&next)?;
+    state.with_vault(|vault| {
+        vault.check_passphrase(&current)?;
+        Ok(vault.change_passphrase(&next)?)
+    })
+}
+
+/// "Change and re-encrypt": proves the current passphrase, then re-keys the vault with progress (cancellable with
+/// `cancel_task`, and by locking). Returns the new recovery key, to show once.
+#[tauri::command(async)]
+pub fn rekey(
+    state: State<'_, AppState>,
+    current: String,
+    next: String,
+    on_progress: Channel<Progress>,
+) -> CmdResult<String> {
     let current = self::passphrase(current);
     let next = self::passphrase(next);
     redress_core::vault::check_new_passphrase(&next)?;
-    // Proves the current passphrase before anything changes.
-    drop(Vault::open(&state.vault_dir, &current, Box::new(SystemClock))?);
-    state.with_vault(|vault| Ok(vault.change_passphrase(&next)?))
+    state.reset_cancel();
+    let mut send = throttled(&on_progress);
+    state.with_vault(|vault| {
+        vault.check_passphrase(&current)?;
+        let recovery = vault.rekey(&next, &mut |p: Progress| {
+            send(p, p.done >= p.total);
+            !state.cancelled()
+        })?;
+        Ok(recovery.display().to_string())
+    })
 }
 
 #[tauri::command(async)]
@@ -388,22 +423,34 @@ pub fn e2e_drop<R: Runtime>(app: AppHandle<R>, paths: Vec<String>) {
     files_dropped(&app, paths.into_iter().map(PathBuf::from).collect());
 }
 
-/// Asks where to save with the system dialog (which asks itself before replacing a file); `None` if cancelled.
-/// The file chosen is removed first, because the backend's writers never overwrite.
-fn choose_save_path<R: Runtime>(app: &AppHandle<R>, name: &str) -> CmdResult<Option<PathBuf>> {
+/// Asks where to save with the system dialog; `None` if cancelled. The dialog asks before a file is replaced,
+/// and that is the consent: the file stays untouched until the backend's writer has the new one complete, then
+/// replaces it in one rename. A file in the vault folder or a symlink is refused here already.
+fn choose_save_path<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    name: &str,
+) -> CmdResult<Option<PathBuf>> {
     #[cfg(feature = "e2e-hooks")]
     if let Some(path) = E2E_SAVE_PATH.lock().ok().and_then(|mut p| p.take()) {
-        return Ok(Some(path));
+        return prepare_target(state, path).map(Some);
     }
     let Some(target) = app.dialog().file().set_file_name(name).blocking_save_file() else {
         return Ok(None);
     };
     let path = target.into_path().map_err(|e| CommandError::new("invalid_input", e.to_string()))?;
-    if path.exists() {
-        std::fs::remove_file(&path)
-            .map_err(|e| CommandError::new("error", format!("cannot replace '{}': {e}", path.display())))?;
+    prepare_target(state, path).map(Some)
+}
+
+/// The step after the save dialog: refuses a target inside the vault folder (the person's, and the open demo's)
+/// or a symlink. It never removes or changes the file chosen.
+fn prepare_target(state: &AppState, path: PathBuf) -> CmdResult<PathBuf> {
+    redress_core::files::check_target(&path, Some(&state.vault_dir))?;
+    let open = state.session().as_ref().map(|s| s.vault.dir().to_owned());
+    if let Some(dir) = open {
+        redress_core::files::check_target(&path, Some(&dir))?;
     }
-    Ok(Some(path))
+    Ok(path)
 }
 
 #[tauri::command(async)]
@@ -423,7 +470,7 @@ pub fn export_evidence<R: Runtime>(
     id: i64,
 ) -> CmdResult<Option<String>> {
     let name = state.with_vault(|vault| Ok(vault.journal().evidence(id)?.state.original_name))?;
-    let Some(path) = choose_save_path(&app, &name)? else {
+    let Some(path) = choose_save_path(&app, &state, &name)? else {
         return Ok(None);
     };
     state.with_vault(|vault| {
@@ -536,7 +583,7 @@ pub fn backup_now<R: Runtime>(
         return Err(CommandError::locked());
     }
     let name = format!("redress-{}.redress-backup", today().format("%Y-%m-%d"));
-    let Some(path) = choose_save_path(&app, &name)? else {
+    let Some(path) = choose_save_path(&app, &state, &name)? else {
         return Ok(None);
     };
     state.reset_cancel();
@@ -627,14 +674,20 @@ pub fn draft_sections(
     id: i64,
     language: String,
 ) -> CmdResult<Vec<redress_core::ccf::draft::Section>> {
+    let worker = redress_core::pdf::isolate::Worker::current_exe()?;
+    let pages = redress_core::ccf::draft::count_annex_pages(&*state, &worker, id)?;
     state.with_vault(|vault| {
-        Ok(redress_core::ccf::draft::assemble(vault.journal(), id, Some(&language))?.sections)
+        Ok(redress_core::ccf::draft::assemble(vault.journal(), id, Some(&language), &pages)?.sections)
     })
 }
 
+/// The grounds library in a draft language, its templates in the applicant's grammatical form (neutral if none).
 #[tauri::command(async)]
-pub fn grounds_library(language: String) -> CmdResult<redress_core::grounds::Library> {
-    Ok(redress_core::grounds::library(&language)?)
+pub fn grounds_library(
+    language: String,
+    form: Option<redress_core::ccf::ApplicantForm>,
+) -> CmdResult<redress_core::grounds::Library> {
+    Ok(redress_core::grounds::library_in(&language, form.unwrap_or_default())?)
 }
 
 #[tauri::command(async)]
@@ -666,16 +719,16 @@ pub fn export_draft<R: Runtime>(
     id: i64,
     language: String,
 ) -> CmdResult<Option<String>> {
-    let rendered = state
-        .with_vault(|vault| Ok(redress_core::ccf::draft::render(vault.journal(), id, Some(&language))?))?;
+    let worker = redress_core::pdf::isolate::Worker::current_exe()?;
+    let pages = redress_core::ccf::draft::count_annex_pages(&*state, &worker, id)?;
+    let rendered = state.with_vault(|vault| {
+        Ok(redress_core::ccf::draft::render(vault.journal(), id, Some(&language), &pages)?)
+    })?;
     let name = format!("ccf-request-{id}-{language}-draft.pdf");
-    let Some(path) = choose_save_path(&app, &name)? else {
+    let Some(path) = choose_save_path(&app, &state, &name)? else {
         return Ok(None);
     };
-    let tmp = path.with_extension("pdf.partial");
-    std::fs::write(&tmp, &rendered.bytes)
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .map_err(|e| CommandError::new("error", format!("cannot write '{}': {e}", path.display())))?;
+    redress_core::files::write(&path, Some(&state.vault_dir), &rendered.bytes)?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }
 
@@ -683,6 +736,25 @@ pub fn export_draft<R: Runtime>(
 #[tauri::command(async)]
 pub fn adopt_computed_deadline(state: State<'_, AppState>, request: i64, key: String) -> CmdResult<i64> {
     state.with_vault(|vault| Ok(vault.journal_mut().adopt_computed_deadline(request, &key)?))
+}
+
+/// The deadline rules of the reference's §5, for the "When is it due?" calculator (no vault needed).
+#[tauri::command(async)]
+pub fn rule_list() -> CmdResult<Vec<redress_core::rules::Rule>> {
+    Ok(redress_core::rules::list())
+}
+
+/// Every date that follows from the event of rule `rule` on `date` (YYYY-MM-DD), with the end of each last day in
+/// its clock (`zone` for the ECE and US rules) and in the person's zone `here`.
+#[tauri::command(async)]
+pub fn rule_compute(
+    rule: String,
+    date: String,
+    zone: Option<String>,
+    here: String,
+) -> CmdResult<Vec<redress_core::rules::Calculated>> {
+    let id: redress_core::rules::RuleId = rule.parse()?;
+    Ok(redress_core::rules::calculate(id, &date, zone.as_deref(), &here)?)
 }
 
 // --- The counsel bundle ---------------------------------------------------------------------------
@@ -712,7 +784,7 @@ pub fn export_bundle<R: Runtime>(
 ) -> CmdResult<Option<BundleReport>> {
     let password = password.filter(|p| !p.is_empty()).map(SecretString::from);
     let worker = redress_core::pdf::isolate::Worker::current_exe()?;
-    let Some(path) = choose_save_path(&app, "evidence-bundle.pdf")? else {
+    let Some(path) = choose_save_path(&app, &state, "evidence-bundle.pdf")? else {
         return Ok(None);
     };
     state.reset_cancel();
@@ -731,4 +803,96 @@ pub fn export_bundle<R: Runtime>(
 #[tauri::command(async)]
 pub fn disclosures(state: State<'_, AppState>, contact: Option<i64>) -> CmdResult<Vec<Disclosure>> {
     state.with_vault(|vault| Ok(vault.journal().disclosures(contact)?))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that fails should fail loudly")]
+
+    use std::path::Path;
+
+    use redress_core::vault::KdfParams;
+    use redress_core::CreateOptions;
+
+    use super::*;
+
+    const PASS: &str = "correct horse battery staple";
+
+    /// A fresh folder for one test (the app crate has no tempfile), removed by the test when it passes.
+    fn scratch(label: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("redress-commands-{label}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn fast_vault(dir: &Path) -> Vault {
+        let fast = CreateOptions {
+            passphrase_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
+            recovery_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
+        };
+        Vault::create(dir, &passphrase(PASS.into()), fast, Box::new(SystemClock)).unwrap().0
+    }
+
+    #[test]
+    fn issue_9_the_step_after_the_save_dialog_keeps_the_file_and_refuses_the_vault_and_links() {
+        let root = scratch("target");
+        let vault_dir = root.join("vault");
+        let state = AppState::new(vault_dir.clone());
+        state.open(Session { vault: fast_vault(&vault_dir), demo_dir: None });
+        let old = root.join("redress-2026-12-01.redress-backup");
+        std::fs::write(&old, "OLD").unwrap();
+        assert_eq!(prepare_target(&state, old.clone()).unwrap(), old);
+        assert_eq!(std::fs::read(&old).unwrap(), b"OLD", "choosing a file must not remove or change it");
+        let slots = std::fs::read(vault_dir.join("keyslots.json")).unwrap();
+        for name in ["journal.db", "keyslots.json", "anything.pdf"] {
+            let err = prepare_target(&state, vault_dir.join(name)).unwrap_err();
+            assert_eq!(err.reason, "target_in_vault", "{name}: {}", err.message);
+        }
+        std::os::unix::fs::symlink(&old, root.join("link")).unwrap();
+        let err = prepare_target(&state, root.join("link")).unwrap_err();
+        assert_eq!(err.reason, "target_is_link", "{}", err.message);
+        state.lock();
+        assert_eq!(std::fs::read(vault_dir.join("keyslots.json")).unwrap(), slots);
+        Vault::open(&vault_dir, &passphrase(PASS.into()), Box::new(SystemClock)).unwrap();
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    #[test]
+    fn issue_9_a_demo_session_refuses_a_passphrase_change_and_a_real_one_checks_its_own_vault() {
+        let root = scratch("passphrase");
+        let real = root.join("vault");
+        drop(fast_vault(&real));
+        let demo = root.join("demo");
+        let state = AppState::new(real.clone());
+        state.open(Session { vault: fast_vault(&demo), demo_dir: Some(demo.clone()) });
+        let real_slots = std::fs::read(real.join("keyslots.json")).unwrap();
+        let demo_slots = std::fs::read(demo.join("keyslots.json")).unwrap();
+        // The real vault's passphrase is right here: before the fix it was checked, then the demo's slot rewritten.
+        let err = change_passphrase_of(
+            &state,
+            passphrase(PASS.into()),
+            passphrase("a brand new passphrase".into()),
+        )
+        .unwrap_err();
+        assert!(err.message.contains("demo case"), "{}", err.message);
+        assert_eq!(std::fs::read(real.join("keyslots.json")).unwrap(), real_slots);
+        assert_eq!(std::fs::read(demo.join("keyslots.json")).unwrap(), demo_slots);
+        state.lock();
+        assert!(!demo.exists(), "the demo folder goes with its session");
+
+        let vault = Vault::open(&real, &passphrase(PASS.into()), Box::new(SystemClock)).unwrap();
+        state.open(Session { vault, demo_dir: None });
+        let err =
+            change_passphrase_of(&state, passphrase("not the passphrase".into()), passphrase("x".repeat(20)))
+                .unwrap_err();
+        assert_eq!(err.code, "wrong_passphrase", "{}", err.message);
+        assert_eq!(
+            std::fs::read(real.join("keyslots.json")).unwrap(),
+            real_slots,
+            "a wrong one changes nothing"
+        );
+        state.lock();
+        std::fs::remove_dir_all(root).unwrap();
+    }
 }

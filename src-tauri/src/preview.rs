@@ -51,6 +51,13 @@ fn parse_range(value: &str, size: u64) -> Option<(u64, u64)> {
     (start <= end && end < size).then_some((start, end))
 }
 
+/// The `Content-Range` of `len` bytes read at `start` of a `size`-byte item; `None` if nothing was read or the
+/// bytes would end past the item.
+fn content_range(start: u64, len: usize, size: u64) -> Option<String> {
+    let end = start.checked_add(u64::try_from(len).ok()?)?.checked_sub(1)?;
+    (len > 0 && end < size).then(|| format!("bytes {start}-{end}/{size}"))
+}
+
 /// `evidence://localhost/draft/<request id>/<language>`: the CCF draft rendered for the page preview.
 fn draft<R: Runtime>(app: &AppHandle<R>, rest: &str, origin: &str) -> Response<Vec<u8>> {
     let mut parts = rest.split('/');
@@ -58,8 +65,16 @@ fn draft<R: Runtime>(app: &AppHandle<R>, rest: &str, origin: &str) -> Response<V
         return plain(StatusCode::BAD_REQUEST, "expected evidence://localhost/draft/<id>/<language>");
     };
     let state = app.state::<AppState>();
-    match state.with_vault(|vault| Ok(redress_core::ccf::draft::render(vault.journal(), id, Some(language))?))
-    {
+    // Annex pages are counted in workers, outside the session lock; the draft is then made under it.
+    let rendered = redress_core::pdf::isolate::Worker::current_exe()
+        .map_err(crate::error::CommandError::from)
+        .and_then(|worker| redress_core::ccf::draft::count_annex_pages(&*state, &worker, id))
+        .and_then(|pages| {
+            state.with_vault(|vault| {
+                Ok(redress_core::ccf::draft::render(vault.journal(), id, Some(language), &pages)?)
+            })
+        });
+    match rendered {
         Ok(rendered) => {
             let mut builder = Response::builder()
                 .status(StatusCode::OK)
@@ -116,8 +131,11 @@ pub fn respond<R: Runtime>(app: &AppHandle<R>, request: &Request<Vec<u8>>) -> Re
                 builder = builder.header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             }
             if status == StatusCode::PARTIAL_CONTENT {
-                let end = start + body.len() as u64 - 1;
-                builder = builder.header(header::CONTENT_RANGE, format!("bytes {start}-{end}/{size}"));
+                // A damaged item can read back shorter than asked, even empty: that is an error, not a panic.
+                let Some(range) = content_range(start, body.len(), size) else {
+                    return plain(StatusCode::INTERNAL_SERVER_ERROR, "could not read the item");
+                };
+                builder = builder.header(header::CONTENT_RANGE, range);
             }
             builder.body(body).unwrap_or_default()
         }
@@ -130,7 +148,7 @@ pub fn respond<R: Runtime>(app: &AppHandle<R>, request: &Request<Vec<u8>>) -> Re
 
 #[cfg(test)]
 mod tests {
-    use super::parse_range;
+    use super::{content_range, parse_range};
 
     #[test]
     fn ranges_are_clamped_to_the_file() {
@@ -140,5 +158,15 @@ mod tests {
         assert_eq!(parse_range("bytes=990-5000", 1000), Some((990, 999)));
         assert_eq!(parse_range("bytes=1000-", 1000), None);
         assert_eq!(parse_range("items=1-2", 1000), None);
+    }
+
+    #[test]
+    fn an_empty_or_overlong_read_has_no_content_range() {
+        assert_eq!(content_range(0, 100, 1000).as_deref(), Some("bytes 0-99/1000"));
+        assert_eq!(content_range(990, 10, 1000).as_deref(), Some("bytes 990-999/1000"));
+        assert_eq!(content_range(0, 0, 1000), None, "an empty body at 0 must not underflow");
+        assert_eq!(content_range(500, 0, 1000), None, "an empty body is an error, not a range");
+        assert_eq!(content_range(995, 10, 1000), None, "bytes past the item are refused");
+        assert_eq!(content_range(u64::MAX, 2, u64::MAX), None, "no overflow at the top either");
     }
 }

@@ -97,3 +97,92 @@ impl AppState {
         self.cancel.load(Ordering::SeqCst)
     }
 }
+
+/// Each step takes the session lock for itself only, so work between steps (a worker parsing an annex) never
+/// keeps the vault from locking.
+impl redress_core::ccf::draft::JournalAccess for AppState {
+    type Error = CommandError;
+    fn with_journal<T>(
+        &self,
+        f: impl FnOnce(&redress_core::Journal) -> redress_core::Result<T>,
+    ) -> CmdResult<T> {
+        self.with_vault(|vault| Ok(f(vault.journal())?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that fails should fail loudly")]
+
+    use std::time::{Duration, Instant};
+
+    use redress_core::ccf::draft::{assemble, count_annex_pages};
+    use redress_core::ccf::{Annex, RequestInput};
+    use redress_core::evidence::{check_source, EvidenceMeta};
+    use redress_core::pdf::isolate::Worker;
+    use redress_core::rules::RequestType;
+    use redress_core::{CreateOptions, KdfParams, SystemClock};
+    use secrecy::SecretString;
+
+    use super::*;
+
+    /// Issue 9 §4 (review H6): while an annex is parsed in a worker for a draft, locking the vault returns at
+    /// once (the session lock is not held across the parse), and the draft then finds the vault locked.
+    #[test]
+    fn issue_9_locking_does_not_wait_for_an_annex_being_parsed() {
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp");
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let dir = base.join(format!("redress-lock-test-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fast = CreateOptions {
+            passphrase_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
+            recovery_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
+        };
+        let pass = SecretString::from("correct horse battery staple".to_owned());
+        let (mut vault, _) = Vault::create(&dir.join("vault"), &pass, fast, Box::new(SystemClock)).unwrap();
+        let pdf = dir.join("annex.pdf");
+        std::fs::write(&pdf, b"%PDF-1.7\n% an annex the worker takes its time over\n%%EOF\n").unwrap();
+        let source = check_source(&pdf).unwrap();
+        let annex = vault.journal_mut().import(&source, &EvidenceMeta::default(), &mut |_| true).unwrap().id;
+        let id = vault
+            .journal_mut()
+            .add_request(&RequestInput {
+                title: "Access".into(),
+                request_type: Some(RequestType::Access),
+                language: "en".into(),
+                annexes: vec![Annex { evidence: annex, confidential: false }],
+                ..Default::default()
+            })
+            .unwrap();
+        // A worker that never answers (the small annex fits in the pipe): the parse ends only at its deadline.
+        let script = dir.join("worker.sh");
+        std::fs::write(&script, "#!/bin/sh\ntouch \"$0.started\"\nexec sleep 60\n").unwrap();
+        std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+        let started = dir.join("worker.sh.started");
+        let worker = Worker::new(&script).with_limits(Duration::from_secs(3), 64 << 20);
+
+        let state = AppState::new(dir.join("vault"));
+        state.open(Session { vault, demo_dir: None });
+        std::thread::scope(|scope| {
+            let drafting = scope.spawn(|| {
+                let pages = count_annex_pages(&state, &worker, id)?;
+                state.with_vault(|vault| Ok(assemble(vault.journal(), id, None, &pages)?.sections.len()))
+            });
+            while !started.exists() {
+                assert!(!drafting.is_finished(), "the draft ended before its annex reached the worker");
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let asked = Instant::now();
+            state.lock();
+            let took = asked.elapsed();
+            assert!(
+                !drafting.is_finished(),
+                "locking must not wait for the worker: it returned only after the parse ended"
+            );
+            assert!(took < Duration::from_secs(1), "locking took {took:?} while an annex was being parsed");
+            let drafted = drafting.join().unwrap();
+            assert_eq!(drafted.unwrap_err().code, "locked", "after the lock, the draft is refused as locked");
+        });
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -15,6 +15,7 @@ use redress_core::evidence::{check_source, EvidenceMeta, Progress};
 use redress_core::pdf::isolate::Worker;
 use redress_core::profile::{NoticeType, ProfileInput};
 use redress_core::secret::RecoveryKey;
+use redress_core::vault::Unlock;
 use redress_core::{backup, Error, Kind, SystemClock, Vault};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
@@ -97,7 +98,13 @@ enum Command {
         tags: Option<Vec<String>>,
     },
     /// Write an evidence item's original bytes to OUT, checking its SHA-256
-    Export { id: i64, out: PathBuf },
+    Export {
+        id: i64,
+        out: PathBuf,
+        /// Replace OUT if it exists (the old file stays until the new one is complete)
+        #[arg(long)]
+        replace: bool,
+    },
     /// Search titles, descriptions, notes, chronology and contacts
     Search {
         query: String,
@@ -110,13 +117,34 @@ enum Command {
         json: bool,
     },
     /// Write an encrypted backup of the vault to OUT
-    Backup { out: PathBuf },
-    /// Restore a backup into a new vault directory given with --vault
-    Restore { backup: PathBuf },
-    /// Change the passphrase (the database is not rewritten)
+    Backup {
+        out: PathBuf,
+        /// Replace OUT if it exists (the old file stays until the new one is complete)
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Restore a backup into a new vault directory given with --vault (with the passphrase, or the recovery key,
+    /// that was valid when the backup was made)
+    Restore {
+        backup: PathBuf,
+        /// Open the backup with its recovery key (read from this file) instead of its passphrase
+        #[arg(long, value_name = "FILE")]
+        recovery_key_file: Option<PathBuf>,
+    },
+    /// Change the passphrase only: the journal keeps its key, so earlier copies of the key slots (backups, disk
+    /// images) still open it with the old passphrase. Use `rekey` when the passphrase may be known
     Passwd {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
+    },
+    /// Re-encrypt the journal under a new key with a new passphrase and a new recovery key: the old passphrase,
+    /// the old recovery key and every earlier copy of the key slots stop opening it
+    Rekey {
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+        /// Print "progress DONE TOTAL" lines on stderr
+        #[arg(long)]
+        progress: bool,
     },
     /// Open the vault with the recovery key and set a new passphrase
     UnlockWithRecovery {
@@ -137,7 +165,8 @@ enum Command {
         #[arg(long, default_value = "evidence")]
         kind: String,
     },
-    /// Erase a trashed record for good (the audit chain keeps its hashes)
+    /// Erase a trashed record for good from this journal (not from earlier backups or exports; the audit chain
+    /// keeps its hashes)
     Purge {
         id: i64,
         #[arg(long, default_value = "evidence")]
@@ -175,6 +204,9 @@ enum Command {
         /// Print the draft's sections as plain text, ready to paste into the CCF portal
         #[arg(long, conflicts_with = "out")]
         text: bool,
+        /// Replace OUT if it exists (the old file stays until the new one is complete)
+        #[arg(long)]
+        replace: bool,
     },
     /// The admissibility checklist of a CCF request
     Checklist {
@@ -200,6 +232,9 @@ enum Command {
         all: bool,
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
+        /// Replace OUT if it exists (the old file stays until the new one is complete)
+        #[arg(long)]
+        replace: bool,
         /// The contact the bundle is prepared for
         #[arg(long = "for", value_name = "CONTACT-ID")]
         for_contact: Option<i64>,
@@ -212,6 +247,10 @@ enum Command {
         /// Keep pictures' metadata (EXIF, GPS): the originals are attached beside their page
         #[arg(long)]
         keep_metadata: bool,
+        /// Attach this evidence item's original file, unchanged with all its metadata (repeat for each item);
+        /// never done for a file the reader crashed or timed out on
+        #[arg(long = "attach-original", value_name = "ID")]
+        attach_original: Vec<i64>,
         /// Language of the pages Redress writes: en, fr or es
         #[arg(long)]
         lang: Option<String>,
@@ -226,6 +265,36 @@ enum Command {
         /// Only those prepared for this contact
         #[arg(long = "for", value_name = "CONTACT-ID")]
         for_contact: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The deadline rules (reference §5): `rule list`, or `rule ID DATE` for the date a rule gives from an event
+    /// on DATE (YYYY-MM-DD). Needs no vault
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Rule(RuleArgs),
+}
+
+#[derive(Args)]
+struct RuleArgs {
+    #[command(subcommand)]
+    list: Option<RuleCmd>,
+    /// The rule's id, e.g. uk-part2-appeal (see `rule list`)
+    #[arg(required = true)]
+    id: Option<String>,
+    /// The date of the event the rule counts from, YYYY-MM-DD
+    #[arg(required = true, allow_hyphen_values = true)]
+    date: Option<String>,
+    /// The requested state's or the US filing office's time zone, e.g. Europe/Berlin (ECE and US rules only)
+    #[arg(long)]
+    zone: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum RuleCmd {
+    /// Every rule: id, event, what it computes, citation with its status, clock
+    List {
         #[arg(long)]
         json: bool,
     },
@@ -330,7 +399,7 @@ enum DeadlineCmd {
     Adopt {
         #[arg(long)]
         request: i64,
-        /// The computed deadline's key, e.g. ccf.decision_due
+        /// The computed deadline's rule id, e.g. ccf-access-decision
         #[arg(long)]
         key: String,
     },
@@ -388,6 +457,19 @@ fn vault_dir(global: &Global) -> CliResult<PathBuf> {
     directories::ProjectDirs::from("org", "Redress", "Redress")
         .map(|d| d.data_dir().join("vault"))
         .ok_or_else(|| "no home directory to keep the vault in; give --vault DIR".to_owned())
+}
+
+/// Refuses an output file in the vault folder or through a symlink, and an existing one unless `--replace`
+/// was given (the writers then replace it only once the new file is complete).
+fn output_target(global: &Global, out: &Path, replace: bool) -> CliResult {
+    redress_core::files::check_target(out, Some(&vault_dir(global)?)).map_err(err)?;
+    if !replace && out.exists() {
+        return Err(format!(
+            "'{}' already exists; choose a new file name, or give --replace to replace it",
+            out.display()
+        ));
+    }
+    Ok(())
 }
 
 fn read_secret_file(path: &Path, what: &str) -> CliResult<SecretString> {
@@ -598,7 +680,8 @@ fn run(cli: Cli) -> CliResult {
             vault.journal_mut().edit_evidence(id, &meta).map_err(err)?;
             println!("edited evidence item {id}");
         }
-        Command::Export { id, out } => {
+        Command::Export { id, out, replace } => {
+            output_target(g, &out, replace)?;
             let mut vault = open(g)?;
             let mut report = progress_printer(false);
             let sha = vault.journal_mut().export_evidence(id, &out, &mut report).map_err(err)?;
@@ -646,20 +729,36 @@ fn run(cli: Cli) -> CliResult {
                 );
             }
         }
-        Command::Backup { out } => {
+        Command::Backup { out, replace } => {
+            output_target(g, &out, replace)?;
             let mut vault = open(g)?;
             let mut report = progress_printer(false);
             let size = vault.backup(&out, &mut report).map_err(err)?;
             println!("backup written to {} ({size} bytes, encrypted)", out.display());
         }
-        Command::Restore { backup: file } => {
+        Command::Restore { backup: file, recovery_key_file } => {
             let Some(dir) = g.vault.clone() else {
                 return Err("restore needs --vault DIR for the new vault".into());
             };
-            let pass = passphrase(g)?;
             let mut report = progress_printer(false);
-            let (_vault, verified) =
-                backup::restore(&file, &dir, &pass, Box::new(SystemClock), &mut report).map_err(err)?;
+            let (_vault, verified) = match &recovery_key_file {
+                Some(path) => {
+                    let code = read_secret_file(path, "recovery key")?;
+                    let key = RecoveryKey::parse(code.expose_secret()).map_err(err)?;
+                    backup::restore_with(
+                        &file,
+                        &dir,
+                        Unlock::Recovery(&key),
+                        Box::new(SystemClock),
+                        &mut report,
+                    )
+                }
+                None => {
+                    let pass = passphrase(g)?;
+                    backup::restore(&file, &dir, &pass, Box::new(SystemClock), &mut report)
+                }
+            }
+            .map_err(err)?;
             println!(
                 "restored into {}: {} audit entries and {} files verified",
                 dir.display(),
@@ -671,7 +770,27 @@ fn run(cli: Cli) -> CliResult {
             let mut vault = open(g)?;
             let new = new_passphrase(new_passphrase_file.as_deref())?;
             vault.change_passphrase(&new).map_err(err)?;
-            println!("passphrase changed; the old one no longer opens the vault");
+            println!("passphrase changed: the old one no longer opens this copy of the vault.");
+            println!(
+                "The journal keeps its key: backups and any earlier copy of the key slots still open with the \
+                 passphrase of their day. If the old passphrase may be known to someone, run `redress-cli rekey`."
+            );
+        }
+        Command::Rekey { new_passphrase_file, progress } => {
+            let mut vault = open(g)?;
+            let new = new_passphrase(new_passphrase_file.as_deref())?;
+            let mut report = progress_printer(progress);
+            let recovery = vault.rekey(&new, &mut report).map_err(err)?;
+            println!("The journal is re-encrypted under a new key.");
+            println!(
+                "The old passphrase, the old recovery key and every earlier copy of the key slots no longer open it."
+            );
+            println!("Backups made before today still open with the passphrase of their day: replace them.");
+            println!();
+            println!("New recovery key (write it down now; it is shown only this once):");
+            println!();
+            println!("    {}", recovery.display().as_str());
+            println!();
         }
         Command::UnlockWithRecovery { recovery_key_file, new_passphrase_file } => {
             let dir = vault_dir(g)?;
@@ -684,6 +803,10 @@ fn run(cli: Cli) -> CliResult {
             let new = new_passphrase(new_passphrase_file.as_deref())?;
             vault.change_passphrase(&new).map_err(err)?;
             println!("vault opened with the recovery key; the new passphrase is set");
+            println!(
+                "If the recovery key or the old passphrase may be known to someone, run `redress-cli rekey`: it \
+                 gives the journal a new key and you a new recovery key."
+            );
         }
         Command::Trash { id, kind: k } => {
             let mut vault = open(g)?;
@@ -698,7 +821,18 @@ fn run(cli: Cli) -> CliResult {
         Command::Purge { id, kind: k } => {
             let mut vault = open(g)?;
             vault.journal_mut().purge(kind(&k)?, id).map_err(err)?;
-            println!("{k} {id} purged");
+            println!(
+                "{k} {id} purged: its content, earlier versions and search-index words are erased from this \
+                 journal"
+            );
+            println!(
+                "not reached: backups made before now and files or bundles exported earlier still hold it; the \
+                 history keeps a SHA-256 of each version, the disclosure log the titles and hashes it listed"
+            );
+            println!(
+                "to make the old passphrase, recovery key and key files stop opening this journal, run \
+                 `redress-cli rekey` (copies of the journal made before still open with them)"
+            );
         }
         Command::History { id, kind: k } => {
             let vault = open(g)?;
@@ -894,23 +1028,21 @@ fn run(cli: Cli) -> CliResult {
                 }
             }
         }
-        Command::Draft { id, out, lang, text } => {
+        Command::Draft { id, out, lang, text, replace } => {
             let vault = open(g)?;
-            let draft =
-                redress_core::ccf::draft::assemble(vault.journal(), id, lang.as_deref()).map_err(err)?;
+            let worker = Worker::current_exe().map_err(err)?;
+            let pages =
+                redress_core::ccf::draft::count_annex_pages(vault.journal(), &worker, id).map_err(err)?;
+            let draft = redress_core::ccf::draft::assemble(vault.journal(), id, lang.as_deref(), &pages)
+                .map_err(err)?;
             if text {
                 for s in &draft.sections {
                     println!("=== {} ===\n{}\n", s.heading, s.text);
                 }
             } else if let Some(out) = out {
-                if out.exists() {
-                    return Err(format!("'{}' already exists; choose a new file name", out.display()));
-                }
+                output_target(g, &out, replace)?;
                 let rendered = redress_core::pdf::render(&draft.document).map_err(err)?;
-                let tmp = out.with_extension("pdf.partial");
-                std::fs::write(&tmp, &rendered.bytes)
-                    .and_then(|()| std::fs::rename(&tmp, &out))
-                    .map_err(|e| format!("cannot write '{}': {e}", out.display()))?;
+                redress_core::files::write(&out, Some(vault.dir()), &rendered.bytes).map_err(err)?;
                 println!(
                     "draft written to {} ({} pages); a draft for counsel, not legal advice",
                     out.display(),
@@ -933,10 +1065,17 @@ fn run(cli: Cli) -> CliResult {
                 json(&list)?;
             } else {
                 for i in &list.items {
-                    if i.passed {
-                        println!("[ok]      {}", i.label);
-                    } else {
-                        println!("[missing] {} — {}", i.label, i.fix);
+                    match (i.passed, i.severity) {
+                        (true, _) if i.overridden => {
+                            println!("[ok]      {} (overridden by counsel's reason)", i.label)
+                        }
+                        (true, _) => println!("[ok]      {}", i.label),
+                        (false, redress_core::ccf::Severity::Blocking) => {
+                            println!("[missing] {} — {}", i.label, i.fix)
+                        }
+                        (false, redress_core::ccf::Severity::Warning) => {
+                            println!("[warning] {} — {}", i.label, i.fix)
+                        }
                     }
                 }
                 for w in &list.warnings {
@@ -957,7 +1096,8 @@ fn run(cli: Cli) -> CliResult {
             for r in j.list_requests(false).map_err(err)? {
                 for c in redress_core::ccf::request_deadlines(&r.state).map_err(err)? {
                     rows.push(serde_json::json!({
-                        "request": r.id, "title": c.title, "due": c.due.to_string(), "rule": c.rule,
+                        "request": r.id, "title": c.title, "due": c.due.to_string(), "rule": c.citation,
+                        "rule_id": c.rule, "kind": c.kind, "status": c.status,
                         "computed_from": c.computed_from, "computed": true,
                         "due_in_lyon_ends": redress_core::rules::end_of_paris_day_in(c.due, "Europe/Paris").map_err(err)?,
                     }));
@@ -985,10 +1125,12 @@ fn run(cli: Cli) -> CliResult {
             items,
             all,
             out,
+            replace,
             for_contact,
             events,
             password_file,
             keep_metadata,
+            attach_original,
             lang,
             plan,
             json: as_json,
@@ -1013,13 +1155,12 @@ fn run(cli: Cli) -> CliResult {
                 spec.language = lang;
             }
             spec.keep_metadata = keep_metadata;
+            spec.attach_originals = attach_original;
             let worker = Worker::current_exe().map_err(err)?;
             if plan {
                 return json(&vault.journal().bundle_plan(&spec, &worker).map_err(err)?);
             }
-            if out.exists() {
-                return Err(format!("'{}' already exists; choose a new file name", out.display()));
-            }
+            output_target(g, &out, replace)?;
             let password = password_file.map(|f| read_secret_file(&f, "bundle password")).transpose()?;
             let tty = std::io::stderr().is_terminal();
             let mut progress = |p: BundleProgress| {
@@ -1072,6 +1213,58 @@ fn run(cli: Cli) -> CliResult {
                 );
             }
         }
+        Command::Rule(args) => return rule_command(args),
     }
     Ok(())
+}
+
+/// `rule list` and `rule ID DATE`: the rules of the reference's §5, computed without a vault.
+fn rule_command(args: RuleArgs) -> CliResult {
+    use redress_core::rules;
+    if let Some(RuleCmd::List { json: as_json }) = args.list {
+        let list = rules::list();
+        if as_json {
+            return json(&list);
+        }
+        for r in list {
+            let clock = r.clock.as_deref().unwrap_or(match r.clock_of {
+                rules::ClockOf::RequestedState => "the requested state's zone",
+                _ => "the filing office's zone",
+            });
+            println!("{}", r.id);
+            println!("    when:     {}", r.trigger_text);
+            println!("    computes: {}", r.title);
+            println!("    kind:     {}", rule_kind_words(r.kind, r.theirs));
+            println!("    rule:     {} [{}]", r.citation, r.status.as_str());
+            println!("    clock:    {clock}");
+        }
+        return Ok(());
+    }
+    let (Some(id), Some(date)) = (args.id, args.date) else {
+        return Err("give a rule id and a date (YYYY-MM-DD), or `rule list`".into());
+    };
+    let id: rules::RuleId = id.parse().map_err(err)?;
+    let from = redress_core::dates::parse_day("date", &date).map_err(err)?;
+    let c = rules::compute(id, from, args.zone.as_deref()).map_err(err)?;
+    if args.json {
+        return json(&c);
+    }
+    let clock = c.clock.clone().unwrap_or_else(|| "the local zone (give --zone)".into());
+    println!("{}  {}", c.due.format("%Y-%m-%d"), c.title);
+    println!("    ends:     23:59 on that day, {clock}");
+    println!("    kind:     {}", rule_kind_words(c.kind, c.theirs));
+    println!("    counted:  {}", c.computed_from);
+    println!("    rule:     {} [{}]", c.citation, c.status.as_str());
+    for n in &c.notes {
+        println!("    note:     {} [{}]", n.text, n.status.as_str());
+    }
+    Ok(())
+}
+
+fn rule_kind_words(kind: redress_core::rules::DueKind, theirs: bool) -> &'static str {
+    match (kind, theirs) {
+        (redress_core::rules::DueKind::Expectation, _) => "what to expect, not a limit",
+        (_, true) => "a limit for the other side, not for you",
+        (_, false) => "your limit",
+    }
 }

@@ -1,16 +1,18 @@
 //! What a CCF draft says: the request's sections in the reference's order (`docs/ccf-reference.md` §3), in one of
 //! the working languages, from the per-language templates in `assets/templates/`. The same content becomes the
 //! PDF (blocks for `pdf::render`) and the paste-ready text for the portal's fields, so the two never disagree.
+//! Annex PDFs are untrusted: their pages are counted in the isolated worker (`count_annex_pages`), never here.
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use super::{RequestState, DRAFT_LANGUAGES};
+use super::{purpose_key, ApplicantForm, RequestState, Signer, DRAFT_LANGUAGES};
 use crate::dates::{FuzzyDate, Qualifier};
 use crate::error::{Error, Result};
 use crate::journal::Journal;
+use crate::pdf::isolate::Worker;
 use crate::pdf::{self, Block, Document, Rendered};
 use crate::profile::NoticeType;
 use crate::rules::RequestType;
@@ -44,9 +46,20 @@ struct Template {
     month_year: String,
     colon: String,
     confidential_mark: String,
+    /// Defines the abbreviation of the RPD (French and Spanish "RTD") where a draft cites it.
+    abbreviations: String,
+    /// The signature block's name when the representative signs: `{name}` for `{applicant}`.
+    signed_for: String,
+    counsel_intro: String,
+    counsel_none: String,
+    /// `{due}`, `{citation}` (ST 42(2)) and `{reason}`.
+    counsel_late: String,
+    /// `{n}` and `{language}`.
+    counsel_translation: String,
 }
 
-fn template(language: &str) -> Result<Template> {
+/// The draft template in `language`, its wording resolved for the applicant's grammatical `form`.
+fn template(language: &str, form: ApplicantForm) -> Result<Template> {
     let text = match language {
         "en" => include_str!("../../../assets/templates/en.json"),
         "fr" => include_str!("../../../assets/templates/fr.json"),
@@ -62,7 +75,7 @@ fn template(language: &str) -> Result<Template> {
             return Err(Error::invalid("language", format!("'{}' is not a draft language (expected en, fr or es)", crate::error::shown(other))))
         }
     };
-    serde_json::from_str(text)
+    serde_json::from_str(&crate::grounds::in_form(text, form))
         .map_err(|e| Error::Integrity(format!("the {language} draft template is damaged: {e}")))
 }
 
@@ -172,40 +185,78 @@ impl Builder {
 }
 
 fn type_key(t: RequestType) -> &'static str {
-    match t {
-        RequestType::Access => "access",
-        RequestType::CorrectionDeletion => "correction_deletion",
-        RequestType::Revision => "revision",
+    purpose_key(t)
+}
+
+/// The page counts of a request's PDF annexes (by evidence id), counted in the worker by `count_annex_pages`.
+#[derive(Debug, Clone, Default)]
+pub struct AnnexPages(BTreeMap<i64, usize>);
+
+/// Reaches the journal for one short step. The app's session implements it by taking its lock for each call, so
+/// `count_annex_pages` holds that lock while it lists and reads annexes, never while a worker parses one (the
+/// person can lock the vault meanwhile; the next step then fails as locked).
+pub trait JournalAccess {
+    type Error: From<Error>;
+    fn with_journal<T>(&self, f: impl FnOnce(&Journal) -> Result<T>) -> std::result::Result<T, Self::Error>;
+}
+
+impl JournalAccess for Journal {
+    type Error = Error;
+    fn with_journal<T>(&self, f: impl FnOnce(&Journal) -> Result<T>) -> Result<T> {
+        f(self)
     }
 }
 
-/// Pages of an annex: PDFs are counted by parsing them (guarded: an untrusted file that breaks the parser is
-/// "?"), images are one page, other files have no page count.
-fn annex_pages(journal: &Journal, id: i64, mime: &str, size: u64) -> String {
-    match mime {
-        "application/pdf" if size <= 256 * 1024 * 1024 => {
-            let Ok(bytes) = journal.read_evidence_range(id, 0, size as usize) else { return "?".into() };
-            let counted =
-                std::panic::catch_unwind(|| lopdf::Document::load_mem(&bytes).map(|d| d.get_pages().len()));
-            match counted {
-                Ok(Ok(n)) => n.to_string(),
-                _ => "?".into(),
+/// The largest annex PDF whose pages are counted; a larger one shows "?".
+const MAX_COUNTED: u64 = 256 * 1024 * 1024;
+
+/// Counts the pages of request `id`'s PDF annexes in `worker`, one at a time. A PDF that cannot be read, or that
+/// the worker fails on (crash, memory or time limit), is left out and shows "?" in the draft.
+pub fn count_annex_pages<A: JournalAccess>(
+    access: &A,
+    worker: &Worker,
+    id: i64,
+) -> std::result::Result<AnnexPages, A::Error> {
+    let pdfs = access.with_journal(|journal| {
+        let mut pdfs: Vec<(i64, u64)> = Vec::new();
+        for annex in journal.request(id)?.state.annexes {
+            let Ok(item) = journal.evidence(annex.evidence) else { continue };
+            let fits = item.state.mime == "application/pdf" && item.state.size <= MAX_COUNTED;
+            if fits && !pdfs.iter().any(|(e, _)| *e == annex.evidence) {
+                pdfs.push((annex.evidence, item.state.size));
             }
         }
+        Ok(pdfs)
+    })?;
+    let mut counter = worker.page_counter();
+    let mut pages = AnnexPages::default();
+    for (evidence, size) in pdfs {
+        let bytes = access.with_journal(|journal| {
+            Ok(journal.read_evidence_range(evidence, 0, size as usize).ok().map(zeroize::Zeroizing::new))
+        })?;
+        if let Some(Ok(n)) = bytes.map(|b| counter.count(&b)) {
+            pages.0.insert(evidence, n);
+        }
+    }
+    Ok(pages)
+}
+
+/// Pages of an annex: PDFs as counted by the worker ("?" if they were not), images one, other files none.
+fn annex_pages(pages: &AnnexPages, id: i64, mime: &str) -> String {
+    match mime {
+        "application/pdf" => pages.0.get(&id).map_or_else(|| "?".into(), usize::to_string),
         m if m.starts_with("image/") => "1".into(),
         _ => "—".into(),
     }
 }
 
-/// Assembles request `id` as a draft in `language` (default: the request's own).
-pub fn assemble(journal: &Journal, id: i64, language: Option<&str>) -> Result<Draft> {
+/// Assembles request `id` as a draft in `language` (default: the request's own), its annexes' page counts from
+/// `pages` (`count_annex_pages`).
+pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &AnnexPages) -> Result<Draft> {
     let request = journal.request(id)?;
     let r: &RequestState = &request.state;
     let language = language.unwrap_or(&r.language).to_lowercase();
-    if !DRAFT_LANGUAGES.contains(&language.as_str()) {
-        template(&language)?;
-    }
-    let t = template(&language)?;
+    let t = template(&language, r.applicant_form)?;
     let Some(kind) = r.request_type else {
         return Err(Error::invalid_because(
             "no_type",
@@ -213,7 +264,7 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>) -> Result<Dr
             "choose access, correction/deletion or revision before making a draft",
         ));
     };
-    let library = crate::grounds::library(&language)?;
+    let library = crate::grounds::library_in(&language, r.applicant_form)?;
     let profile = journal.profile()?.unwrap_or_default();
     let title = Template::get(&t.title, type_key(kind)).to_owned();
     let annex_no = |evidence: i64| r.annexes.iter().position(|a| a.evidence == evidence).map(|p| p + 1);
@@ -229,6 +280,21 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>) -> Result<Dr
     let mut b = Builder { blocks: vec![Block::Title(title.clone())], sections: Vec::new(), current: None };
     b.blocks.push(Block::Paragraph(t.addressee.clone()));
     b.blocks.push(Block::Paragraph(t.notice.clone()));
+    let purposes: Vec<RequestType> = std::iter::once(kind).chain(r.other_purposes.iter().copied()).collect();
+    let cites_rpd = purposes.iter().any(|p| *p != RequestType::Revision)
+        || r.grounds.iter().any(|g| {
+            library.grounds.iter().any(|x| {
+                x.id == g.ground
+                    && x.citations.iter().any(|c| {
+                        c.cited && c.place == crate::citation::Place::Body && {
+                            c.text.contains("RPD") || c.text.contains("RTD")
+                        }
+                    })
+            })
+        });
+    if cites_rpd {
+        b.blocks.push(Block::Paragraph(t.abbreviations.clone()));
+    }
     b.blocks.push(Block::Spacer(6.0));
 
     let mut revision_blocks = Vec::new();
@@ -287,7 +353,10 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>) -> Result<Dr
     }
 
     b.heading(t.section("request_type"));
-    b.paragraph(Template::get(&t.purpose, type_key(kind)));
+    for purpose in &purposes {
+        let citations = crate::grounds::purpose_text(type_key(*purpose), &language)?;
+        b.paragraph(&Template::get(&t.purpose, type_key(*purpose)).replace("{citations}", &citations));
+    }
 
     b.heading(t.section("data"));
     let instrument = match r.data.instrument {
@@ -341,9 +410,9 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>) -> Result<Dr
         let heading = format!("6.{} {name}", n + 1);
         b.blocks.push(Block::Heading { text: heading.clone(), bookmark: false });
         b.text(&heading);
-        if let Some(ground) = ground {
-            let rules = format!("{}{}{}", t.label("rules"), t.colon, ground.rules.join("; "));
-            b.paragraph(&rules);
+        // Only verified citations, then the principles the ground rests on (never an unverified number).
+        for line in ground.map(|g| g.lines.as_slice()).unwrap_or_default() {
+            b.paragraph(line);
         }
         if !g.argument.trim().is_empty() {
             b.paragraph(&g.argument);
@@ -379,7 +448,7 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>) -> Result<Dr
         let item = journal.evidence(a.evidence)?;
         let s = &item.state;
         let date = s.doc_date.map(|d| t.fuzzy(&d)).unwrap_or_default();
-        let pages = annex_pages(journal, a.evidence, &s.mime, s.size);
+        let pages = annex_pages(pages, a.evidence, &s.mime);
         let conf = if a.confidential { t.yes.clone() } else { t.no.clone() };
         b.text(&format!("{}. {} — {} — {} — SHA-256 {} — {}", n + 1, s.title, date, pages, s.sha256, conf));
         let mut title = s.title.clone();
@@ -417,9 +486,64 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>) -> Result<Dr
     if !profile.name_native.is_empty() {
         name.push_str(&format!(" ({})", profile.name_native));
     }
+    // §2 item 5: the block names whoever actually signs.
+    if r.signer == Signer::Representative {
+        if let Some(c) = r.representative.map(|c| journal.contact(c)).transpose()? {
+            name = t.signed_for.replace("{name}", &c.state.name).replace("{applicant}", &name);
+        }
+    }
     b.text(&place_date);
     b.text(&name);
     b.blocks.push(Block::Signature { place_date, name });
+
+    // Notes for counsel, on a page of their own so that it can be removed before filing: what the draft does not
+    // cite because the reference has not verified it, the grounds' cautions, and what the checklist flags.
+    b.blocks.push(Block::PageBreak);
+    b.heading(t.section("counsel_notes"));
+    b.paragraph(&t.counsel_intro);
+    let mut notes = Vec::new();
+    for (n, g) in r.grounds.iter().enumerate() {
+        if let Some(ground) = library.grounds.iter().find(|x| x.id == g.ground) {
+            for note in &ground.counsel {
+                notes.push(format!("6.{} {}{}{note}", n + 1, ground.title, t.colon));
+            }
+        }
+    }
+    if kind == RequestType::Revision {
+        if let (Some((due, true)), Some(rev)) = (super::revision_window(r), r.revision.as_ref()) {
+            let citation = crate::grounds::purpose_citations("revision_window")?
+                .iter()
+                .filter_map(|c| c.render(&language))
+                .collect::<Vec<_>>();
+            let reason =
+                if rev.late_reason.trim().is_empty() { "…".to_owned() } else { rev.late_reason.clone() };
+            notes.push(
+                t.counsel_late
+                    .replace("{due}", &t.day(due))
+                    .replace("{citation}", &crate::citation::join(&language, &citation))
+                    .replace("{reason}", &reason),
+            );
+        }
+    }
+    for (n, a) in r.annexes.iter().enumerate() {
+        let Ok(item) = journal.evidence(a.evidence) else { continue };
+        if super::in_working_language(&item.state.language) == Some(false) {
+            notes.push(
+                t.counsel_translation
+                    .replace("{n}", &(n + 1).to_string())
+                    .replace("{language}", &item.state.language),
+            );
+        }
+    }
+    if notes.is_empty() {
+        b.paragraph(&t.counsel_none);
+    } else {
+        for (n, note) in notes.iter().enumerate() {
+            b.text(&format!("{}. {note}", n + 1));
+        }
+        b.text("");
+        b.blocks.push(Block::List(notes));
+    }
 
     let (blocks, sections) = b.finish();
     let document = Document {
@@ -436,11 +560,12 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>) -> Result<Dr
 }
 
 /// Renders request `id` as a PDF draft.
-pub fn render(journal: &Journal, id: i64, language: Option<&str>) -> Result<Rendered> {
-    pdf::render(&assemble(journal, id, language)?.document)
+pub fn render(journal: &Journal, id: i64, language: Option<&str>, pages: &AnnexPages) -> Result<Rendered> {
+    pdf::render(&assemble(journal, id, language, pages)?.document)
 }
 
-/// The admissibility checklist with the portal limits measured on the draft's own layout.
+/// The admissibility checklist with the portal limits measured on the draft's own layout. Only the grounds and
+/// the revision summary are measured, and they give no page counts, so no annex is read.
 pub fn checklist(journal: &Journal, id: i64) -> Result<super::Checklist> {
     let state = journal.request(id)?.state;
     let (arguments, summary) = if state.request_type.is_some() {
@@ -448,6 +573,7 @@ pub fn checklist(journal: &Journal, id: i64) -> Result<super::Checklist> {
             journal,
             id,
             Some(if DRAFT_LANGUAGES.contains(&state.language.as_str()) { &state.language } else { "en" }),
+            &AnnexPages::default(),
         )?;
         let summary =
             if draft.revision_blocks.is_empty() { 0 } else { pdf::measure(&draft.revision_blocks)? };

@@ -9,7 +9,7 @@ use crate::dates::parse_optional_day;
 use crate::error::{Error, Result};
 use crate::journal::{Indexed, Journal, Kind};
 use crate::profile::NoticeType;
-use crate::rules::{self, Computed, RequestType, Trigger};
+use crate::rules::{self, Computed, RequestType, RuleId};
 use crate::text;
 
 /// The CCF's working languages (ST 30(2), 18(1)); drafts are produced in the first three.
@@ -17,23 +17,72 @@ pub const WORKING_LANGUAGES: [&str; 4] = ["en", "fr", "es", "ar"];
 /// Languages Redress can write a draft in today (Arabic needs text shaping).
 pub const DRAFT_LANGUAGES: [&str; 3] = ["en", "fr", "es"];
 /// The grounds of the reference's §4 table, in its order; the grounds library has one entry for each.
-pub const GROUND_IDS: [&str; 11] = [
+pub const GROUND_IDS: [&str; 22] = [
     "political",
+    "military",
+    "religious-racial",
     "human-rights",
     "refugee",
+    "asylum-seeker",
     "private-dispute",
+    "family",
+    "cultural-norms",
     "threshold",
+    "description",
     "data-quality",
     "no-international-interest",
     "no-extradition",
     "limitation",
+    "ne-bis-in-idem",
+    "amnesty",
     "extradition-refused",
     "diffusion",
+    "ncb-silence",
+    "provisional-measures",
+    "revision-new-fact",
 ];
 /// Reported portal limits (practitioners; warnings, not errors).
 pub const MAX_ANNEXES: usize = 20;
 pub const MAX_ARGUMENT_PAGES: u32 = 10;
 pub const MAX_REVISION_SUMMARY_PAGES: u32 = 2;
+
+/// How a French or Spanish draft refers to the applicant (English needs no choice): "le requérant" / "el
+/// solicitante", "la requérante" / "la solicitante", or the neutral "la partie requérante" / "la persona
+/// solicitante", the default, which assumes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantForm {
+    #[default]
+    Neutral,
+    Feminine,
+    Masculine,
+}
+
+/// Who the request is for: the person, a minor (a parent or guardian acts), or an entity (its signatory acts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantKind {
+    #[default]
+    Person,
+    Minor,
+    Entity,
+}
+
+/// Who signs the request: the applicant, or the duly authorised representative (§2 item 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum Signer {
+    #[default]
+    Applicant,
+    Representative,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
 
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, ts_rs::TS)]
@@ -79,7 +128,8 @@ pub struct Annex {
     pub confidential: bool,
 }
 
-/// What a revision application (ST 42) needs: the decision revised and the newly discovered fact.
+/// What a revision application (ST 42) needs: the decision revised and the newly discovered fact. Fields added
+/// after the first version are left out of the stored form while empty, so a stored revision keeps its bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, ts_rs::TS)]
 #[ts(export)]
 pub struct Revision {
@@ -89,6 +139,18 @@ pub struct Revision {
     pub new_fact: String,
     pub discovered_on: Option<NaiveDate>,
     pub summary: String,
+    /// Why the fact was not known before the decision.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub why_unknown: String,
+    /// Why it could have led the CCF to another conclusion.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub why_decisive: String,
+    /// Counsel's written reason for filing after the 6-month window of ST 42(2) (the checklist's override).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub late_reason: String,
 }
 
 /// The CCF's dates as the person learns them.
@@ -100,7 +162,9 @@ pub struct CcfDates {
     pub decision: Option<NaiveDate>,
 }
 
-/// Stored state of a CCF request. Hashed into the audit chain: do not change; add a new version.
+/// Stored state of a CCF request. Hashed into the audit chain: do not change; add a new version. Fields added
+/// after the first version (from `other_purposes` on) default when absent and are left out while they hold their
+/// default, so a request stored before them reads, and re-encodes to the same bytes, unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct RequestState {
@@ -124,6 +188,39 @@ pub struct RequestState {
     pub signature_date: Option<NaiveDate>,
     pub status: RequestStatus,
     pub ccf: CcfDates,
+    /// Further purposes of the same request (the CCF admitted access with deletion: Decision No. 2 (2018)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<RequestType>>", optional)]
+    pub other_purposes: Vec<RequestType>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    #[ts(as = "Option<ApplicantKind>", optional)]
+    pub applicant_kind: ApplicantKind,
+    /// How French and Spanish drafts refer to the applicant.
+    #[serde(default, skip_serializing_if = "is_default")]
+    #[ts(as = "Option<ApplicantForm>", optional)]
+    pub applicant_form: ApplicantForm,
+    /// The person confirms the identity document's copy is complete: nothing covered, erased or illegible.
+    #[serde(default, skip_serializing_if = "is_default")]
+    #[ts(as = "Option<bool>", optional)]
+    pub identity_complete: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub identity_expiry: Option<NaiveDate>,
+    /// For an entity: its registration document (full name, date of incorporation, registration number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub entity_registration: Option<i64>,
+    /// For an entity: proof that the signatory may act for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub entity_authority: Option<i64>,
+    /// For a minor: the document proving the relationship of the person acting with the minor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub minor_relationship: Option<i64>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    #[ts(as = "Option<Signer>", optional)]
+    pub signer: Signer,
 }
 
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -162,6 +259,28 @@ pub struct RequestInput {
     pub received: String,
     pub admissibility: String,
     pub decision: String,
+    #[serde(default)]
+    pub other_purposes: Vec<RequestType>,
+    #[serde(default)]
+    pub applicant_kind: ApplicantKind,
+    #[serde(default)]
+    pub applicant_form: ApplicantForm,
+    #[serde(default)]
+    pub identity_complete: bool,
+    /// `YYYY-MM-DD`, or blank.
+    #[serde(default)]
+    pub identity_expiry: String,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub entity_registration: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub entity_authority: Option<i64>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub minor_relationship: Option<i64>,
+    #[serde(default)]
+    pub signer: Signer,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
@@ -173,6 +292,12 @@ pub struct RevisionInput {
     pub new_fact: String,
     pub discovered_on: String,
     pub summary: String,
+    #[serde(default)]
+    pub why_unknown: String,
+    #[serde(default)]
+    pub why_decisive: String,
+    #[serde(default)]
+    pub late_reason: String,
 }
 
 pub(crate) fn indexed(state: &RequestState) -> Indexed {
@@ -185,8 +310,19 @@ pub(crate) fn indexed(state: &RequestState) -> Indexed {
     if let Some(r) = &state.revision {
         body.push(r.new_fact.clone());
         body.push(r.summary.clone());
+        body.push(r.why_unknown.clone());
+        body.push(r.why_decisive.clone());
     }
     Indexed { title: state.title.clone(), body: body.join("\n") }
+}
+
+/// Whether a missing checklist item stops the draft from being ready (§2: "blocking") or is only shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Blocking,
+    Warning,
 }
 
 /// One line of the admissibility checklist.
@@ -196,15 +332,22 @@ pub struct CheckItem {
     /// Stable key for translation, e.g. `identity_annexed`.
     pub key: String,
     pub passed: bool,
+    pub severity: Severity,
     /// What it checks, in English.
     pub label: String,
     /// How to fix it when missing, in English.
     pub fix: String,
-    /// For an annex that is missing: its number and evidence item, for a UI to word the fix itself.
+    /// For an item about one annex: its number and evidence item, for a UI to word the fix itself.
     #[ts(type = "number | null")]
     pub annex: Option<u32>,
     #[ts(type = "number | null")]
     pub evidence: Option<i64>,
+    /// For an item about one ground: its id.
+    pub ground: Option<String>,
+    /// A date the item is about (the last day of the revision window, the identity document's expiry).
+    pub date: Option<NaiveDate>,
+    /// Passed only because counsel wrote a reason to override it (the revision window).
+    pub overridden: bool,
 }
 
 /// A portal limit exceeded, with the measured value.
@@ -225,8 +368,9 @@ pub struct Checklist {
 }
 
 impl Checklist {
+    /// Every blocking item passed; warnings never hold a draft back.
     pub fn ready(&self) -> bool {
-        self.items.iter().all(|i| i.passed)
+        self.items.iter().all(|i| i.passed || i.severity == Severity::Warning)
     }
 }
 
@@ -234,11 +378,67 @@ fn item(key: &str, passed: bool, label: &str, fix: String) -> CheckItem {
     CheckItem {
         key: key.into(),
         passed,
+        severity: Severity::Blocking,
         label: label.into(),
         fix: if passed { String::new() } else { fix },
         annex: None,
         evidence: None,
+        ground: None,
+        date: None,
+        overridden: false,
     }
+}
+
+fn warning(key: &str, passed: bool, label: &str, fix: String) -> CheckItem {
+    CheckItem { severity: Severity::Warning, ..item(key, passed, label, fix) }
+}
+
+/// The key a purpose has in the templates and the UI.
+pub fn purpose_key(t: RequestType) -> &'static str {
+    match t {
+        RequestType::Access => "access",
+        RequestType::CorrectionDeletion => "correction_deletion",
+        RequestType::Revision => "revision",
+    }
+}
+
+/// Whether an evidence item's `language` (free text such as "ru, en") includes a CCF working language; `None`
+/// when it gives none at all (a photograph, say), so nothing is assumed.
+pub fn in_working_language(language: &str) -> Option<bool> {
+    const NAMES: [&str; 14] = [
+        "english",
+        "french",
+        "spanish",
+        "arabic",
+        "anglais",
+        "français",
+        "francais",
+        "espagnol",
+        "arabe",
+        "inglés",
+        "ingles",
+        "francés",
+        "español",
+        "árabe",
+    ];
+    let words: Vec<String> = language
+        .split(|c: char| c == ',' || c == ';' || c == '/' || c == '+' || c.is_whitespace())
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(words.iter().any(|w| WORKING_LANGUAGES.contains(&w.as_str()) || NAMES.contains(&w.as_str())))
+}
+
+/// The revision's 6-month window (ST 42(2), month rule of §5): the last day, and whether the request is filed
+/// after it (the date the CCF received it, else the date of signature). `None` while a date is missing.
+pub fn revision_window(state: &RequestState) -> Option<(NaiveDate, bool)> {
+    let discovered = state.revision.as_ref()?.discovered_on?;
+    let filed = state.ccf.received.or(state.signature_date)?;
+    let due = rules::compute(RuleId::CcfRevisionWindow, discovered, None).ok()?.due;
+    Some((due, filed > due))
 }
 
 fn needs_reasons(t: Option<RequestType>) -> bool {
@@ -275,9 +475,13 @@ impl Journal {
                 return Err(Error::invalid("representative", format!("contact {c} does not exist")));
             }
         }
-        for (field, id) in
-            [("power of attorney", input.power_of_attorney), ("identity document", input.identity_document)]
-        {
+        for (field, id) in [
+            ("power of attorney", input.power_of_attorney),
+            ("identity document", input.identity_document),
+            ("entity registration document", input.entity_registration),
+            ("proof of the signatory's authority", input.entity_authority),
+            ("proof of the relationship with the minor", input.minor_relationship),
+        ] {
             if let Some(problem) = id.and_then(|id| self.annex_problem(id)) {
                 return Err(Error::invalid_because("trashed_annex", field, problem));
             }
@@ -359,8 +563,21 @@ impl Journal {
                 new_fact: text::text("new fact", &r.new_fact)?,
                 discovered_on: parse_optional_day("date the new fact was discovered", &r.discovered_on)?,
                 summary: text::text("revision summary", &r.summary)?,
+                why_unknown: text::text("why the fact was not known before", &r.why_unknown)?,
+                why_decisive: text::text("why the fact could have changed the decision", &r.why_decisive)?,
+                late_reason: text::text("reason for filing after the 6-month window", &r.late_reason)?,
             }),
         };
+        let mut other_purposes: Vec<RequestType> = Vec::new();
+        for p in &input.other_purposes {
+            if Some(*p) == input.request_type || other_purposes.contains(p) {
+                return Err(Error::invalid(
+                    "purposes",
+                    format!("the purpose '{}' is given twice", purpose_key(*p)),
+                ));
+            }
+            other_purposes.push(*p);
+        }
         if let Some(Revision { decision_date: Some(dd), discovered_on: Some(found), .. }) = &revision {
             if found < dd {
                 return Err(Error::invalid_because(
@@ -392,6 +609,18 @@ impl Journal {
             signature_date: parse_optional_day("date of signature", &input.signature_date)?,
             status: input.status,
             ccf,
+            other_purposes,
+            applicant_kind: input.applicant_kind,
+            applicant_form: input.applicant_form,
+            identity_complete: input.identity_complete,
+            identity_expiry: parse_optional_day(
+                "expiry date of the identity document",
+                &input.identity_expiry,
+            )?,
+            entity_registration: input.entity_registration,
+            entity_authority: input.entity_authority,
+            minor_relationship: input.minor_relationship,
+            signer: input.signer,
         })
     }
 
@@ -421,29 +650,82 @@ impl Journal {
             .collect())
     }
 
-    /// The admissibility checklist of a request (reference §2), with the portal limits as warnings.
-    /// `argument_pages` is the measured length of the grounds section as laid out in the draft.
+    /// The admissibility checklist of a request (reference §2): blocking items and warnings, with the portal
+    /// limits as measured warnings. `argument_pages` is the measured length of the grounds section as laid out in
+    /// the draft.
     pub fn checklist(&self, id: i64, argument_pages: u32, revision_summary_pages: u32) -> Result<Checklist> {
         let r = self.request(id)?.state;
         let annexed = |e: Option<i64>| e.is_some_and(|e| r.annexes.iter().any(|a| a.evidence == e));
         let live = |e: i64| self.evidence(e).is_ok_and(|i| !i.trashed);
+        let ready_annex = |e: Option<i64>| annexed(e) && e.is_some_and(live);
         let mut items = vec![item(
             "type_chosen",
             r.request_type.is_some(),
-            "One request type, stating its purpose (access, correction/deletion, or revision)",
-            "Choose the type of this request; for a second purpose, make a second request".into(),
+            "The purpose of the request is stated (access, correction/deletion, or revision)",
+            "Choose the purpose of this request".into(),
         )];
-        items.push(item(
-            "identity_annexed",
-            annexed(r.identity_document) && r.identity_document.is_some_and(live),
-            "A copy of an official identity document (name, date of birth, photo), annexed",
-            "Add your passport or ID card scan as an annex and mark it as the identity document".into(),
-        ));
+        if r.request_type.is_some() && !r.other_purposes.is_empty() {
+            items.push(warning(
+                "several_purposes",
+                false,
+                "Several purposes in one request: the CCF has admitted access with deletion together (CCF Decision \
+                 No. 2 (2018)), but the 2026 portal is reported to take one purpose per submission",
+                "Keep them together, or make one request per purpose if the portal refuses the combination".into(),
+            ));
+        }
+        if r.applicant_kind == ApplicantKind::Entity {
+            items.push(item(
+                "entity_documents",
+                ready_annex(r.entity_registration) && ready_annex(r.entity_authority),
+                "For an entity: an official document with its full name, date of incorporation or registration and \
+                 registration number, and proof that the signatory may act for it, annexed",
+                "Annex both documents and mark them in the applicant step".into(),
+            ));
+        } else {
+            items.push(item(
+                "identity_annexed",
+                ready_annex(r.identity_document),
+                "A copy of an official identity document (name, family name, date of birth, photo), annexed",
+                "Add the passport or ID card scan as an annex and mark it as the identity document".into(),
+            ));
+            items.push(item(
+                "identity_complete",
+                r.identity_complete,
+                "The copy of the identity document is complete: nothing covered, erased or illegible",
+                "Check that the scan shows every part of the document, then confirm it".into(),
+            ));
+            let expired = match (r.identity_expiry, r.signature_date) {
+                (Some(expiry), Some(signed)) => expiry < signed,
+                _ => false,
+            };
+            let mut valid = warning(
+                "identity_valid",
+                r.identity_expiry.is_some() && !expired,
+                "The identity document is valid on the date of signature (an expired document is a reported cause \
+                 of rejection)",
+                match r.identity_expiry {
+                    None => "Give the expiry date of the identity document".into(),
+                    Some(d) => format!("The identity document expired on {d}: annex a valid one"),
+                },
+            );
+            valid.date = r.identity_expiry;
+            items.push(valid);
+            if r.applicant_kind == ApplicantKind::Minor {
+                items.push(item(
+                    "minor_documents",
+                    ready_annex(r.minor_relationship),
+                    "For a minor: a document proving the relationship with the minor, annexed (the minor's own \
+                     identity document is the identity document)",
+                    "Annex the birth certificate or guardianship decision and mark it in the applicant step".into(),
+                ));
+            }
+        }
         if r.representative.is_some() {
             items.push(item(
                 "power_of_attorney_annexed",
-                annexed(r.power_of_attorney) && r.power_of_attorney.is_some_and(live),
-                "A power of attorney signed by you, authorising your representative to access INTERPOL data on you",
+                ready_annex(r.power_of_attorney),
+                "A power of attorney signed by the applicant, authorising the representative to access any \
+                 information about the applicant in INTERPOL's files",
                 "Add the signed power of attorney as an annex and mark it as such".into(),
             ));
         }
@@ -457,7 +739,9 @@ impl Journal {
                 "Choose English, French or Spanish as the language of the draft".into()
             },
         ));
-        if needs_reasons(r.request_type) {
+        let purposes: Vec<RequestType> =
+            r.request_type.into_iter().chain(r.other_purposes.iter().copied()).collect();
+        if purposes.iter().any(|p| needs_reasons(Some(*p))) {
             let reasons = r.grounds.iter().any(|g| !g.argument.trim().is_empty());
             items.push(item(
                 "reasons",
@@ -480,53 +764,128 @@ impl Journal {
                 format!("Replace these blanks in your arguments with your own facts: {}", left.join(", ")),
             ));
             let supported = r.grounds.iter().any(|g| !g.evidence.is_empty())
-                || r.annexes.iter().any(|a| {
-                    Some(a.evidence) != r.identity_document && Some(a.evidence) != r.power_of_attorney
-                });
-            items.push(item(
+                || r.annexes
+                    .iter()
+                    .any(|a| ![r.identity_document, r.power_of_attorney].contains(&Some(a.evidence)));
+            items.push(warning(
                 "supporting_documents",
                 supported,
-                "Supporting documents for the grounds",
+                "Supporting documents for the grounds besides the identity document and the power of attorney \
+                 (their absence is a reported cause of rejection)",
                 "Link the evidence that supports each ground (court rulings, asylum decision, proof of your work)".into(),
             ));
+        }
+        let library = crate::grounds::library("en")?;
+        let citations = crate::grounds::ground_citations()?;
+        for g in &r.grounds {
+            let unverified = citations
+                .get(&g.ground)
+                .is_some_and(|c| c.iter().any(|c| c.status == crate::rules::CitationStatus::Check));
+            if unverified {
+                let title =
+                    library.grounds.iter().find(|x| x.id == g.ground).map_or(g.ground.as_str(), |x| &x.title);
+                let mut flagged = warning(
+                    "unverified_citations",
+                    false,
+                    &format!(
+                        "Ground '{title}': some of what it rests on is not verified against the official texts; the \
+                         draft states it as a principle, never as an article number, and flags it in its notes for \
+                         counsel"
+                    ),
+                    "Counsel checks these points against the official texts before filing".into(),
+                );
+                flagged.ground = Some(g.ground.clone());
+                items.push(flagged);
+            }
         }
         if r.request_type == Some(RequestType::Revision) {
             let rev = r.revision.clone().unwrap_or_default();
             items.push(item(
                 "new_fact",
-                !rev.new_fact.trim().is_empty() && rev.discovered_on.is_some(),
-                "For a revision: the newly discovered fact and the date it was discovered (ST 42)",
-                "Describe the new fact and give the date you discovered it".into(),
+                [&rev.new_fact, &rev.why_unknown, &rev.why_decisive].iter().all(|t| !t.trim().is_empty())
+                    && rev.discovered_on.is_some(),
+                "For a revision: the new fact, the date it was discovered, why it was not known before, and why it \
+                 could have changed the decision (ST 42(1))",
+                "Describe the new fact, give the date you discovered it, and say why it was not known before and \
+                 why it could have changed the decision"
+                    .into(),
             ));
             items.push(item(
                 "revised_decision",
-                rev.revised_type.is_some() && !rev.decision_reference.trim().is_empty(),
-                "For a revision: the CCF decision it concerns (reference and type of the original request)",
-                "Give the reference of the CCF decision and the type of the request it decided".into(),
+                rev.revised_type.is_some()
+                    && !rev.decision_reference.trim().is_empty()
+                    && rev.decision_date.is_some(),
+                "For a revision: the CCF decision it concerns (reference, date, and type of the original request)",
+                "Give the reference and date of the CCF decision and the type of the request it decided".into(),
             ));
-        }
-        for (n, a) in r.annexes.iter().enumerate() {
-            if !live(a.evidence) {
-                let mut missing = item(
-                    "annex_available",
-                    false,
-                    "Every annex is in the journal",
+            if let Some((due, late)) = revision_window(&r) {
+                let reason = !rev.late_reason.trim().is_empty();
+                let mut window = item(
+                    "revision_window",
+                    !late || reason,
+                    &format!(
+                        "For a revision: filed within 6 months of the discovery of the new fact (ST 42(2)); the last \
+                         day was {due}"
+                    ),
                     format!(
-                        "Annex {} (evidence item {}) is in the trash or was purged: restore it or remove it",
-                        n + 1,
-                        a.evidence
+                        "The 6-month window ended on {due}. The CCF may refuse a late application; if counsel files \
+                         it nonetheless, write the reason in the revision step"
                     ),
                 );
-                missing.annex = u32::try_from(n + 1).ok();
-                missing.evidence = Some(a.evidence);
-                items.push(missing);
+                window.date = Some(due);
+                window.overridden = late && reason;
+                items.push(window);
             }
         }
+        for (n, a) in r.annexes.iter().enumerate() {
+            let number = u32::try_from(n + 1).ok();
+            match self.evidence(a.evidence) {
+                Ok(e) if !e.trashed => {
+                    if in_working_language(&e.state.language) == Some(false) {
+                        let mut translate = warning(
+                            "annex_translation",
+                            false,
+                            &format!(
+                                "Annex {} is in a language that is not a working language of the CCF ({})",
+                                n + 1,
+                                e.state.language
+                            ),
+                            "Annex a translation into English, French, Spanish or Arabic".into(),
+                        );
+                        translate.annex = number;
+                        translate.evidence = Some(a.evidence);
+                        items.push(translate);
+                    }
+                }
+                _ => {
+                    let mut missing = item(
+                        "annex_available",
+                        false,
+                        "Every annex is in the journal",
+                        format!(
+                            "Annex {} (evidence item {}) is in the trash or was purged: restore it or remove it",
+                            n + 1,
+                            a.evidence
+                        ),
+                    );
+                    missing.annex = number;
+                    missing.evidence = Some(a.evidence);
+                    items.push(missing);
+                }
+            }
+        }
+        let signer_named = r.signer == Signer::Applicant || r.representative.is_some();
         items.push(item(
             "signed",
-            !r.signature_place.trim().is_empty() && r.signature_date.is_some(),
-            "Signed, with place and date",
-            "Give the place and date of signature (you sign the final version)".into(),
+            !r.signature_place.trim().is_empty() && r.signature_date.is_some() && signer_named,
+            "Signed by the applicant or by the duly authorised representative, with place and date",
+            if signer_named {
+                "Give the place and date of signature (whoever signs signs the final version)".into()
+            } else {
+                "The representative is to sign, but none is chosen: choose the representative, or let the applicant \
+                 sign"
+                    .into()
+            },
         ));
         let mut warnings = Vec::new();
         if r.annexes.len() > MAX_ANNEXES {
@@ -564,28 +923,28 @@ impl Journal {
     }
 }
 
-/// The deadlines that follow from a request's CCF dates and, for a revision, from the discovery of the new fact.
+/// The dates that follow from a request's CCF dates (§5 of the reference) and, for a revision, from the discovery
+/// of the new fact. A revision's admissibility gives none: §5 found no time limit for the CCF to decide one.
 pub fn request_deadlines(state: &RequestState) -> Result<Vec<Computed>> {
     let mut out = Vec::new();
     if let Some(d) = state.ccf.received {
-        out.extend(rules::compute(Trigger::RequestReceived, d)?);
+        out.push(rules::compute(RuleId::CcfAdmissibilityExpected, d, None)?);
     }
-    if let (Some(d), Some(t)) = (state.ccf.admissibility, state.request_type) {
-        let revised = state.revision.as_ref().and_then(|r| r.revised_type);
-        if t != RequestType::Revision || revised.is_some() {
-            out.extend(rules::compute(Trigger::Admissibility { request: t, revised }, d)?);
+    if let Some(d) = state.ccf.admissibility {
+        match state.request_type {
+            Some(RequestType::Access) => out.push(rules::compute(RuleId::CcfAccessDecision, d, None)?),
+            Some(RequestType::CorrectionDeletion) => {
+                out.push(rules::compute(RuleId::CcfDeletionDecision, d, None)?)
+            }
+            Some(RequestType::Revision) | None => {}
         }
     }
-    if let (Some(d), Some(t)) = (state.ccf.decision, state.request_type) {
-        let t = match (t, state.revision.as_ref().and_then(|r| r.revised_type)) {
-            (RequestType::Revision, Some(revised)) => revised,
-            (t, _) => t,
-        };
-        out.extend(rules::compute(Trigger::DecisionAdopted { request: t }, d)?);
+    if let Some(d) = state.ccf.decision {
+        out.push(rules::compute(RuleId::CcfNotificationExpected, d, None)?);
     }
     if state.request_type == Some(RequestType::Revision) {
         if let Some(d) = state.revision.as_ref().and_then(|r| r.discovered_on) {
-            out.extend(rules::compute(Trigger::NewFactDiscovered, d)?);
+            out.push(rules::compute(RuleId::CcfRevisionWindow, d, None)?);
         }
     }
     Ok(out)

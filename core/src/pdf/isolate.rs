@@ -39,6 +39,8 @@ pub(crate) enum Mode {
     Picture,
     /// A picture's metadata as JSON (`picture::metadata`).
     Inspect,
+    /// A PDF's page count, as decimal digits (`page_count`).
+    PageCount,
 }
 
 impl Mode {
@@ -47,11 +49,12 @@ impl Mode {
             Mode::Pdf => 1,
             Mode::Picture => 2,
             Mode::Inspect => 3,
+            Mode::PageCount => 16,
         }
     }
 
     fn from_code(code: u8) -> Option<Mode> {
-        [Mode::Pdf, Mode::Picture, Mode::Inspect].into_iter().find(|m| m.code() == code)
+        [Mode::Pdf, Mode::Picture, Mode::Inspect, Mode::PageCount].into_iter().find(|m| m.code() == code)
     }
 }
 
@@ -346,6 +349,30 @@ impl Drop for Session {
     }
 }
 
+/// Counts the pages of PDFs one after another in one worker (started on the first, started again after a
+/// failure), so an untrusted PDF is never parsed in this process just to number its pages.
+pub(crate) struct PageCounter<'a> {
+    worker: &'a Worker,
+    session: Option<Session>,
+}
+
+impl Worker {
+    pub(crate) fn page_counter(&self) -> PageCounter<'_> {
+        PageCounter { worker: self, session: None }
+    }
+}
+
+impl PageCounter<'_> {
+    /// The number of pages of `pdf`, or why the worker gave none.
+    pub(crate) fn count(&mut self, pdf: &[u8]) -> std::result::Result<usize, Failure> {
+        let answer = self.worker.call(&mut self.session, Mode::PageCount, pdf)?;
+        std::str::from_utf8(&answer)
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| Failure::Unreadable("the page count could not be read".into()))
+    }
+}
+
 /// If this process was started as a worker, serves jobs until its input ends, then exits; otherwise returns at
 /// once. Call it first thing in `main`, before anything else starts (threads, windows).
 ///
@@ -408,8 +435,11 @@ fn answer(mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
             })
         }
         Mode::Inspect => {
-            serde_json::to_vec(&picture::metadata(input)).map_err(|e| (EXIT_UNREADABLE, e.to_string()))
+            let metadata =
+                if looks_like_pdf(input) { pdf_metadata(input)? } else { picture::metadata(input) };
+            serde_json::to_vec(&metadata).map_err(|e| (EXIT_UNREADABLE, e.to_string()))
         }
+        Mode::PageCount => page_count(input),
     }
 }
 
@@ -427,9 +457,80 @@ fn unreadable(e: impl std::fmt::Display) -> Refusal {
     (EXIT_UNREADABLE, e.to_string())
 }
 
-/// A PDF reduced to its pages (see the module header).
+/// The page count of a PDF. Object streams are inflated while the file loads, so they are bounded like page
+/// contents: a PDF whose pages sit in a stream that inflates past the bound has no pages to count.
+fn page_count(input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
+    if !looks_like_pdf(input) {
+        return Err(unreadable("it does not start like a PDF"));
+    }
+    let options = lopdf::LoadOptions { max_decompressed_size: Some(MAX_PAGE_CONTENT), ..Default::default() };
+    let doc = match lopdf::Document::load_mem_with_options(input, options) {
+        Ok(doc) => doc,
+        Err(lopdf::Error::Decryption(_)) => return Err((EXIT_ENCRYPTED, "password".into())),
+        Err(e) => return Err(unreadable(e)),
+    };
+    match doc.get_pages().len() {
+        0 => Err(unreadable("it has no pages")),
+        n => Ok(n.to_string().into_bytes()),
+    }
+}
+
+/// Whether these bytes start like a PDF (its header within the first KiB, as readers accept it).
+pub(crate) fn looks_like_pdf(input: &[u8]) -> bool {
+    input.starts_with(b"%PDF-") || input.get(..1024).unwrap_or(input).windows(5).any(|w| w == b"%PDF-")
+}
+
+/// A PDF reduced to its pages (see the module header), without what says who made it or where (`scrub`).
 pub(crate) fn sanitize(input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
-    if !input.starts_with(b"%PDF-") && !input.get(..1024).unwrap_or(input).windows(5).any(|w| w == b"%PDF-") {
+    let (mut doc, _) = pages_only(input)?;
+    scrub(&mut doc)?;
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(unreadable)?;
+    Ok(out)
+}
+
+/// The metadata a PDF's pages carry, as `sanitize` would keep them before `scrub`: its document information,
+/// XMP, applications' private data, and what the JPEG and JPEG 2000 images drawn on its pages hold (GPS, camera).
+pub(crate) fn pdf_metadata(input: &[u8]) -> std::result::Result<picture::Metadata, Refusal> {
+    let (doc, info) = pages_only(input)?;
+    let mut meta = picture::Metadata { items: Vec::new(), orientation: 1 };
+    for (key, value) in info.iter().take(64) {
+        let text = || match value {
+            Object::String(..) => lopdf::decode_text_string(value).unwrap_or_default(),
+            _ => String::new(),
+        };
+        match key.as_slice() {
+            b"Author" => picture::push(&mut meta, "author", text()),
+            b"Creator" | b"Producer" => picture::push(&mut meta, "software", text()),
+            other => picture::push(&mut meta, "document_info", String::from_utf8_lossy(other)),
+        }
+    }
+    for object in doc.objects.values() {
+        let dict = match object {
+            Object::Stream(s) => &s.dict,
+            Object::Dictionary(d) => d,
+            _ => continue,
+        };
+        if dict.has(b"Metadata") {
+            picture::push(&mut meta, "xmp", "");
+        }
+        if dict.has(b"PieceInfo") {
+            picture::push(&mut meta, "other", "PieceInfo");
+        }
+        if let Object::Stream(stream) = object {
+            if let Some((_, image)) = image_data(stream)? {
+                for item in picture::metadata(&image).items {
+                    picture::push(&mut meta, &item.kind, item.detail);
+                }
+            }
+        }
+    }
+    Ok(meta)
+}
+
+/// A PDF reduced to its pages, with the document information it had (gone from the reduced one).
+fn pages_only(input: &[u8]) -> std::result::Result<(lopdf::Document, Dictionary), Refusal> {
+    if !looks_like_pdf(input) {
         return Err(unreadable("it does not start like a PDF"));
     }
     let mut doc = match lopdf::Document::load_mem(input) {
@@ -515,12 +616,129 @@ pub(crate) fn sanitize(input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
     catalog.set("Type", Object::Name(b"Catalog".to_vec()));
     catalog.set("Pages", Object::Reference(tree));
     let catalog = doc.add_object(catalog);
+    let info = match doc.trailer.get(b"Info") {
+        Ok(info) => doc.dereference(info).ok().and_then(|(_, i)| i.as_dict().ok().cloned()),
+        Err(_) => None,
+    };
     doc.trailer = Dictionary::new();
     doc.trailer.set("Root", Object::Reference(catalog));
     doc.prune_objects();
-    let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(unreadable)?;
-    Ok(out)
+    Ok((doc, info.unwrap_or_default()))
+}
+
+/// The most an image's outer filters (Flate, LZW, ASCII85 around its JPEG) may inflate to.
+const MAX_IMAGE_DATA: usize = 256 * 1024 * 1024;
+
+/// Takes from every object of a reduced PDF what says who made it or where, keeping what the pages show: each
+/// JPEG image loses its APPn segments (EXIF with GPS, XMP; JFIF's and Adobe's, which say how to read the colours,
+/// stay) and comments, each JPEG 2000 image its XML and UUID boxes, and every dictionary its `/Metadata` (XMP) and
+/// `/PieceInfo` (an application's private data). The document information went with the old trailer.
+fn scrub(doc: &mut lopdf::Document) -> std::result::Result<(), Refusal> {
+    for object in doc.objects.values_mut() {
+        drop_private(object, 0);
+        let Object::Stream(stream) = object else { continue };
+        let Some((filter, image)) = image_data(stream)? else { continue };
+        let clean = if filter == b"JPXDecode" { strip_jp2(&image) } else { picture::strip_jpeg(&image) };
+        drop(image);
+        // Filters around the image's own are undone: the image is kept with its own filter alone.
+        if stream.filters().map_or(0, |f| f.len()) > 1 {
+            let params = match stream.dict.get(b"DecodeParms") {
+                Ok(Object::Array(a)) => a.last().cloned(),
+                Ok(other) => Some(other.clone()),
+                Err(_) => None,
+            };
+            stream.dict.set("Filter", Object::Name(filter));
+            match params {
+                Some(Object::Dictionary(p)) if !p.has(b"Predictor") => {
+                    stream.dict.set("DecodeParms", Object::Dictionary(p))
+                }
+                _ => {
+                    stream.dict.remove(b"DecodeParms");
+                }
+            }
+        }
+        stream.set_content(clean);
+    }
+    Ok(())
+}
+
+/// `/Metadata` and `/PieceInfo` removed from a dictionary (or stream's) and from those inside it.
+fn drop_private(object: &mut Object, depth: u32) {
+    if depth > 32 {
+        return;
+    }
+    let dict = match object {
+        Object::Dictionary(d) => d,
+        Object::Stream(s) => &mut s.dict,
+        Object::Array(a) => {
+            for item in a.iter_mut() {
+                drop_private(item, depth + 1);
+            }
+            return;
+        }
+        _ => return,
+    };
+    dict.remove(b"Metadata");
+    dict.remove(b"PieceInfo");
+    for (_, value) in dict.iter_mut() {
+        drop_private(value, depth + 1);
+    }
+}
+
+/// An image's own filter (`DCTDecode` or `JPXDecode`) and its file (a JPEG or JPEG 2000), borrowed from the
+/// stream when no other filter wraps it.
+type ImageData<'a> = (Vec<u8>, std::borrow::Cow<'a, [u8]>);
+
+/// For a stream whose last filter is a JPEG's (`DCTDecode`) or JPEG 2000's (`JPXDecode`): that filter and the
+/// image file, the filters before it undone (within a bound). None for any other stream.
+fn image_data(stream: &Stream) -> std::result::Result<Option<ImageData<'_>>, Refusal> {
+    let Ok(filters) = stream.filters() else { return Ok(None) };
+    let Some((last, outer)) = filters.split_last() else { return Ok(None) };
+    let filter: &[u8] = match *last {
+        b"DCTDecode" | b"DCT" => b"DCTDecode",
+        b"JPXDecode" => b"JPXDecode",
+        _ => return Ok(None),
+    };
+    if outer.is_empty() {
+        return Ok(Some((filter.to_vec(), std::borrow::Cow::Borrowed(&stream.content))));
+    }
+    let mut dict = Dictionary::new();
+    dict.set("Filter", Object::Array(outer.iter().map(|f| Object::Name(f.to_vec())).collect()));
+    let wrapped = Stream::new(dict, stream.content.clone());
+    let image = wrapped.decompressed_content_with_limit(MAX_IMAGE_DATA).map_err(|e| {
+        unreadable(format!("an image in it is encoded in a way whose metadata cannot be removed ({e})"))
+    })?;
+    Ok(Some((filter.to_vec(), std::borrow::Cow::Owned(image))))
+}
+
+/// A JPEG 2000 file without its XML, UUID and UUID-info boxes (where XMP and GPS ride). A bare codestream is
+/// kept as it is; a box structure that does not add up ends where it stops adding up.
+fn strip_jp2(bytes: &[u8]) -> Vec<u8> {
+    if !bytes.starts_with(b"\0\0\0\x0cjP  ") {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(head) = bytes.get(i..i + 8) {
+        let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as u64;
+        let (len, header) = match len {
+            0 => ((bytes.len() - i) as u64, 8),
+            1 => match bytes.get(i + 8..i + 16) {
+                Some(x) => (u64::from_be_bytes([x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]]), 16),
+                None => break,
+            },
+            n => (n, 8),
+        };
+        let Some(end) = usize::try_from(len).ok().and_then(|l| i.checked_add(l)) else { break };
+        if len < header || end > bytes.len() {
+            break;
+        }
+        if !matches!(&head[4..8], b"xml " | b"uuid" | b"uinf") {
+            out.extend_from_slice(&bytes[i..end]);
+        }
+        i = end;
+    }
+    out
 }
 
 /// A resource category of a page's resources (`/XObject`, `/Font`, …) as a dictionary of its own, to add to.

@@ -1,7 +1,9 @@
-//! Pictures for a bundle: what metadata a JPEG or PNG carries (to show the person what an export removes), and
-//! the picture made ready for a PDF page without it. A JPEG that needs no downsampling keeps its compressed image
-//! data byte for byte, with every metadata segment dropped; anything else is decoded and re-encoded. All of this
-//! runs inside the isolated worker (`isolate`): these are untrusted files, parsed with bounds on every read.
+//! Pictures for a bundle: what a picture is (from its bytes, never its name or declared type), what metadata it
+//! carries (to show the person what an export removes), and the picture made ready for a PDF page without it. A
+//! JPEG that needs no downsampling and holds one image and nothing after it keeps its compressed image data byte
+//! for byte, with every metadata segment dropped; anything else is decoded and re-encoded. Apart from that
+//! pass-through check, all of this runs inside the isolated worker (`isolate`): these are untrusted files, parsed
+//! with bounds on every read.
 
 use std::io::Cursor;
 
@@ -58,23 +60,124 @@ pub(crate) struct Prepared {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unusable(pub(crate) String);
 
+/// What kind of picture a file is, told from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Jpeg,
+    Png,
+    Tiff,
+    Webp,
+    Gif,
+    Bmp,
+    /// HEIC/HEIF (an iPhone's photos): no decoder without a C library, so never shown.
+    Heif,
+    Avif,
+    JpegXl,
+    Jpeg2000,
+}
+
+impl Format {
+    /// A short name of the format, for the plan and the placeholder page.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Tiff => "tiff",
+            Format::Webp => "webp",
+            Format::Gif => "gif",
+            Format::Bmp => "bmp",
+            Format::Heif => "heif",
+            Format::Avif => "avif",
+            Format::JpegXl => "jxl",
+            Format::Jpeg2000 => "jp2",
+        }
+    }
+
+    /// How the worker decodes it, when it can.
+    fn decoder(self) -> Option<image::ImageFormat> {
+        match self {
+            Format::Jpeg => Some(image::ImageFormat::Jpeg),
+            Format::Png => Some(image::ImageFormat::Png),
+            Format::Tiff => Some(image::ImageFormat::Tiff),
+            Format::Webp => Some(image::ImageFormat::WebP),
+            Format::Gif => Some(image::ImageFormat::Gif),
+            Format::Bmp => Some(image::ImageFormat::Bmp),
+            Format::Heif | Format::Avif | Format::JpegXl | Format::Jpeg2000 => None,
+        }
+    }
+
+    /// Whether the worker can decode it (and so show it on a page without its metadata).
+    pub(crate) fn decodable(self) -> bool {
+        self.decoder().is_some()
+    }
+}
+
+/// The picture format of these bytes, from their signature; none for anything else.
+pub(crate) fn format(bytes: &[u8]) -> Option<Format> {
+    let at = |range: std::ops::Range<usize>| bytes.get(range).unwrap_or(&[]);
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some(Format::Jpeg);
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some(Format::Png);
+    }
+    if bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*") {
+        return Some(Format::Tiff);
+    }
+    if bytes.starts_with(b"RIFF") && at(8..12) == b"WEBP" {
+        return Some(Format::Webp);
+    }
+    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        return Some(Format::Gif);
+    }
+    // "BM" alone is too weak (a text file may start so): the reserved fields are zero and the header size known.
+    if bytes.starts_with(b"BM")
+        && at(6..10) == [0, 0, 0, 0]
+        && matches!(at(14..18), [12 | 40 | 52 | 56 | 64 | 108 | 124, 0, 0, 0])
+    {
+        return Some(Format::Bmp);
+    }
+    if bytes.starts_with(&[0xFF, 0x0A]) || at(0..12) == b"\0\0\0\x0cJXL \r\n\x87\n" {
+        return Some(Format::JpegXl);
+    }
+    if at(0..12) == b"\0\0\0\x0cjP  \r\n\x87\n" || bytes.starts_with(&[0xFF, 0x4F, 0xFF, 0x51]) {
+        return Some(Format::Jpeg2000);
+    }
+    // ISO base media (HEIF, AVIF, but also MP4 video): an `ftyp` box whose brands say which.
+    if at(4..8) == b"ftyp" {
+        let size = at(0..4).iter().fold(0usize, |n, &b| n << 8 | usize::from(b));
+        let end = size.clamp(16, 4096).min(bytes.len());
+        let mut brands = vec![at(8..12)];
+        brands.extend(bytes.get(16..end).unwrap_or(&[]).chunks_exact(4));
+        if brands.iter().any(|b| matches!(*b, b"avif" | b"avis")) {
+            return Some(Format::Avif);
+        }
+        let heif = [b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"];
+        if brands.iter().any(|b| heif.iter().any(|h| h.as_slice() == *b)) {
+            return Some(Format::Heif);
+        }
+    }
+    None
+}
+
 fn is_jpeg(bytes: &[u8]) -> bool {
-    bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+    format(bytes) == Some(Format::Jpeg)
 }
 
-fn is_png(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"\x89PNG\r\n\x1a\n")
-}
-
-/// The metadata of a JPEG or PNG (nothing for other bytes).
+/// The metadata of a picture (nothing for bytes that are not one). A JPEG is read whole, every image in it (an
+/// appended or MPF secondary image carries its own EXIF).
 pub(crate) fn metadata(bytes: &[u8]) -> Metadata {
     let mut meta = Metadata { items: Vec::new(), orientation: 1 };
-    if is_jpeg(bytes) {
-        for seg in jpeg_segments(bytes) {
-            jpeg_segment_metadata(seg.marker, seg.data, &mut meta);
+    match format(bytes) {
+        Some(Format::Jpeg) => jpeg_metadata(bytes, &mut meta),
+        Some(Format::Png) => png_metadata(bytes, &mut meta),
+        Some(Format::Tiff) => exif(bytes, &mut meta),
+        Some(Format::Webp) => webp_metadata(bytes, &mut meta),
+        Some(Format::Gif) => gif_metadata(bytes, &mut meta),
+        Some(Format::Bmp) | None => {}
+        Some(Format::Heif | Format::Avif | Format::JpegXl | Format::Jpeg2000) => {
+            embedded_metadata(bytes, &mut meta)
         }
-    } else if is_png(bytes) {
-        png_metadata(bytes, &mut meta);
     }
     meta
 }
@@ -84,19 +187,20 @@ pub(crate) fn prepare(bytes: &[u8]) -> Result<(Prepared, Vec<u8>), Unusable> {
     if let Some(ready) = passthrough(bytes) {
         return Ok(ready);
     }
-    let metadata = metadata(bytes);
-    if is_jpeg(bytes) {
-        return decoded(bytes, image::ImageFormat::Jpeg, metadata, true);
-    }
-    if is_png(bytes) {
-        return decoded(bytes, image::ImageFormat::Png, metadata, false);
-    }
-    Err(Unusable("the file is neither a JPEG nor a PNG picture".into()))
+    let Some(format) = format(bytes) else {
+        return Err(Unusable("the file is not a picture Redress knows".into()));
+    };
+    let Some(decoder) = format.decoder() else {
+        return Err(Unusable(format!("pictures in the {} format cannot be read here", format.name())));
+    };
+    // Photos are re-encoded as JPEG; a PNG, GIF, BMP or TIFF (often a screenshot or a scan of text) losslessly.
+    let as_jpeg = matches!(format, Format::Jpeg | Format::Webp);
+    decoded(bytes, decoder, metadata(bytes), as_jpeg)
 }
 
 /// A JPEG that needs no decoding (grey or colour, within `MAX_SIDE`): its image data kept byte for byte, every
-/// metadata segment dropped. This reads only the marker segments before the image data, with a bound on every
-/// read, so it runs in the app itself; anything that needs decoding goes to the isolated worker.
+/// metadata segment dropped. This walks only the marker structure, with a bound on every read, so it runs in the
+/// app itself; anything that needs decoding goes to the isolated worker.
 pub(crate) fn passthrough(bytes: &[u8]) -> Option<(Prepared, Vec<u8>)> {
     if !passes_through(bytes) {
         return None;
@@ -113,12 +217,17 @@ pub(crate) fn passthrough(bytes: &[u8]) -> Option<(Prepared, Vec<u8>)> {
     Some((header, strip_jpeg(bytes)))
 }
 
-/// Whether `passthrough` will take these bytes (looked at without copying them). A JPEG that does not end with
-/// its end-of-image marker (truncated, or with data appended) is decoded and re-encoded instead, so a reader gets
-/// a whole picture.
+/// Whether `passthrough` will take these bytes (looked at without copying them): one whole JPEG that ends with
+/// its first end-of-image marker, with no metadata segment after its first scan. Anything else (truncated, data
+/// or a second image appended, comments between progressive scans) is decoded and re-encoded instead, so a
+/// reader gets the first picture and nothing more.
 pub(crate) fn passes_through(bytes: &[u8]) -> bool {
-    is_jpeg(bytes)
-        && bytes.ends_with(&[0xFF, 0xD9])
+    if !is_jpeg(bytes) {
+        return false;
+    }
+    let walk = jpeg_walk(bytes);
+    walk.end == Some(bytes.len())
+        && !walk.pieces.iter().any(|p| p.after_scan && is_metadata_marker(p.marker))
         && jpeg_frame(bytes).is_some_and(|f| {
             f.width > 0
                 && f.height > 0
@@ -181,60 +290,126 @@ fn decoded(
     Ok((header, rgb))
 }
 
-struct Segment<'a> {
+/// One piece of a JPEG's marker structure: a marker segment, or a scan (SOS with its entropy-coded data).
+struct Piece {
     marker: u8,
-    /// The segment's payload, without marker and length.
-    data: &'a [u8],
-    /// Where the segment starts (at its 0xFF) and ends.
+    /// Where the piece starts (at its 0xFF) and ends (after its payload, or its scan's data).
     start: usize,
     end: usize,
+    /// The segment's payload, without marker and length (a scan's header only).
+    data: std::ops::Range<usize>,
+    /// Whether it comes after the first scan began.
+    after_scan: bool,
 }
 
-/// The marker segments of a JPEG before its image data (SOS). Stops at the first malformed byte.
-fn jpeg_segments(bytes: &[u8]) -> Vec<Segment<'_>> {
-    let mut out = Vec::new();
-    let mut i = 2;
-    while let (Some(&0xFF), Some(&marker)) = (bytes.get(i), bytes.get(i + 1)) {
-        if marker == 0xFF {
+/// A JPEG's first image, walked marker by marker.
+struct Walk {
+    pieces: Vec<Piece>,
+    /// Just after the first end-of-image marker, when the walk reached one; none for a truncated or malformed
+    /// picture (the pieces then end where the walk stopped).
+    end: Option<usize>,
+}
+
+/// Walks the JPEG image starting at `from` (its SOI) through its first EOI, scans included: entropy-coded data
+/// is skipped to the next marker (0xFF followed by neither 0x00 nor a restart marker), so a segment between
+/// scans is seen. Every read is bounded; the walk stops at the first malformed byte.
+fn jpeg_walk_at(bytes: &[u8], from: usize) -> Walk {
+    let mut walk = Walk { pieces: Vec::new(), end: None };
+    if bytes.get(from..from + 2) != Some(&[0xFF, 0xD8]) {
+        return walk;
+    }
+    let mut i = from + 2;
+    let mut scanned = false;
+    while walk.pieces.len() < 100_000 {
+        // Fill bytes (0xFF repeated) may precede a marker.
+        while bytes.get(i) == Some(&0xFF) && bytes.get(i + 1) == Some(&0xFF) {
             i += 1;
-            continue;
         }
-        if marker == 0xD9 || marker == 0xDA || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
-            break;
+        let (Some(&0xFF), Some(&marker)) = (bytes.get(i), bytes.get(i + 1)) else { break };
+        match marker {
+            0xD9 => {
+                walk.end = Some(i + 2);
+                break;
+            }
+            0xD0..=0xD7 | 0x01 => {
+                i += 2;
+                continue;
+            }
+            0x00 | 0xD8 => break,
+            _ => {}
         }
         let Some(len) = bytes.get(i + 2..i + 4).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]]))) else {
             break;
         };
-        if len < 2 {
+        if len < 2 || i + 2 + len > bytes.len() {
             break;
         }
-        let end = i + 2 + len;
-        let Some(data) = bytes.get(i + 4..end) else { break };
-        out.push(Segment { marker, data, start: i, end });
+        let data = i + 4..i + 2 + len;
+        let mut end = i + 2 + len;
+        if marker == 0xDA {
+            // The scan's data runs to the next marker.
+            let mut j = end;
+            loop {
+                match bytes.get(j..).and_then(|rest| rest.iter().position(|&b| b == 0xFF)) {
+                    Some(k) => j += k,
+                    None => {
+                        j = bytes.len();
+                        break;
+                    }
+                }
+                match bytes.get(j + 1) {
+                    Some(0x00 | 0xD0..=0xD7) => j += 2,
+                    Some(0xFF) => j += 1,
+                    _ => break,
+                }
+            }
+            end = j;
+        }
+        walk.pieces.push(Piece { marker, start: i, end, data, after_scan: scanned });
+        scanned |= marker == 0xDA;
         i = end;
     }
-    out
+    walk
 }
 
-/// A JPEG with every APPn (but JFIF's APP0 and Adobe's APP14, which say how to read the colours) and every
-/// comment removed; the image data is untouched.
+fn jpeg_walk(bytes: &[u8]) -> Walk {
+    jpeg_walk_at(bytes, 0)
+}
+
+/// The payload of each marker segment before a JPEG's first scan.
+fn jpeg_segments(bytes: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
+    jpeg_walk(bytes)
+        .pieces
+        .into_iter()
+        .take_while(|p| p.marker != 0xDA)
+        .map(move |p| (p.marker, bytes.get(p.data).unwrap_or(&[])))
+}
+
+/// APPn and COM: what a JPEG carries besides its image.
+fn is_metadata_marker(marker: u8) -> bool {
+    matches!(marker, 0xE0..=0xEF | 0xFE)
+}
+
+/// The first picture of a JPEG and nothing else: every APPn (but JFIF's APP0 and Adobe's APP14, which say how to
+/// read the colours) and every comment removed, before and between scans; whatever follows the first
+/// end-of-image (an appended picture, an MPF secondary image, a gain map) dropped. The image data is untouched.
+/// A truncated or malformed JPEG keeps what could be walked, then ends.
 pub(crate) fn strip_jpeg(bytes: &[u8]) -> Vec<u8> {
-    let segments = jpeg_segments(bytes);
-    let rest = segments.last().map_or(2, |s| s.end);
+    let walk = jpeg_walk(bytes);
     let mut out = Vec::with_capacity(bytes.len());
-    out.extend_from_slice(&bytes[..2]);
-    for s in &segments {
-        let keep = match s.marker {
-            0xE0 => s.data.starts_with(b"JFIF\0"),
-            0xEE => s.data.starts_with(b"Adobe"),
-            0xE1..=0xEF | 0xFE => false,
-            _ => true,
+    out.extend_from_slice(&[0xFF, 0xD8]);
+    for p in &walk.pieces {
+        let data = bytes.get(p.data.clone()).unwrap_or(&[]);
+        let keep = match p.marker {
+            0xE0 => !p.after_scan && data.starts_with(b"JFIF\0"),
+            0xEE => !p.after_scan && data.starts_with(b"Adobe"),
+            m => !is_metadata_marker(m),
         };
         if keep {
-            out.extend_from_slice(&bytes[s.start..s.end]);
+            out.extend_from_slice(bytes.get(p.start..p.end).unwrap_or(&[]));
         }
     }
-    out.extend_from_slice(bytes.get(rest..).unwrap_or(&[]));
+    out.extend_from_slice(&[0xFF, 0xD9]);
     out
 }
 
@@ -246,19 +421,19 @@ struct Frame {
 
 /// The frame header (SOF0–SOF15 but DHT/JPG/DAC) of a JPEG.
 fn jpeg_frame(bytes: &[u8]) -> Option<Frame> {
-    jpeg_segments(bytes).into_iter().find_map(|s| {
-        let sof = matches!(s.marker, 0xC0..=0xCF) && !matches!(s.marker, 0xC4 | 0xC8 | 0xCC);
+    jpeg_segments(bytes).find_map(|(marker, d)| {
+        let sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
         if !sof {
             return None;
         }
-        let d = s.data;
         let height = u32::from(u16::from_be_bytes([*d.get(1)?, *d.get(2)?]));
         let width = u32::from(u16::from_be_bytes([*d.get(3)?, *d.get(4)?]));
         Some(Frame { width, height, components: *d.get(5)? })
     })
 }
 
-fn push(meta: &mut Metadata, kind: &str, detail: impl Into<String>) {
+/// Adds one item (once), its detail cut to a line of 120 characters.
+pub(crate) fn push(meta: &mut Metadata, kind: &str, detail: impl Into<String>) {
     let detail: String = detail.into();
     let detail: String = detail.chars().filter(|c| !c.is_control()).take(120).collect();
     let detail = detail.trim().to_owned();
@@ -280,6 +455,123 @@ fn jpeg_segment_metadata(marker: u8, data: &[u8], meta: &mut Metadata) {
         0xEE if data.starts_with(b"Adobe") => {}
         0xE0..=0xEF => push(meta, "other", format!("APP{}", marker - 0xE0)),
         _ => {}
+    }
+}
+
+/// Every marker segment of every image in a JPEG file: its first picture, segments between scans, and any
+/// picture appended after it (MPF secondary images, gain maps, a whole second photo); other trailing data too.
+fn jpeg_metadata(bytes: &[u8], meta: &mut Metadata) {
+    let mut from = 0;
+    for image in 0..64 {
+        let walk = jpeg_walk_at(bytes, from);
+        for p in &walk.pieces {
+            let data = bytes.get(p.data.clone()).unwrap_or(&[]);
+            // Only the first picture's own EXIF says how it is turned.
+            let orientation = meta.orientation;
+            jpeg_segment_metadata(p.marker, data, meta);
+            if image > 0 || p.after_scan {
+                meta.orientation = orientation;
+            }
+        }
+        let Some(end) = walk.end else { return };
+        let rest = bytes.get(end..).unwrap_or(&[]);
+        // Padding after a picture is harmless; anything else is reported, as another picture when it is one.
+        let Some(skip) = rest.iter().position(|&b| !matches!(b, 0 | b'\r' | b'\n')) else { return };
+        from = end + skip;
+        if !is_jpeg(bytes.get(from..).unwrap_or(&[])) {
+            push(meta, "other", "");
+            return;
+        }
+    }
+}
+
+/// The chunks of a WebP file (RIFF): `EXIF`, `XMP ` and `ICCP`.
+fn webp_metadata(bytes: &[u8], meta: &mut Metadata) {
+    let mut i = 12;
+    for _ in 0..100_000 {
+        let Some(head) = bytes.get(i..i + 8) else { return };
+        let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        let data = bytes.get(i + 8..(i + 8).saturating_add(len).min(bytes.len())).unwrap_or(&[]);
+        match &head[..4] {
+            b"EXIF" => exif(data.strip_prefix(b"Exif\0\0").unwrap_or(data), meta),
+            b"XMP " => push(meta, "xmp", ""),
+            b"ICCP" => push(meta, "icc", ""),
+            _ => {}
+        }
+        // Chunks are padded to an even length.
+        i = i.saturating_add(8).saturating_add(len).saturating_add(len & 1);
+    }
+}
+
+/// A GIF's comment and application extensions (XMP rides in one).
+fn gif_metadata(bytes: &[u8], meta: &mut Metadata) {
+    let Some(&flags) = bytes.get(10) else { return };
+    let mut i = 13;
+    if flags & 0x80 != 0 {
+        i += 3 << ((flags & 7) + 1);
+    }
+    // The data sub-blocks from `at`: where they end.
+    let skip_blocks = |mut at: usize| -> Option<usize> {
+        loop {
+            let n = usize::from(*bytes.get(at)?);
+            at += 1 + n;
+            if n == 0 {
+                return Some(at);
+            }
+        }
+    };
+    for _ in 0..100_000 {
+        match bytes.get(i) {
+            Some(0x21) => {
+                let Some(&label) = bytes.get(i + 1) else { return };
+                match label {
+                    0xFE => push(meta, "comment", ""),
+                    0xFF if bytes.get(i + 3..i + 14) == Some(b"XMP DataXMP") => push(meta, "xmp", ""),
+                    0xFF => {
+                        push(meta, "other", String::from_utf8_lossy(bytes.get(i + 3..i + 11).unwrap_or(&[])))
+                    }
+                    _ => {}
+                }
+                let Some(next) = skip_blocks(i + 2) else { return };
+                i = next;
+            }
+            Some(0x2C) => {
+                let Some(&flags) = bytes.get(i + 9) else { return };
+                let mut at = i + 10;
+                if flags & 0x80 != 0 {
+                    at += 3 << ((flags & 7) + 1);
+                }
+                let Some(next) = skip_blocks(at + 1) else { return };
+                i = next;
+            }
+            _ => return,
+        }
+    }
+}
+
+/// Metadata inside a picture Redress cannot decode (HEIF, AVIF, JPEG XL, JPEG 2000), found by its signatures: an
+/// EXIF block (with its GPS position) and XMP.
+fn embedded_metadata(bytes: &[u8], meta: &mut Metadata) {
+    let mut from = 0;
+    for _ in 0..16 {
+        let Some(k) = bytes.get(from..).and_then(|rest| rest.windows(6).position(|w| w == b"Exif\0\0"))
+        else {
+            break;
+        };
+        let at = from + k + 6;
+        exif(bytes.get(at..).unwrap_or(&[]), meta);
+        from = at;
+    }
+    // Some writers store the TIFF header without the "Exif" prefix.
+    if !meta.items.iter().any(|m| m.kind == "gps" || m.kind == "camera") {
+        for sig in [&b"MM\0*\0\0\0\x08"[..], &b"II*\0\x08\0\0\0"[..]] {
+            if let Some(k) = bytes.windows(8).position(|w| w == sig) {
+                exif(bytes.get(k..).unwrap_or(&[]), meta);
+            }
+        }
+    }
+    if bytes.windows(10).any(|w| w == b"<x:xmpmeta") {
+        push(meta, "xmp", "");
     }
 }
 
@@ -392,6 +684,9 @@ fn exif(d: &[u8], meta: &mut Metadata) {
                     meta.orientation = o as u8;
                 }
             }
+            0x02BC => push(meta, "xmp", ""),
+            0x83BB => push(meta, "iptc", ""),
+            0x8773 => push(meta, "icc", ""),
             0x8769 => sub.push(("exif", t.u32(at))),
             0x8825 => sub.push(("gps", t.u32(at))),
             _ => {}
@@ -474,6 +769,57 @@ mod tests {
     }
 
     #[test]
+    fn a_jpeg_passes_through_only_alone_and_without_metadata_after_its_scan() {
+        let img = image::RgbImage::from_fn(240, 180, |x, y| image::Rgb([x as u8, y as u8, (x ^ y) as u8]));
+        let mut encoded = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut encoded, 85)
+            .encode(img.as_raw(), 240, 180, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        assert!(passes_through(&encoded), "a plain JPEG passes through, not decoded again");
+        let jpeg = jpeg_with_gps();
+        let mut two = strip_jpeg(&jpeg);
+        assert!(passes_through(&two), "a clean JPEG passes through");
+        two.extend(&jpeg);
+        assert!(!passes_through(&two), "a second picture appended is decoded, not passed on");
+        assert!(
+            metadata(&two).items.iter().any(|m| m.kind == "gps"),
+            "the appended picture's GPS is reported"
+        );
+        let clean = strip_jpeg(&two);
+        assert!(!clean.windows(4).any(|w| w == b"Exif") && clean.len() < two.len() / 2 + 8);
+        image::load_from_memory(&clean).unwrap();
+        // A comment between the scan and the end of the image.
+        let eoi = jpeg.len() - 2;
+        let mut late = jpeg[..eoi].to_vec();
+        late.extend([0xFF, 0xFE, 0x00, 0x07]);
+        late.extend(b"where");
+        late.extend([0xFF, 0xD9]);
+        assert!(!passes_through(&late), "a segment after the scan is not passed on");
+        assert!(metadata(&late).items.iter().any(|m| m.kind == "comment"));
+        assert!(!strip_jpeg(&late).windows(5).any(|w| w == b"where"), "and is stripped");
+    }
+
+    #[test]
+    fn formats_are_told_from_their_bytes() {
+        let cases: [(&[u8], Option<Format>); 9] = [
+            (b"\xFF\xD8\xFF\xE0", Some(Format::Jpeg)),
+            (b"II*\0\x08\0\0\0", Some(Format::Tiff)),
+            (b"RIFF\0\0\0\0WEBPVP8L", Some(Format::Webp)),
+            (b"GIF89a", Some(Format::Gif)),
+            (b"BM\0\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0", Some(Format::Bmp)),
+            (b"BMW notes, 2021", None),
+            (b"\0\0\0\x18ftypheic\0\0\0\0mif1heic", Some(Format::Heif)),
+            (b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf", Some(Format::Avif)),
+            (b"\0\0\0\x18ftypisom\0\0\0\0isomiso2", None),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(format(bytes), expected, "{bytes:?}");
+        }
+        assert!(!Format::Heif.decodable() && Format::Webp.decodable());
+        assert!(prepare(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic").is_err(), "HEIC is refused, never drawn");
+    }
+
+    #[test]
     fn hostile_bytes_never_panic() {
         let jpeg = jpeg_with_gps();
         for cut in [3, 5, 10, 20, 40, 60, 100, jpeg.len() / 2] {
@@ -484,6 +830,18 @@ mod tests {
         bogus.extend([0xFF; 64]);
         assert!(prepare(&bogus).is_err(), "a PNG with a bogus header is refused, not drawn");
         assert!(prepare(b"not a picture").is_err());
+        for bytes in [
+            &b"RIFF\xff\xff\xff\xffWEBPEXIF\xff\xff\xff\xff"[..],
+            b"GIF89a\x01\x00\x01\x00\xff",
+            b"MM\0*\xff\xff\xff\xff",
+        ] {
+            let _ = metadata(bytes);
+            let _ = prepare(bytes);
+        }
+        for cut in 0..jpeg.len() {
+            let _ = strip_jpeg(&jpeg[..cut]);
+            let _ = passes_through(&jpeg[..cut]);
+        }
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The counsel bundle (issue 5), read back with poppler, qpdf and lopdf: page count, stamps, index hashes against
 //! `sha256sum`, links and outline targets, attachments byte for byte, no GPS in pictures, AES-256 R6, hostile
-//! exhibits as placeholders, cancel and bad input changing nothing, and the disclosure log.
+//! exhibits as placeholders, cancel and bad input changing nothing, and the disclosure log. `metadata` holds the
+//! tests of issue 9's part 2: no location or camera data in a bundle, originals attached only when asked for.
+
+mod metadata;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -181,6 +184,8 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
         contact: Some(contact),
         events: vec![event],
         keep_metadata: false,
+        // The audio file's original is asked for: the only one attached.
+        attach_originals: vec![s],
         language: "en".into(),
     };
 
@@ -414,25 +419,30 @@ fn hostile_exhibits_become_placeholders_and_the_bundle_still_checks() {
         case.add("bogus.png", &bogus_png, ""),
     ];
     let out = case.out("hostile.pdf");
-    let spec = BundleSpec::for_items(&ids);
+    // Only the encrypted PDF's original is asked for (issue 9, review finding M2).
+    let spec = BundleSpec { attach_originals: vec![ids[3]], ..BundleSpec::for_items(&ids) };
     let report = case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
     let failed: Vec<u32> = report.placeholders.iter().map(|p| p.number).collect();
     assert_eq!(failed, [2, 3, 4, 5, 6], "every hostile exhibit is a placeholder: {:?}", report.placeholders);
     let encrypted = report.placeholders.iter().find(|p| p.number == 4).unwrap();
     assert!(encrypted.reason.contains("password"), "{}", encrypted.reason);
     let pages = page_texts(&out);
-    for number in failed {
-        let heading = format!("Exhibit {number} —");
+    for ph in &report.placeholders {
+        let heading = format!("Exhibit {} —", ph.number);
         let page =
             pages.iter().find(|p| p.contains(&heading)).unwrap_or_else(|| panic!("no page for {heading}"));
-        assert!(page.contains("could not be rendered") && page.contains("attached"), "{page}");
+        assert!(page.contains("could not be rendered"), "{page}");
+        assert!(squeeze(page).contains(&ph.sha256), "the placeholder carries the original's SHA-256: {page}");
+        let attached = ph.number == 4;
+        assert_eq!(ph.attached, attached, "{ph:?}");
+        assert_eq!(squeeze(page).contains("isnotattached"), !attached, "{page}");
     }
     assert!(pages.iter().any(|p| p.contains("GOOD page 2")), "a good exhibit next to hostile ones is merged");
     let check = Command::new("qpdf").arg("--check").arg(&out).output().unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
-    // Each unreadable original is attached, so nothing the person gave is lost.
+    // Only the original asked for is attached: a file a reader refused is not passed on unasked.
     let list = tool("pdfdetach", &["-list"], &out);
-    assert!(list.contains("encrypted.pdf") && list.contains("bogus.png"), "{list}");
+    assert!(list.contains("1 embedded files") && list.contains("encrypted.pdf"), "{list}");
 }
 
 #[test]
@@ -471,7 +481,9 @@ fn a_runaway_reader_is_stopped_by_its_memory_and_time_bounds() {
 
     let mut case = Case::new();
     let id = case.add("bomb.pdf", &bomb, "");
-    let spec = BundleSpec::for_items(&[id]);
+    // Asked for, yet never attached after a crash or a timeout (issue 9, review finding M2).
+    let spec = BundleSpec { attach_originals: vec![id], ..BundleSpec::for_items(&[id]) };
+    let embedded = |out: &Path| fs::read(out).unwrap().windows(13).any(|w| w == b"/EmbeddedFile");
     let tight = worker().with_limits(Duration::from_secs(30), 16 * 1024 * 1024);
     let out = case.out("bomb-bundle.pdf");
     let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &tight, &mut |_| true).unwrap();
@@ -481,15 +493,19 @@ fn a_runaway_reader_is_stopped_by_its_memory_and_time_bounds() {
         "{:?}",
         report.placeholders
     );
+    assert!(!report.placeholders[0].attached && !embedded(&out), "a crashed-on file is not attached");
+    assert!(page_texts(&out)[2].contains("reading it failed"), "the placeholder says why it is not attached");
 
     let slow = worker().with_limits(Duration::from_millis(1), 1 << 30);
     let out = case.out("slow-bundle.pdf");
     let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &slow, &mut |_| true).unwrap();
     assert!(report.placeholders[0].reason.contains("too long"), "{:?}", report.placeholders);
+    assert!(!report.placeholders[0].attached && !embedded(&out), "a timed-out file is not attached");
     // With room, the same file is simply merged.
     let out = case.out("roomy.pdf");
     let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
     assert!(report.placeholders.is_empty());
+    assert!(embedded(&out), "read well, the original asked for is attached");
 }
 
 #[test]
@@ -565,6 +581,21 @@ fn the_cli_bundles_a_request_and_lists_the_disclosures() {
     assert!(!ok && text.contains("--request ID"), "{text}");
     let (ok, text) = cli(&["disclosures"]);
     assert!(ok && text.contains("request-1.pdf") && text.contains(&sha256_file(&out)), "{text}");
+    let plan = dir.path().join("plan.pdf");
+    let (ok, text) = cli(&[
+        "bundle",
+        "--items",
+        "1,2",
+        "--attach-original",
+        "2",
+        "--plan",
+        "--out",
+        plan.to_str().unwrap(),
+    ]);
+    assert!(ok, "{text}");
+    let planned: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let attached: Vec<bool> = planned.iter().map(|p| p["attached"].as_bool().unwrap()).collect();
+    assert_eq!(attached, [false, true], "--attach-original attaches that item's original only: {text}");
 }
 
 #[test]
@@ -589,7 +620,11 @@ fn a_bundle_in_french_or_spanish_is_stamped_and_indexed_in_that_language() {
         ),
     ] {
         let out = case.out(&format!("bundle-{language}.pdf"));
-        let spec = BundleSpec { language: language.into(), ..BundleSpec::for_items(&[a, b]) };
+        let spec = BundleSpec {
+            language: language.into(),
+            attach_originals: vec![b],
+            ..BundleSpec::for_items(&[a, b])
+        };
         let report =
             case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
         assert_eq!(report.pages, 6, "cover, index, two pages, a placeholder, verify page");

@@ -1,10 +1,13 @@
 //! CCF requests: the model's validation, the admissibility checklist (one test per item) and computed deadlines.
 
 use chrono::NaiveDate;
-use redress_core::ccf::{Annex, GroundArgument, RequestInput, RevisionInput};
+use redress_core::ccf::draft::AnnexPages;
+use redress_core::ccf::{
+    Annex, ApplicantForm, ApplicantKind, GroundArgument, RequestInput, RevisionInput, Severity, Signer,
+};
 use redress_core::contacts::ContactInput;
 use redress_core::evidence::{check_source, EvidenceMeta};
-use redress_core::rules::RequestType;
+use redress_core::rules::{CitationStatus, DueKind, RequestType, RuleId};
 use redress_core::{Kind, Vault};
 
 use crate::common::*;
@@ -57,13 +60,29 @@ fn complete(c: &Case) -> RequestInput {
         ],
         signature_place: "Vilnius".into(),
         signature_date: "2026-11-28".into(),
+        identity_complete: true,
+        identity_expiry: "2030-01-31".into(),
         ..Default::default()
     }
 }
 
+/// The blocking items that fail.
 fn missing(c: &Case, id: i64) -> Vec<String> {
     let list = c.vault.journal().checklist(id, 1, 0).unwrap();
-    list.items.into_iter().filter(|i| !i.passed).map(|i| i.key).collect()
+    list.items.into_iter().filter(|i| !i.passed && i.severity == Severity::Blocking).map(|i| i.key).collect()
+}
+
+/// The warnings shown (items that fail without holding the draft back).
+fn warned(c: &Case, id: i64) -> Vec<String> {
+    let list = c.vault.journal().checklist(id, 1, 0).unwrap();
+    list.items.into_iter().filter(|i| !i.passed && i.severity == Severity::Warning).map(|i| i.key).collect()
+}
+
+fn import_as(c: &mut Case, name: &str, language: &str) -> i64 {
+    let path = write(c._dir.path(), name, name.as_bytes());
+    let source = check_source(&path).unwrap();
+    let meta = EvidenceMeta { language: language.into(), ..Default::default() };
+    c.vault.journal_mut().import(&source, &meta, &mut no_progress()).unwrap().id
 }
 
 #[test]
@@ -73,6 +92,11 @@ fn a_complete_request_passes_every_item() {
     let id = c.vault.journal_mut().add_request(&input).unwrap();
     assert_eq!(missing(&c, id), Vec::<String>::new());
     assert!(c.vault.journal().checklist(id, 1, 0).unwrap().ready());
+    assert_eq!(
+        warned(&c, id),
+        ["unverified_citations"],
+        "the political ground's list of factors is [check]: flagged for counsel, never a failure"
+    );
 }
 
 /// Each item: break one thing, the item (and only it) is missing with a fix; supply it, it passes again.
@@ -92,23 +116,20 @@ fn each_missing_item_is_detected_and_disappears_when_supplied() {
             }),
         ),
         ("power_of_attorney_annexed", Box::new(|r| r.power_of_attorney = None)),
+        ("identity_complete", Box::new(|r| r.identity_complete = false)),
         ("working_language", Box::new(|r| r.language = "ar".into())),
         ("reasons", Box::new(|r| r.grounds[0].argument.clear())),
-        (
-            "supporting_documents",
-            Box::new(|r| {
-                r.grounds[0].evidence.clear();
-                r.annexes.truncate(2);
-            }),
-        ),
         ("signed", Box::new(|r| r.signature_date.clear())),
+        ("signed", Box::new(|r| r.signature_place = " ".into())),
     ];
     for (key, breaker) in cases {
         let mut input = complete(&c);
         breaker(&mut input);
         c.vault.journal_mut().edit_request(id, &input).unwrap();
         let list = c.vault.journal().checklist(id, 1, 0).unwrap();
-        let failing: Vec<_> = list.items.iter().filter(|i| !i.passed).collect();
+        assert!(!list.ready(), "a missing '{key}' is blocking (§2)");
+        let failing: Vec<_> =
+            list.items.iter().filter(|i| !i.passed && i.severity == Severity::Blocking).collect();
         assert_eq!(failing.len(), 1, "breaking '{key}' must fail exactly that item: {failing:?}");
         assert_eq!(failing[0].key, key);
         assert!(!failing[0].fix.is_empty(), "a missing item says how to fix it");
@@ -123,6 +144,7 @@ fn a_revision_needs_its_new_fact_and_decision() {
     let mut c = case();
     let mut input = complete(&c);
     input.request_type = Some(RequestType::Revision);
+    input.signature_date = "2026-03-01".into();
     let id = c.vault.journal_mut().add_request(&input).unwrap();
     let gaps = missing(&c, id);
     assert!(
@@ -136,9 +158,24 @@ fn a_revision_needs_its_new_fact_and_decision() {
         new_fact: "The court refused extradition on 21 November 2025.".into(),
         discovered_on: "2025-11-25".into(),
         summary: "New ruling.".into(),
+        ..Default::default()
     });
     c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert_eq!(
+        missing(&c, id),
+        ["new_fact"],
+        "§2 item 9: why the fact was not known before and why it could have changed the decision are required"
+    );
+    let rev = input.revision.as_mut().unwrap();
+    rev.why_unknown = "The ruling was given after the decision.".into();
+    rev.why_decisive = "It finds the prosecution political.".into();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
     assert!(missing(&c, id).is_empty(), "{:?}", missing(&c, id));
+    input.revision.as_mut().unwrap().decision_date.clear();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert_eq!(missing(&c, id), ["revised_decision"], "the decision revised needs its date too");
+    input.revision.as_mut().unwrap().decision_date = "2025-06-01".into();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
     let state = c.vault.journal().request(id).unwrap().state;
     let due = redress_core::ccf::request_deadlines(&state).unwrap();
     assert_eq!(
@@ -146,7 +183,8 @@ fn a_revision_needs_its_new_fact_and_decision() {
         NaiveDate::from_ymd_opt(2026, 5, 25).unwrap(),
         "revision due 6 months after discovery"
     );
-    assert_eq!(due[0].rule, "ST 42");
+    assert_eq!((due[0].rule, due[0].citation.as_str()), (RuleId::CcfRevisionWindow, "ST 42(2)"));
+    assert!(!due[0].theirs, "the revision window is the applicant's own limit");
 }
 
 #[test]
@@ -223,8 +261,45 @@ fn computed_deadlines_follow_the_ccf_dates() {
     let id = c.vault.journal_mut().add_request(&input).unwrap();
     let state = c.vault.journal().request(id).unwrap().state;
     let due = redress_core::ccf::request_deadlines(&state).unwrap();
-    let got: Vec<_> = due.iter().map(|d| (d.rule.as_str(), d.due.to_string())).collect();
-    assert_eq!(got, [("ST 32(1)", "2026-02-28".to_owned()), ("ST 40(2)", "2026-11-27".to_owned())]);
+    let got: Vec<_> = due.iter().map(|d| (d.rule.as_str(), d.kind, d.due.to_string())).collect();
+    assert_eq!(
+        got,
+        [
+            ("ccf-admissibility-expected", DueKind::Expectation, "2026-02-28".to_owned()),
+            ("ccf-deletion-decision", DueKind::Limit, "2026-11-27".to_owned()),
+        ],
+        "§5: admissibility after about a month is only reported (an expectation); ST 40(2) gives 9 months"
+    );
+    assert_eq!(due[0].citation, "CCF practice reported by practitioners; no rule found");
+    assert!(due.iter().all(|d| d.clock.as_deref() == Some("Europe/Paris")), "CCF dates end in Lyon");
+}
+
+/// Issue 10 (§5 as revised): a revision's admissibility gives no CCF decision date (no source), and a decision of
+/// any type gives the expected notification, not a limit.
+#[test]
+fn issue_10_revision_has_no_decision_limit_and_every_decision_is_notified() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.request_type = Some(RequestType::Revision);
+    input.received = "2026-01-10".into();
+    input.admissibility = "2026-02-10".into();
+    input.decision = "2026-10-31".into();
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let state = c.vault.journal().request(id).unwrap().state;
+    let due = redress_core::ccf::request_deadlines(&state).unwrap();
+    let got: Vec<_> = due.iter().map(|d| (d.rule, d.due.to_string())).collect();
+    assert_eq!(
+        got,
+        [
+            (RuleId::CcfAdmissibilityExpected, "2026-02-10".to_owned()),
+            (RuleId::CcfNotificationExpected, "2026-11-30".to_owned()),
+        ]
+    );
+    assert!(due.iter().all(|d| d.kind == DueKind::Expectation && d.status == CitationStatus::Reported));
+    assert!(
+        !due.iter().any(|d| d.citation.contains("ST 41")),
+        "an unverified article never prints as a citation"
+    );
 }
 
 /// The demo case's three requests (one per type), each drafted in each working language, parsed back with the
@@ -259,7 +334,8 @@ fn drafts_of_each_type_and_language_read_back_complete() {
     for r in &requests {
         for lang in ["en", "fr", "es"] {
             let what = format!("request {} ({:?}) in {lang}", r.id, r.state.request_type);
-            let draft = redress_core::ccf::draft::assemble(j, r.id, Some(lang)).unwrap();
+            let draft =
+                redress_core::ccf::draft::assemble(j, r.id, Some(lang), &AnnexPages::default()).unwrap();
             let rendered = redress_core::pdf::render(&draft.document).unwrap();
             assert!(rendered.substituted.is_empty(), "{what}: nothing replaced");
             let pdf = write_pdf(&rendered);
@@ -279,8 +355,8 @@ fn drafts_of_each_type_and_language_read_back_complete() {
             let library = redress_core::grounds::library(lang).unwrap();
             for g in &r.state.grounds {
                 let ground = library.grounds.iter().find(|x| x.id == g.ground).unwrap();
-                for rule in &ground.rules {
-                    assert!(all.contains(&squeeze(rule)), "{what}: citation '{rule}' must appear");
+                for line in &ground.lines {
+                    assert!(all.contains(&squeeze(line)), "{what}: the ground's line '{line}' must appear");
                 }
             }
             let t: serde_json::Value = serde_json::from_str(
@@ -335,11 +411,13 @@ fn a_draft_refuses_a_request_without_type_and_arabic_output() {
     let mut input = complete(&c);
     input.request_type = None;
     let id = c.vault.journal_mut().add_request(&input).unwrap();
-    let err = redress_core::ccf::draft::assemble(c.vault.journal(), id, None).unwrap_err();
+    let err =
+        redress_core::ccf::draft::assemble(c.vault.journal(), id, None, &AnnexPages::default()).unwrap_err();
     assert_eq!(err.reason(), "no_type");
     input.request_type = Some(RequestType::Access);
     c.vault.journal_mut().edit_request(id, &input).unwrap();
-    let err = redress_core::ccf::draft::assemble(c.vault.journal(), id, Some("ar")).unwrap_err();
+    let err = redress_core::ccf::draft::assemble(c.vault.journal(), id, Some("ar"), &AnnexPages::default())
+        .unwrap_err();
     assert_eq!(err.reason(), "arabic_not_supported", "{err}");
 }
 
@@ -366,13 +444,20 @@ fn a_computed_deadline_adopted_can_be_extended_keeping_the_computed_date() {
     let mut input = complete(&c);
     input.received = "2026-01-31".into();
     let id = c.vault.journal_mut().add_request(&input).unwrap();
-    let d = c.vault.journal_mut().adopt_computed_deadline(id, "ccf.admissibility_due").unwrap();
+    let d = c.vault.journal_mut().adopt_computed_deadline(id, "ccf-admissibility-expected").unwrap();
     let state = c.vault.journal().deadline(d).unwrap().state;
     assert_eq!(state.due, Due::Date { date: NaiveDate::from_ymd_opt(2026, 2, 28).unwrap() });
     let from = state.computed.clone().expect("the deadline says where it comes from");
-    assert_eq!((from.rule.as_str(), from.from.as_str()), ("ST 32(1)", "+1 month from 2026-01-31"));
+    assert_eq!(
+        (from.key.as_str(), from.rule.as_str(), from.from.as_str()),
+        (
+            "ccf-admissibility-expected",
+            "CCF practice reported by practitioners; no rule found",
+            "1 month after 2026-01-31"
+        )
+    );
     assert!(
-        c.vault.journal_mut().adopt_computed_deadline(id, "ccf.admissibility_due").is_err(),
+        c.vault.journal_mut().adopt_computed_deadline(id, "ccf-admissibility-expected").is_err(),
         "adopted once only"
     );
     c.vault.journal_mut().extend_deadline(d, "2026-03-31").unwrap();
@@ -417,4 +502,623 @@ fn template_blanks_left_in_an_argument_are_named_by_the_checklist() {
     c.vault.journal_mut().edit_request(id, &input).unwrap();
     let list = c.vault.journal().checklist(id, 1, 0).unwrap();
     assert!(list.items.iter().any(|i| i.key == "placeholders_filled" && i.passed), "filled in, it passes");
+}
+
+/// A one-page PDF whose page tree sits in an object stream that inflates to 4 GiB of zeros (about 4 MB on disk).
+/// Compressing 4 GiB takes minutes, so flate2 compresses the objects and the first MiBs of zeros, and the
+/// (byte-aligned, identical) compressed form of one more MiB of zeros is repeated; the Adler-32 is computed.
+fn write_inflating_pdf(path: &std::path::Path) {
+    use std::io::Write;
+    let objects = [
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ];
+    let index = format!("2 0 3 {} ", objects[0].len() + 1);
+    let head = format!("{index}{}\n{}\n", objects[0], objects[1]);
+    const MIB: usize = 1 << 20;
+    const CHUNKS: usize = 4096;
+    let zeros = vec![0u8; MIB];
+    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut deflated = |bytes: &[&[u8]]| -> Vec<u8> {
+        for b in bytes {
+            z.write_all(b).unwrap();
+        }
+        z.flush().unwrap();
+        std::mem::take(z.get_mut())
+    };
+    let mut stream = vec![0x78, 0xda];
+    stream.extend(deflated(&[head.as_bytes(), &zeros]));
+    stream.extend(deflated(&[&zeros]));
+    let one_mib = deflated(&[&zeros]);
+    assert_eq!(deflated(&[&zeros]), one_mib, "a MiB of zeros after zeros compresses the same each time");
+    for _ in 2..CHUNKS {
+        stream.extend_from_slice(&one_mib);
+    }
+    stream.extend(z.finish().unwrap());
+    let (mut a, mut b) = (1u64, 0u64);
+    for byte in head.bytes() {
+        a = (a + u64::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    b = (b + a * ((CHUNKS * MIB) as u64 % 65521)) % 65521;
+    stream.extend_from_slice(&(((b << 16) | a) as u32).to_be_bytes());
+    assert!(stream.len() < 8 << 20, "the bomb stays small on disk: {} bytes", stream.len());
+
+    let mut pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let catalog = pdf.len();
+    pdf.extend_from_slice(b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+    let objstm = pdf.len();
+    pdf.extend_from_slice(
+        format!(
+            "4 0 obj\n<< /Type /ObjStm /N 2 /First {} /Filter /FlateDecode /Length {} >>\nstream\n",
+            index.len(),
+            stream.len()
+        )
+        .as_bytes(),
+    );
+    pdf.extend_from_slice(&stream);
+    pdf.extend_from_slice(b"\nendstream\nendobj\n");
+    let xref = pdf.len();
+    // A cross-reference stream (W [1 4 2]): objects 2 and 3 live in object stream 4.
+    let mut entries = Vec::new();
+    for (kind, field, index) in [
+        (0u8, 0u32, 0xffffu16),
+        (1, catalog as u32, 0),
+        (2, 4, 0),
+        (2, 4, 1),
+        (1, objstm as u32, 0),
+        (1, xref as u32, 0),
+    ] {
+        entries.push(kind);
+        entries.extend_from_slice(&field.to_be_bytes());
+        entries.extend_from_slice(&index.to_be_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length {} >>\nstream\n",
+            entries.len()
+        )
+        .as_bytes(),
+    );
+    pdf.extend_from_slice(&entries);
+    pdf.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    std::fs::write(path, pdf).unwrap();
+}
+
+/// Issue 9 §4 (review H6): annex PDFs are untrusted and are counted in the isolated worker, with a bound on what
+/// a stream may inflate to. With an annex whose page tree sits in an object stream of 4 GiB, `redress-cli
+/// checklist` and `draft` finish under a 1.5 GB address-space limit without inflating it in their own process
+/// (in-process lopdf used to grow to the limit, ~1.4 GB), its page count is "?", and a sound PDF is counted.
+#[test]
+fn issue_9_an_inflating_annex_pdf_is_never_parsed_in_process() {
+    let dir = scratch();
+    let (mut vault, _) = new_vault(dir.path());
+    let bomb = dir.path().join("bomb.pdf");
+    write_inflating_pdf(&bomb);
+    let three = redress_core::pdf::render(&redress_core::pdf::Document {
+        title: "Ruling".into(),
+        language: "en".into(),
+        author: String::new(),
+        subject: String::new(),
+        footer: "Ruling".into(),
+        page_label: "{page}/{pages}".into(),
+        page_labels: Vec::new(),
+        blocks: vec![
+            redress_core::pdf::Block::Paragraph("One".into()),
+            redress_core::pdf::Block::PageBreak,
+            redress_core::pdf::Block::Paragraph("Two".into()),
+            redress_core::pdf::Block::PageBreak,
+            redress_core::pdf::Block::Paragraph("Three".into()),
+        ],
+    })
+    .unwrap();
+    assert_eq!(three.pages, 3);
+    let three_path = write(dir.path(), "ruling.pdf", &three.bytes);
+    let mut add = |path: &std::path::Path, title: &str| {
+        let source = check_source(path).unwrap();
+        let meta = EvidenceMeta { title: Some(title.into()), ..Default::default() };
+        vault.journal_mut().import(&source, &meta, &mut no_progress()).unwrap().id
+    };
+    let bomb = add(&bomb, "Arrest warrant");
+    let ruling = add(&three_path, "Court ruling");
+    let id = vault
+        .journal_mut()
+        .add_request(&RequestInput {
+            title: "Access".into(),
+            request_type: Some(RequestType::Access),
+            language: "en".into(),
+            annexes: vec![
+                Annex { evidence: bomb, confidential: false },
+                Annex { evidence: ruling, confidential: false },
+            ],
+            ..Default::default()
+        })
+        .unwrap();
+    drop(vault);
+    let pass_file = write(dir.path(), "pass", PASSPHRASE.as_bytes());
+    let mut text = String::new();
+    // Runs redress-cli under a 1.5 GB address-space limit; gives its output and its peak resident memory in KiB
+    // (VmHWM, which only grows, read while it runs).
+    let run = |args: &[&str]| -> (std::process::Output, u64) {
+        let mut child = std::process::Command::new("prlimit")
+            .arg("--as=1500000000")
+            .arg("--")
+            .arg(env!("CARGO_BIN_EXE_redress-cli"))
+            .args(args)
+            .arg("--vault")
+            .arg(dir.path().join("vault"))
+            .arg("--passphrase-file")
+            .arg(&pass_file)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let status = format!("/proc/{}/status", child.id());
+        let mut peak = 0;
+        while child.try_wait().unwrap().is_none() {
+            let hwm = std::fs::read_to_string(&status).ok().and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:")?.trim().strip_suffix("kB")?.trim().parse().ok())
+            });
+            peak = peak.max(hwm.unwrap_or(0));
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        (child.wait_with_output().unwrap(), peak)
+    };
+    let id = id.to_string();
+    for args in [["checklist", &id, ""], ["draft", &id, "--text"]] {
+        let args: Vec<&str> = args.into_iter().filter(|a| !a.is_empty()).collect();
+        let (out, peak) = run(&args);
+        assert!(
+            out.status.success(),
+            "`{}` must finish under a 1.5 GB address-space limit: {:?} {}",
+            args[0],
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            peak < 512 * 1024,
+            "`{}` must never inflate the annex in its own process: it held {peak} KiB at its peak",
+            args[0]
+        );
+        if args[0] == "draft" {
+            text = String::from_utf8_lossy(&out.stdout).into_owned();
+        }
+    }
+    let line = |title: &str| text.lines().find(|l| l.contains(title)).unwrap_or_default().to_owned();
+    assert!(line("Arrest warrant").contains(" — ? — "), "the bomb's pages are unknown:\n{text}");
+    assert!(line("Court ruling").contains(" — 3 — "), "a sound PDF annex is counted by the worker:\n{text}");
+}
+
+fn checklist_item(c: &Case, id: i64, key: &str) -> redress_core::ccf::CheckItem {
+    let list = c.vault.journal().checklist(id, 1, 0).unwrap();
+    list.items.into_iter().find(|i| i.key == key).unwrap_or_else(|| panic!("the checklist has no '{key}'"))
+}
+
+fn draft_text(c: &Case, id: i64, language: &str) -> String {
+    let draft =
+        redress_core::ccf::draft::assemble(c.vault.journal(), id, Some(language), &AnnexPages::default())
+            .unwrap();
+    draft.sections.iter().map(|s| format!("{}\n{}", s.heading, s.text)).collect::<Vec<_>>().join("\n")
+}
+
+/// The signature section of a draft, as text.
+fn signature(c: &Case, id: i64, language: &str) -> String {
+    let draft =
+        redress_core::ccf::draft::assemble(c.vault.journal(), id, Some(language), &AnnexPages::default())
+            .unwrap();
+    draft.sections.iter().find(|s| s.heading.starts_with("9.")).map(|s| s.text.clone()).unwrap_or_default()
+}
+
+/// Issue 10 (§2 item 1): the identity document's expiry is asked for and an expired one is flagged; warnings
+/// both, since an expired document is only a reported cause of rejection.
+#[test]
+fn issue_10_an_identity_document_without_expiry_or_expired_is_a_warning() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.identity_expiry.clear();
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let valid = checklist_item(&c, id, "identity_valid");
+    assert!(!valid.passed && valid.severity == Severity::Warning, "{valid:?}");
+    assert!(valid.fix.contains("expiry date"), "{}", valid.fix);
+    assert!(c.vault.journal().checklist(id, 1, 0).unwrap().ready(), "a warning never holds the draft back");
+    input.identity_expiry = "2026-11-27".into();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    let valid = checklist_item(&c, id, "identity_valid");
+    assert!(!valid.passed && valid.fix.contains("expired on 2026-11-27"), "{valid:?}");
+    assert_eq!(valid.date, NaiveDate::from_ymd_opt(2026, 11, 27));
+    input.identity_expiry = "2026-11-28".into();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert!(checklist_item(&c, id, "identity_valid").passed, "valid on the day of signature");
+    input.identity_expiry = "2026-02-30".into();
+    let err = c.vault.journal_mut().edit_request(id, &input).unwrap_err();
+    assert!(err.to_string().contains("expiry date"), "an impossible date is refused by name: {err}");
+}
+
+/// Issue 10 (§2 item 3): an entity shows its registration and its signatory's authority instead of a person's
+/// identity document.
+#[test]
+fn issue_10_an_entity_needs_its_registration_and_the_signatorys_authority() {
+    let mut c = case();
+    let registration = import_as(&mut c, "registration.txt", "en");
+    let authority = import_as(&mut c, "board-resolution.txt", "en");
+    let mut input = complete(&c);
+    input.applicant_kind = ApplicantKind::Entity;
+    input.identity_document = None;
+    input.identity_complete = false;
+    input.identity_expiry.clear();
+    input.annexes.remove(0);
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    assert_eq!(missing(&c, id), ["entity_documents"]);
+    let keys: Vec<String> =
+        c.vault.journal().checklist(id, 1, 0).unwrap().items.into_iter().map(|i| i.key).collect();
+    assert!(
+        !keys.iter().any(|k| k.starts_with("identity_")),
+        "a person's identity items do not apply: {keys:?}"
+    );
+    input.entity_registration = Some(registration);
+    input.annexes.push(Annex { evidence: registration, confidential: false });
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert_eq!(missing(&c, id), ["entity_documents"], "the signatory's authority is still missing");
+    input.entity_authority = Some(authority);
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert_eq!(missing(&c, id), ["entity_documents"], "marked but not annexed");
+    input.annexes.push(Annex { evidence: authority, confidential: false });
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert!(missing(&c, id).is_empty(), "{:?}", missing(&c, id));
+}
+
+/// Issue 10 (§2 item 4): a request for a minor needs the document proving the relationship.
+#[test]
+fn issue_10_a_request_for_a_minor_needs_the_proof_of_relationship() {
+    let mut c = case();
+    let birth = import_as(&mut c, "birth-certificate.txt", "en");
+    let mut input = complete(&c);
+    input.applicant_kind = ApplicantKind::Minor;
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    assert_eq!(missing(&c, id), ["minor_documents"]);
+    assert!(!checklist_item(&c, id, "minor_documents").fix.is_empty());
+    input.minor_relationship = Some(birth);
+    input.annexes.push(Annex { evidence: birth, confidential: false });
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert!(missing(&c, id).is_empty(), "{:?}", missing(&c, id));
+    c.vault.journal_mut().trash(Kind::Evidence, birth).unwrap();
+    assert!(missing(&c, id).contains(&"minor_documents".to_owned()), "a trashed proof no longer counts");
+}
+
+/// Issue 10 (§2 item 5): signed by whoever signs; when counsel signs, the signature block names counsel.
+#[test]
+fn issue_10_the_signature_block_names_the_representative_when_counsel_signs() {
+    let mut c = case();
+    c.vault
+        .journal_mut()
+        .set_profile(&redress_core::profile::ProfileInput {
+            name_latin: "Ivan Petrov".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut input = complete(&c);
+    input.signer = Signer::Representative;
+    input.representative = None;
+    input.power_of_attorney = None;
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let signed = checklist_item(&c, id, "signed");
+    assert!(!signed.passed && signed.fix.contains("representative"), "{signed:?}");
+    let input = RequestInput { signer: Signer::Representative, ..complete(&c) };
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert!(missing(&c, id).is_empty(), "{:?}", missing(&c, id));
+    let en = signature(&c, id, "en");
+    assert!(en.contains("Counsel, duly authorised representative of Ivan Petrov"), "{en}");
+    assert!(signature(&c, id, "fr").contains("Counsel, mandataire de Ivan Petrov"));
+    assert!(signature(&c, id, "es").contains("Counsel, en representación de Ivan Petrov"));
+    let input = complete(&c);
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    let en = signature(&c, id, "en");
+    assert!(
+        en.contains("Ivan Petrov") && !en.contains("representative of"),
+        "the applicant signs by default: {en}"
+    );
+}
+
+/// Issue 10 (§2 item 6): an annex whose language is not a working language is flagged for translation, per annex.
+#[test]
+fn issue_10_an_annex_not_in_a_working_language_needs_a_translation() {
+    let mut c = case();
+    let russian = import_as(&mut c, "article-ru.txt", "ru");
+    let bilingual = import_as(&mut c, "passport-ru-en.txt", "ru, en");
+    let unknown = import_as(&mut c, "photo.txt", "");
+    let mut input = complete(&c);
+    for e in [russian, bilingual, unknown] {
+        input.annexes.push(Annex { evidence: e, confidential: false });
+    }
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let list = c.vault.journal().checklist(id, 1, 0).unwrap();
+    let flagged: Vec<_> = list.items.iter().filter(|i| i.key == "annex_translation").collect();
+    assert_eq!(flagged.len(), 1, "only the Russian annex: {flagged:?}");
+    assert_eq!((flagged[0].annex, flagged[0].evidence), (Some(4), Some(russian)));
+    assert_eq!(flagged[0].severity, Severity::Warning);
+    assert!(list.ready());
+    assert!(draft_text(&c, id, "fr")
+        .contains("L'annexe 4 est dans une langue qui n'est pas une langue de travail"));
+}
+
+/// Issue 10 (§1, review E6): several purposes in one request are a warning, not a failure.
+#[test]
+fn issue_10_several_purposes_are_a_warning_not_a_failure() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.request_type = Some(RequestType::Access);
+    input.other_purposes = vec![RequestType::CorrectionDeletion];
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    assert!(warned(&c, id).contains(&"several_purposes".to_owned()));
+    assert!(c.vault.journal().checklist(id, 1, 0).unwrap().ready());
+    let text = draft_text(&c, id, "en");
+    assert!(
+        text.contains("to grant the applicant access") && text.contains("to order their deletion"),
+        "{text}"
+    );
+    input.grounds[0].argument.clear();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert!(
+        missing(&c, id).contains(&"reasons".to_owned()),
+        "a deletion purpose needs reasons, combined or not"
+    );
+    input.other_purposes = vec![RequestType::Access];
+    let err = c.vault.journal_mut().edit_request(id, &input).unwrap_err();
+    assert!(err.to_string().contains("twice"), "{err}");
+}
+
+/// Issue 10 (§2 item 9): a revision filed after the 6-month window of ST 42(2) is a blocking error until counsel
+/// writes the reason for filing it nonetheless; the reason goes into the draft's notes.
+#[test]
+fn issue_10_a_late_revision_is_blocked_until_counsel_writes_a_reason() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.request_type = Some(RequestType::Revision);
+    input.revision = Some(RevisionInput {
+        revised_type: Some(RequestType::CorrectionDeletion),
+        decision_reference: "CCF/2025/123".into(),
+        decision_date: "2025-06-01".into(),
+        new_fact: "The court refused extradition.".into(),
+        discovered_on: "2025-11-25".into(),
+        summary: "New ruling.".into(),
+        why_unknown: "Given after the decision.".into(),
+        why_decisive: "It finds the case political.".into(),
+        late_reason: String::new(),
+    });
+    input.signature_date = "2026-05-26".into();
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    assert_eq!(missing(&c, id), ["revision_window"], "one day late");
+    let window = checklist_item(&c, id, "revision_window");
+    assert_eq!(window.date, NaiveDate::from_ymd_opt(2026, 5, 25), "discovery + 6 months, §5's month rule");
+    assert!(window.fix.contains("2026-05-25") && !window.overridden, "{window:?}");
+    input.signature_date = "2026-05-25".into();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert!(missing(&c, id).is_empty(), "the last day is within the window");
+    input.signature_date = "2026-11-28".into();
+    input.received = "2026-05-20".into();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert!(missing(&c, id).is_empty(), "the date the CCF received it counts before the signature's");
+    input.received.clear();
+    input.revision.as_mut().unwrap().late_reason =
+        "The applicant learned of the ruling only through counsel.".into();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    let window = checklist_item(&c, id, "revision_window");
+    assert!(window.passed && window.overridden, "a written reason overrides the error: {window:?}");
+    let notes = draft_text(&c, id, "en");
+    assert!(notes.contains("25 May 2026 (Article 42(2) of the Statute of the CCF)"), "{notes}");
+    assert!(notes.contains("The applicant learned of the ruling only through counsel."));
+    assert!(draft_text(&c, id, "es").contains("(art. 42(2) del Estatuto de la CCF)"));
+}
+
+/// Issue 10: a ground resting partly on [check] citations is flagged for counsel in the checklist, per ground.
+#[test]
+fn issue_10_unverified_citations_are_flagged_per_ground() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.grounds.push(GroundArgument {
+        ground: "threshold".into(),
+        argument: "The offence carries one year at most.".into(),
+        evidence: vec![],
+    });
+    input.grounds.push(GroundArgument {
+        ground: "no-international-interest".into(),
+        argument: "A local matter.".into(),
+        evidence: vec![],
+    });
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let list = c.vault.journal().checklist(id, 1, 0).unwrap();
+    let grounds: Vec<_> =
+        list.items.iter().filter(|i| i.key == "unverified_citations").map(|i| i.ground.clone()).collect();
+    assert_eq!(
+        grounds,
+        [Some("political".to_owned()), Some("no-international-interest".to_owned())],
+        "the threshold ground rests on verified citations only"
+    );
+    let en = draft_text(&c, id, "en");
+    assert!(en.contains("CCF practice: the data must be of interest for international police cooperation."));
+    assert!(en.contains("Not verified against the official text, so not cited as an article or paragraph"));
+    for number in ["RPD 35", "Article 35 RPD", "77(2)"] {
+        assert!(!en.contains(number), "[check] '{number}' must not reach the draft:\n{en}");
+    }
+}
+
+/// Issue 10: a request stored before issue 10's fields reads, and re-encodes to the same bytes (its audit hash
+/// stays valid); an untouched edit adds no audit entry.
+#[test]
+fn issue_10_a_request_stored_before_the_new_fields_keeps_its_bytes() {
+    let mut c = case();
+    let input = RequestInput { identity_complete: false, identity_expiry: String::new(), ..complete(&c) };
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let stored: String = c
+        .vault
+        .raw_connection()
+        .unwrap()
+        .query_row("SELECT state FROM ccf_request WHERE id = ?1", [id], |r| r.get(0))
+        .unwrap();
+    for key in [
+        "other_purposes",
+        "applicant_kind",
+        "applicant_form",
+        "identity_complete",
+        "identity_expiry",
+        "signer",
+        "entity_registration",
+        "entity_authority",
+        "minor_relationship",
+    ] {
+        assert!(!stored.contains(key), "a default '{key}' is left out of the stored form: {stored}");
+    }
+    let state: redress_core::ccf::RequestState = serde_json::from_str(&stored).unwrap();
+    assert_eq!(state.applicant_form, ApplicantForm::Neutral, "nothing is assumed about an old request");
+    assert_eq!(serde_json::to_string(&state).unwrap(), stored, "an old request re-encodes to its own bytes");
+    let before = c.vault.journal().history(Kind::Request, id).unwrap().len();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert_eq!(c.vault.journal().history(Kind::Request, id).unwrap().len(), before);
+    assert!(c.vault.journal().verify().unwrap().ok());
+}
+
+/// Whitespace folded to single spaces: pdftotext breaks lines where the layout does.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Issue 10: every draft of the demo case, in each language, written by `redress-cli draft` (the CLI's own path:
+/// annex pages counted in the worker) and read back with pdftotext. French and Spanish drafts hold none of the
+/// library's English words and cite in §7's forms; no draft in any language prints a [check] citation as a
+/// number; each ends with the notes for counsel.
+#[test]
+fn issue_10_drafts_of_the_demo_case_cite_only_verified_rules_in_their_own_language() {
+    use crate::pdf::{page_texts, squeeze};
+    let dir = scratch();
+    let (mut vault, _) = new_vault(dir.path());
+    redress_core::demo::fill(&mut vault, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap();
+    let requests = vault.journal().list_requests(false).unwrap();
+    drop(vault);
+    let pass_file = write(dir.path(), "pass", PASSPHRASE.as_bytes());
+    // Everything a [check] citation could print as, in every language and in the reference's own short form.
+    let mut unverified: Vec<String> = Vec::new();
+    for citations in redress_core::grounds::ground_citations().unwrap().values() {
+        for c in citations.iter().filter(|c| c.status != CitationStatus::Verified) {
+            unverified
+                .extend(["en", "fr", "es"].iter().filter_map(|l| c.cite.written(l)).map(|w| squeeze(&w)));
+            if let (Some(i), [number, ..]) = (c.cite.instrument(), c.cite.key().as_slice()) {
+                unverified.push(squeeze(&format!("{} {number}", i.abbreviation())));
+            }
+        }
+    }
+    assert!(unverified.contains(&squeeze("art. 77(2) du RTD")) && unverified.contains(&squeeze("RPD 35")));
+    // The library's English: its words, abbreviations and citation forms (the demo's own facts are the person's
+    // words, in whatever language they wrote them, and are not checked).
+    const ENGLISH: [&str; 15] = [
+        "spirit",
+        "taints",
+        "RoP",
+        "RPD",
+        "Const.",
+        "Decision No.",
+        "CCF practice",
+        "Rules:",
+        "Statute",
+        "Repository",
+        "resolution ",
+        "UDHR",
+        "ST 29",
+        "ST 42",
+        "INTERPOL's Constitution",
+    ];
+    for r in &requests {
+        let form = r.state.applicant_form;
+        for language in ["en", "fr", "es"] {
+            let what = format!("request {} ('{}') in {language}", r.id, r.state.title);
+            let pdf = dir.path().join(format!("draft-{}-{language}.pdf", r.id));
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_redress-cli"))
+                .args(["draft", &r.id.to_string(), "--lang", language, "--out"])
+                .arg(&pdf)
+                .arg("--vault")
+                .arg(dir.path().join("vault"))
+                .arg("--passphrase-file")
+                .arg(&pass_file)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+            let text = folded(&page_texts(&pdf).join("\n"));
+            let squeezed = squeeze(&text);
+            for number in &unverified {
+                let printed = squeezed.match_indices(number.as_str()).any(|(i, _)| {
+                    !squeezed[i + number.len()..].starts_with(|c: char| c == '(' || c.is_ascii_digit())
+                });
+                assert!(
+                    !printed,
+                    "{what}: the unverified citation '{number}' is printed as a number:\n{text}"
+                );
+            }
+            let library = redress_core::grounds::library_in(language, form).unwrap();
+            for g in &r.state.grounds {
+                let ground = library.grounds.iter().find(|x| x.id == g.ground).unwrap();
+                for line in ground.lines.iter().chain(&ground.counsel) {
+                    assert!(squeezed.contains(&squeeze(line)), "{what}: '{line}' must be printed");
+                }
+            }
+            let expected: &[&str] = match language {
+                "fr" => &[
+                    "art. 29 du Statut de la CCF",
+                    "« RTD » désigne le Règlement d'INTERPOL sur le traitement des données",
+                    "Notes à l'attention du conseil",
+                ],
+                "es" => &[
+                    "art. 29 del Estatuto de la CCF",
+                    "«RTD» designa el Reglamento de INTERPOL sobre el Tratamiento de Datos",
+                    "Notas para la revisión jurídica",
+                ],
+                _ => &[
+                    "Article 29 of the Statute of the CCF",
+                    "“RPD” means INTERPOL's Rules on the Processing of Data",
+                    "Notes for counsel",
+                ],
+            };
+            let revision = r.state.request_type == Some(RequestType::Revision);
+            for words in expected.iter().skip(usize::from(revision) * 2) {
+                assert!(
+                    squeezed.contains(&squeeze(words)),
+                    "{what}: '{words}' must be in the draft:\n{text}"
+                );
+            }
+            if revision {
+                let st42 = [
+                    "Article 42(1) of the Statute of the CCF",
+                    "art. 42(1) du Statut de la CCF",
+                    "art. 42(1) del Estatuto de la CCF",
+                ];
+                assert!(
+                    st42.iter().any(|w| squeezed.contains(&squeeze(w))),
+                    "{what}: the revision cites ST 42(1)"
+                );
+            }
+            if language == "en" {
+                continue;
+            }
+            for word in ENGLISH {
+                assert!(
+                    !text.contains(word),
+                    "{what}: English '{word}' from the library in the draft:\n{text}"
+                );
+            }
+            for (i, _) in text.match_indices("para ") {
+                let abbreviation =
+                    language == "fr" || text[i + 5..].starts_with(|c: char| c.is_ascii_digit());
+                assert!(!abbreviation, "{what}: 'para' as an abbreviation:\n{text}");
+            }
+            if language == "fr" && r.state.signer == redress_core::ccf::Signer::Representative {
+                assert!(
+                    text.contains("Claire Dubois, mandataire de Mikhail Andreevich Orlov"),
+                    "{what}:\n{text}"
+                );
+            }
+            if language == "fr" {
+                assert!(!text.contains("en donner accès"), "{what}: review E9");
+                assert!(text.contains("Le requérant"), "{what}: the demo applicant's chosen form");
+            }
+        }
+    }
 }

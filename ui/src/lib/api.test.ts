@@ -54,7 +54,9 @@ describe('api', () => {
     await api.draftSections(4, 'fr');
     expect(invoke).toHaveBeenLastCalledWith('draft_sections', { id: 4, language: 'fr' });
     await api.groundsLibrary('es');
-    expect(invoke).toHaveBeenLastCalledWith('grounds_library', { language: 'es' });
+    expect(invoke).toHaveBeenLastCalledWith('grounds_library', { language: 'es', form: 'neutral' });
+    await api.groundsLibrary('fr', 'feminine');
+    expect(invoke).toHaveBeenLastCalledWith('grounds_library', { language: 'fr', form: 'feminine' });
     await api.computedDeadlines('Europe/Vilnius');
     expect(invoke).toHaveBeenLastCalledWith('computed_deadlines', { zone: 'Europe/Vilnius' });
     await api.exportDraft(4, 'en');

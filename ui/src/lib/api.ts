@@ -12,9 +12,11 @@ import type {
   Overview,
   UnlockResult,
 } from './appTypes';
+import type { ApplicantForm } from './bindings/ApplicantForm';
 import type { BundleProgress } from './bindings/BundleProgress';
 import type { BundleReport } from './bindings/BundleReport';
 import type { BundleSpec } from './bindings/BundleSpec';
+import type { Calculated } from './bindings/Calculated';
 import type { Checklist } from './bindings/Checklist';
 import type { ComputedDeadline } from './bindings/ComputedDeadline';
 import type { Contact } from './bindings/Contact';
@@ -34,6 +36,8 @@ import type { ProfileState } from './bindings/ProfileState';
 import type { Progress } from './bindings/Progress';
 import type { Request } from './bindings/Request';
 import type { RequestInput } from './bindings/RequestInput';
+import type { Rule } from './bindings/Rule';
+import type { RuleId } from './bindings/RuleId';
 import type { Section } from './bindings/Section';
 import type { VerifyReport } from './bindings/VerifyReport';
 
@@ -106,6 +110,13 @@ export const lock = (): Promise<void> => call('lock');
 
 export const changePassphrase = (current: string, next: string): Promise<void> =>
   call('change_passphrase', { current, next });
+
+/**
+ * "Change and re-encrypt": a new passphrase, a new data key and a new recovery key (resolved, to show once). Cancel
+ * with cancelTask(); the promise then rejects with code "cancelled" and the journal stays as it was.
+ */
+export const rekey = (current: string, next: string, onProgress: (p: Progress) => void): Promise<string> =>
+  call('rekey', { current, next, onProgress: channel(onProgress) });
 
 /** `today` is the local date, YYYY-MM-DD. */
 export const overview = (today: string): Promise<Overview> => call('overview', { today });
@@ -211,12 +222,23 @@ export const requestChecklist = (id: number): Promise<Checklist> => call('reques
 export const draftSections = (id: number, language: string): Promise<Section[]> =>
   call('draft_sections', { id, language });
 
-/** Every ground a request can rest on, in a draft language. */
-export const groundsLibrary = (language: string): Promise<Library> => call('grounds_library', { language });
+/** Every ground a request can rest on, in a draft language, its model paragraphs in the applicant's form. */
+export const groundsLibrary = (language: string, form: ApplicantForm = 'neutral'): Promise<Library> =>
+  call('grounds_library', { language, form });
 
 /** Deadlines that follow from the CCF's dates of every request; `zone` is this computer's time zone. */
 export const computedDeadlines = (zone: string): Promise<ComputedDeadline[]> =>
   call('computed_deadlines', { zone });
+
+/** The deadline rules of the reference's §5 (the "When is it due?" calculator); no vault needed. */
+export const ruleList = (): Promise<Rule[]> => call('rule_list');
+
+/**
+ * Every date that follows from the event of `rule` on `date` (YYYY-MM-DD), `rule`'s first. `zone` is the requested
+ * state's or the US filing office's time zone (ECE and US rules); `here` is this computer's.
+ */
+export const ruleCompute = (rule: RuleId, date: string, zone: string | null, here: string): Promise<Calculated[]> =>
+  call('rule_compute', { rule, date, zone, here });
 
 /** The backend shows a save dialog and writes the draft PDF; resolves to the path, or null when cancelled. */
 export const exportDraft = (id: number, language: string): Promise<string | null> =>

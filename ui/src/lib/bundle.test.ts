@@ -153,6 +153,7 @@ describe('sections', () => {
       contact: 4,
       events: [1],
       keep_metadata: false,
+      attach_originals: [],
       language: 'es',
     };
     expect(sectionsFromSpec(spec, (id) => id !== 99)).toEqual({
@@ -180,8 +181,21 @@ describe('buildSpec', () => {
       contact: 4,
       events: [7, 2],
       keep_metadata: true,
+      attach_originals: [],
       language: 'fr',
     });
+  });
+
+  it('asks for the originals of chosen items only', () => {
+    const spec = buildSpec({
+      sections: two(),
+      contact: null,
+      events: [],
+      keepMetadata: false,
+      attachOriginals: [21, 99],
+      language: 'en',
+    });
+    expect(spec.attach_originals).toEqual([21]);
   });
 
   it('sends no contact and no events when none are chosen', () => {

@@ -159,14 +159,19 @@ export function sectionsFromSpec(
   return { sections, dropped };
 }
 
-/** What the person chose, as the backend takes it; sections left empty are not sent. */
+/**
+ * What the person chose, as the backend takes it; sections left empty are not sent, nor originals asked for of
+ * items no longer chosen.
+ */
 export function buildSpec(choice: {
   sections: readonly SectionDraft[];
   contact: number | null;
   events: readonly number[];
   keepMetadata: boolean;
+  attachOriginals?: readonly number[];
   language: BundleLanguage;
 }): BundleSpec {
+  const chosen = new Set(choice.sections.flatMap((s) => s.items));
   return {
     sections: choice.sections
       .filter((s) => s.items.length > 0)
@@ -174,6 +179,7 @@ export function buildSpec(choice: {
     contact: choice.contact,
     events: [...choice.events],
     keep_metadata: choice.keepMetadata,
+    attach_originals: (choice.attachOriginals ?? []).filter((id) => chosen.has(id)),
     language: choice.language,
   };
 }

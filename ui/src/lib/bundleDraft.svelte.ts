@@ -13,6 +13,8 @@ export type BundleDraft = {
   contact: number | null;
   events: number[];
   keepMetadata: boolean;
+  /** Items whose original file the person asked to attach, unchanged (none by default). */
+  attachOriginals: number[];
   language: BundleLanguage;
   /** The last check, and the spec (as JSON) it was made for: a change of choice makes it stale. */
   plan: PlannedExhibit[] | null;
@@ -29,6 +31,7 @@ function fresh(): BundleDraft {
     contact: null,
     events: [],
     keepMetadata: false,
+    attachOriginals: [],
     language: 'en',
     plan: null,
     plannedFor: null,

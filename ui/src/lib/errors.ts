@@ -37,6 +37,8 @@ export const ERROR_REASONS = [
   'arabic_not_supported',
   'empty_bundle',
   'weak_password',
+  'target_in_vault',
+  'target_is_link',
 ] as const;
 
 type Code = (typeof ERROR_CODES)[number];
@@ -74,6 +76,8 @@ const REASON_KEYS: Record<Reason, MessageKey> = {
   arabic_not_supported: 'error.reason.arabic_not_supported',
   empty_bundle: 'error.reason.empty_bundle',
   weak_password: 'error.reason.weak_password',
+  target_in_vault: 'error.reason.target_in_vault',
+  target_is_link: 'error.reason.target_is_link',
 };
 
 /** Codes whose general sentence loses what went wrong: the backend's own words are added as details. */

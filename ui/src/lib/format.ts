@@ -149,6 +149,7 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   created: 'audit.action.created',
   backup: 'audit.action.backup',
   passphrase_changed: 'audit.action.passphrase_changed',
+  rekeyed: 'audit.action.rekeyed',
 };
 
 const ENTITY_KEYS: Record<string, MessageKey> = {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CheckItem } from './bindings/CheckItem';
-import type { Computed } from './bindings/Computed';
 
-// Every checklist key the backend emits (core/src/ccf/mod.rs), and every key of the computed CCF deadlines.
+// Every checklist key the backend emits (core/src/ccf/mod.rs).
 const CHECK_KEYS = [
   'type_chosen',
   'identity_annexed',
@@ -15,16 +14,16 @@ const CHECK_KEYS = [
   'revised_decision',
   'annex_available',
   'signed',
+  'several_purposes',
+  'identity_complete',
+  'identity_valid',
+  'entity_documents',
+  'minor_documents',
+  'unverified_citations',
+  'revision_window',
+  'annex_translation',
 ];
 const WARNING_KEYS = ['too_many_annexes', 'arguments_too_long', 'revision_summary_too_long'];
-const COMPUTED_KEYS = [
-  'ccf.admissibility_due',
-  'ccf.decision_due',
-  'ccf.gs_answer_due',
-  'ccf.decision_to_gs',
-  'ccf.decision_to_applicant',
-  'ccf.revision_due',
-];
 
 vi.stubGlobal('navigator', { languages: ['en'], language: 'en' });
 const { setLocale } = await import('./i18n');
@@ -37,17 +36,10 @@ const item = (key: string, fix = 'English fix', annex: number | null = null, evi
   fix,
   annex,
   evidence,
-});
-const computed = (key: string): Computed => ({
-  key,
-  title: 'English title',
-  due: '2026-03-01',
-  rule: 'ST 32(1)',
-  computed_from: '+1 month from 2026-02-01',
-  span: 1,
-  span_unit: 'month',
-  from: '2026-02-01',
-  theirs: true,
+  severity: 'blocking',
+  ground: null,
+  date: null,
+  overridden: false,
 });
 
 describe('request labels', () => {
@@ -78,7 +70,6 @@ describe('request labels', () => {
     expect(labels.checkLabel(item('brand_new'))).toBe('English label');
     expect(labels.checkFix(item('brand_new'), 'en')).toBe('English fix');
     expect(labels.checkStep('brand_new')).toBeNull();
-    expect(labels.computedTitle(computed('us.asylum_due'), null)).toBe('English title');
   });
 
   it('names the missing annex and the Arabic case', () => {
@@ -89,17 +80,21 @@ describe('request labels', () => {
     expect(labels.checkFix(item('working_language'), 'ar')).toContain('Arabic');
   });
 
-  it.each(['en', 'ru'] as const)('translates the computed CCF deadlines by key and request type (%s)', (code) => {
-    setLocale(code);
-    for (const key of COMPUTED_KEYS) {
-      expect(labels.computedTitle(computed(key), 'access'), key).not.toBe('English title');
-    }
-    const titles = new Set(
-      (['access', 'correction_deletion', 'revision'] as const).map((type) =>
-        labels.computedTitle(computed('ccf.decision_due'), type),
-      ),
+  it('words issue 10’s items with their ground, date and annex', () => {
+    setLocale('en');
+    const ground = { ...item('unverified_citations'), ground: 'political', severity: 'warning' as const };
+    expect(labels.checkLabel(ground, (id) => (id === 'political' ? 'Political character' : id))).toContain(
+      '“Political character”',
     );
-    expect(titles.size).toBe(3);
+    expect(labels.checkLabel(ground)).toContain('political');
+    const window = { ...item('revision_window'), date: '2026-05-25' };
+    expect(labels.checkLabel(window)).toContain('2026');
+    expect(labels.checkFix(window, 'en')).toContain('2026');
+    expect(labels.checkLabel({ ...item('annex_translation'), annex: 4 })).toContain('Annex 4');
+    expect(labels.checkFix(item('identity_valid'), 'en')).toContain('expiry date');
+    expect(labels.checkFix({ ...item('identity_valid'), date: '2026-11-27' }, 'en')).toContain('expired');
+    setLocale('ru');
+    expect(labels.checkLabel(window)).toContain('Устава CCF — Комиссии по контролю за файлами Интерпола');
   });
 
   it('labels types, statuses and languages', () => {

@@ -1,11 +1,12 @@
-// Words of the CCF request screens in the reader's language: types, statuses, draft languages, checklist lines and
-// computed deadlines, translated by the backend's stable keys (its English text is the fallback for a new key).
+// Words of the CCF request screens in the reader's language: types, statuses, draft languages and checklist lines,
+// translated by the backend's stable keys (its English text is the fallback for a new key). The computed deadlines'
+// words are in deadlineRules.ts.
 import type { CheckItem } from './bindings/CheckItem';
-import type { Computed } from './bindings/Computed';
 import type { LimitWarning } from './bindings/LimitWarning';
 import type { RequestStatus } from './bindings/RequestStatus';
 import type { RequestType } from './bindings/RequestType';
-import { formatNumber, t, type MessageKey } from './i18n';
+import { formatExactDate } from './fuzzyFormat';
+import { formatNumber, locale, t, type MessageKey } from './i18n';
 
 const TYPE_KEYS: Record<RequestType, MessageKey> = {
   access: 'request.type_access',
@@ -70,11 +71,29 @@ const CHECK_ITEMS: Record<string, { label: MessageKey; fix: MessageKey; step: nu
   revised_decision: { label: 'check.revised_decision', fix: 'check.revised_decision_fix', step: 6 },
   annex_available: { label: 'check.annex_available', fix: 'check.annex_available_fix', step: 6 },
   signed: { label: 'check.signed', fix: 'check.signed_fix', step: 6 },
+  several_purposes: { label: 'check.several_purposes', fix: 'check.several_purposes_fix', step: 1 },
+  identity_complete: { label: 'check.identity_complete', fix: 'check.identity_complete_fix', step: 2 },
+  identity_valid: { label: 'check.identity_valid', fix: 'check.identity_valid_fix', step: 2 },
+  entity_documents: { label: 'check.entity_documents', fix: 'check.entity_documents_fix', step: 2 },
+  minor_documents: { label: 'check.minor_documents', fix: 'check.minor_documents_fix', step: 2 },
+  unverified_citations: { label: 'check.unverified_citations', fix: 'check.unverified_citations_fix', step: 5 },
+  revision_window: { label: 'check.revision_window', fix: 'check.revision_window_fix', step: 6 },
+  annex_translation: { label: 'check.annex_translation', fix: 'check.annex_translation_fix', step: 6 },
 };
 
-export function checkLabel(item: CheckItem): string {
+/** The words an item's label and fix may hold: its ground's title, its annex number, its date. */
+function itemParams(item: CheckItem, groundTitle?: (id: string) => string): Record<string, string | number> {
+  return {
+    ground: item.ground === null ? '' : (groundTitle?.(item.ground) ?? item.ground),
+    annex: item.annex ?? '',
+    date: item.date === null ? '' : formatExactDate(item.date, locale.current),
+  };
+}
+
+/** The line of a checklist item in the reader's language; `groundTitle` names a ground by its id. */
+export function checkLabel(item: CheckItem, groundTitle?: (id: string) => string): string {
   const known = CHECK_ITEMS[item.key];
-  return known ? t(known.label) : item.label;
+  return known ? t(known.label, itemParams(item, groundTitle)) : item.label;
 }
 
 export function checkFix(item: CheckItem, language: string): string {
@@ -86,7 +105,10 @@ export function checkFix(item: CheckItem, language: string): string {
       return t('check.annex_available_fix_n', { annex: item.annex, id: item.evidence });
     }
   }
-  return t(known.fix);
+  if (item.key === 'identity_valid' && item.date !== null) {
+    return t('check.identity_valid_fix_expired', itemParams(item));
+  }
+  return t(known.fix, itemParams(item));
 }
 
 /** The wizard step where a checklist line is fixed, or null for an unknown key. */
@@ -107,25 +129,4 @@ export function warningText(w: LimitWarning): string {
 
 export function warningStep(key: string): number | null {
   return WARNINGS[key]?.step ?? null;
-}
-
-const COMPUTED_KEYS: Record<string, MessageKey> = {
-  'ccf.admissibility_due': 'computed.ccf.admissibility_due',
-  'ccf.gs_answer_due': 'computed.ccf.gs_answer_due',
-  'ccf.decision_to_gs': 'computed.ccf.decision_to_gs',
-  'ccf.decision_to_applicant': 'computed.ccf.decision_to_applicant',
-  'ccf.revision_due': 'computed.ccf.revision_due',
-};
-
-const DECISION_DUE_KEYS: Record<RequestType, MessageKey> = {
-  access: 'computed.ccf.decision_due_access',
-  correction_deletion: 'computed.ccf.decision_due_correction_deletion',
-  revision: 'computed.ccf.decision_due_revision',
-};
-
-/** The title of a computed deadline; `type` is the type of the request it comes from, when known. */
-export function computedTitle(c: Computed, type: RequestType | null): string {
-  if (c.key === 'ccf.decision_due') return type ? t(DECISION_DUE_KEYS[type]) : c.title;
-  const key = COMPUTED_KEYS[c.key];
-  return key ? t(key) : c.title;
 }

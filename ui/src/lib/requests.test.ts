@@ -70,6 +70,9 @@ describe('requestToInput', () => {
         new_fact: 'Extradition refused.',
         discovered_on: '',
         summary: 'Summary.',
+        why_unknown: '',
+        why_decisive: '',
+        late_reason: '',
       },
       confidentiality: 'Annex 2 stays confidential.',
       signature_place: 'Vilnius',
@@ -78,7 +81,37 @@ describe('requestToInput', () => {
       received: '2026-01-31',
       admissibility: '',
       decision: '',
+      other_purposes: [],
+      applicant_kind: 'person',
+      applicant_form: 'neutral',
+      identity_complete: false,
+      identity_expiry: '',
+      entity_registration: null,
+      entity_authority: null,
+      minor_relationship: null,
+      signer: 'applicant',
     });
+  });
+
+  it('reads the fields issue 10 added when a request holds them', () => {
+    const input = requestToInput({
+      ...stored,
+      other_purposes: ['access'],
+      applicant_kind: 'entity',
+      applicant_form: 'feminine',
+      identity_complete: true,
+      identity_expiry: '2030-01-31',
+      entity_registration: 11,
+      entity_authority: 12,
+      signer: 'representative',
+      revision: { ...stored.revision!, why_unknown: 'Later.', late_reason: 'Counsel’s reason.' },
+    });
+    expect(input.other_purposes).toEqual(['access']);
+    expect([input.applicant_kind, input.applicant_form, input.signer]).toEqual(['entity', 'feminine', 'representative']);
+    expect([input.identity_complete, input.identity_expiry]).toEqual([true, '2030-01-31']);
+    expect([input.entity_registration, input.entity_authority, input.minor_relationship]).toEqual([11, 12, null]);
+    expect(input.revision?.why_unknown).toBe('Later.');
+    expect(input.revision?.late_reason).toBe('Counsel’s reason.');
   });
 
   it('keeps a missing revision as null and copies the lists, so editing never changes the stored request', () => {
@@ -134,7 +167,12 @@ describe('newRequestInput / inputToSave', () => {
       new_fact: '',
       discovered_on: '',
       summary: '',
+      why_unknown: '',
+      why_decisive: '',
+      late_reason: '',
     });
+    const both = inputToSave({ ...input, request_type: 'access', other_purposes: ['access', 'correction_deletion'] });
+    expect(both.other_purposes).toEqual(['correction_deletion']);
     expect(inputToSave({ ...input, request_type: 'access' }).revision).toBeNull();
   });
 });

@@ -21,7 +21,17 @@ export function isDraftLanguage(value: string): value is (typeof DRAFT_LANGUAGES
 }
 
 export function emptyRevision(): RevisionInput {
-  return { revised_type: null, decision_reference: '', decision_date: '', new_fact: '', discovered_on: '', summary: '' };
+  return {
+    revised_type: null,
+    decision_reference: '',
+    decision_date: '',
+    new_fact: '',
+    discovered_on: '',
+    summary: '',
+    why_unknown: '',
+    why_decisive: '',
+    late_reason: '',
+  };
 }
 
 /** A new request: English, a draft, with the notice's details taken from the case profile when there is one. */
@@ -50,10 +60,22 @@ export function newRequestInput(profile: ProfileState | null, title = ''): Reque
     received: '',
     admissibility: '',
     decision: '',
+    other_purposes: [],
+    applicant_kind: 'person',
+    applicant_form: 'neutral',
+    identity_complete: false,
+    identity_expiry: '',
+    entity_registration: null,
+    entity_authority: null,
+    minor_relationship: null,
+    signer: 'applicant',
   };
 }
 
-/** What the form edits for a stored request: every date as YYYY-MM-DD text ("" when unknown), lists copied. */
+/**
+ * What the form edits for a stored request: every date as YYYY-MM-DD text ("" when unknown), lists copied. Fields
+ * a request stored before them does not hold take their defaults (neutral form, the applicant signs).
+ */
 export function requestToInput(r: Request): RequestInput {
   return {
     title: r.title,
@@ -79,6 +101,9 @@ export function requestToInput(r: Request): RequestInput {
           new_fact: r.revision.new_fact,
           discovered_on: r.revision.discovered_on ?? '',
           summary: r.revision.summary,
+          why_unknown: r.revision.why_unknown ?? '',
+          why_decisive: r.revision.why_decisive ?? '',
+          late_reason: r.revision.late_reason ?? '',
         }
       : null,
     confidentiality: r.confidentiality,
@@ -88,6 +113,15 @@ export function requestToInput(r: Request): RequestInput {
     received: r.ccf.received ?? '',
     admissibility: r.ccf.admissibility ?? '',
     decision: r.ccf.decision ?? '',
+    other_purposes: [...(r.other_purposes ?? [])],
+    applicant_kind: r.applicant_kind ?? 'person',
+    applicant_form: r.applicant_form ?? 'neutral',
+    identity_complete: r.identity_complete ?? false,
+    identity_expiry: r.identity_expiry ?? '',
+    entity_registration: r.entity_registration ?? null,
+    entity_authority: r.entity_authority ?? null,
+    minor_relationship: r.minor_relationship ?? null,
+    signer: r.signer ?? 'applicant',
   };
 }
 
@@ -111,6 +145,8 @@ export function inputToSave(input: RequestInput): RequestInput {
           discovered_on: revision.discovered_on.trim(),
         }
       : null,
+    other_purposes: input.other_purposes.filter((p) => p !== input.request_type),
+    identity_expiry: input.identity_expiry.trim(),
     signature_place: input.signature_place.trim(),
     signature_date: input.signature_date.trim(),
     received: input.received.trim(),

@@ -29,6 +29,8 @@ export const session = $state({
   /** Bumped on every reset: the unlocked UI is keyed on it. */
   epoch: 0,
   lockReason: null as LockReason,
+  /** The journal was opened with the recovery key: re-encrypting is recommended until done or dismissed. */
+  recoveredWithKey: false,
 });
 
 export const nav = $state({
@@ -62,6 +64,7 @@ export function onReset(hook: () => void): void {
 export function reset(): void {
   session.attention = [];
   session.attentionDismissed = false;
+  session.recoveredWithKey = false;
   nav.screen = 'overview';
   nav.evidenceId = null;
   nav.requestId = null;

@@ -135,6 +135,7 @@ describe('exportBundle (the counsel bundle)', () => {
     contact: 2,
     events: [],
     keep_metadata: false,
+    attach_originals: [],
     language: 'en',
   };
   const report: BundleReport = {

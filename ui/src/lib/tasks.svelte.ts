@@ -9,7 +9,7 @@ import type { BundleSpec } from './bindings/BundleSpec';
 import type { Progress } from './bindings/Progress';
 import { journal, onReset, session, setTaskCheck } from './session.svelte';
 
-export type TaskKind = 'import' | 'backup' | 'restore' | 'bundle';
+export type TaskKind = 'import' | 'backup' | 'restore' | 'bundle' | 'rekey';
 
 export type RunningTask = {
   kind: TaskKind;
@@ -136,6 +136,23 @@ export async function backup(): Promise<string | null> {
   begin('backup');
   try {
     return await api.backupNow(onBytesProgress);
+  } finally {
+    if (epoch === session.epoch) tasks.current = null;
+  }
+}
+
+/**
+ * "Change and re-encrypt": resolves to the new recovery key, or null if another task is running. Rejects with code
+ * "cancelled" after Cancel (the journal is then as it was).
+ */
+export async function rekey(current: string, next: string): Promise<string | null> {
+  if (tasks.current) return null;
+  const epoch = session.epoch;
+  begin('rekey');
+  try {
+    const code = await api.rekey(current, next, onBytesProgress);
+    if (epoch === session.epoch) journal.version += 1;
+    return code;
   } finally {
     if (epoch === session.epoch) tasks.current = null;
   }

@@ -10,7 +10,8 @@ export type FieldErrors = Partial<
     | 'admissibility'
     | 'decision'
     | 'decision_date'
-    | 'discovered_on',
+    | 'discovered_on'
+    | 'identity_expiry',
     string
   >
 >;

@@ -6,7 +6,8 @@ import type { Placeholder } from "./Placeholder";
  */
 export type BundleReport = { file_name: string, pages: number, exhibits: number, bytes: number, sha256: string, encrypted: boolean, 
 /**
- * Exhibits that could not be rendered (each is a placeholder page with its original attached).
+ * Exhibits that could not be rendered (each is a placeholder page with its SHA-256; the original is attached
+ * only where the person asked for it and the reader neither crashed nor timed out on it).
  */
 placeholders: Array<Placeholder>, 
 /**

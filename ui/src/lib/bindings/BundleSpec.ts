@@ -18,6 +18,12 @@ events: number[],
  */
 keep_metadata: boolean, 
 /**
+ * Evidence items whose original file the person asked to attach, unchanged and with all it holds, beside
+ * its pages or placeholder. No other original is ever attached, and none that the reader crashed or timed
+ * out on (the most suspicious file in the case).
+ */
+attach_originals: number[], 
+/**
  * The language of the pages Redress writes: "en", "fr" or "es".
  */
 language: string, };

@@ -15,4 +15,12 @@ detail: string,
 /**
  * Why, in English, with the reader's own words where it gave any.
  */
-reason: string, };
+reason: string, 
+/**
+ * The SHA-256 of the original, which the placeholder page shows.
+ */
+sha256: string, 
+/**
+ * Whether the original is attached (only when the person asked for it, never after a crash or timeout).
+ */
+attached: boolean, };

@@ -7,6 +7,25 @@ import type { Treatment } from "./Treatment";
  */
 export type PlannedExhibit = { number: number, section: string, evidence: number, title: string, doc_date: string, mime: string, size: number, sha256: string, treatment: Treatment, 
 /**
- * For pictures: the metadata found, removed unless `keep_metadata`.
+ * What the file is, told from its bytes (not its name or type): `pdf`, `jpeg`, `png`, `tiff`, `webp`,
+ * `gif`, `bmp`, `heif`, `avif`, `jxl`, `jp2`, `text` or `other`.
  */
-metadata: Array<MetadataItem>, };
+content: string, 
+/**
+ * Why a placeholder page stands in for it: `picture_format` (a picture Redress cannot read, such as HEIC or
+ * AVIF), `file_type` (not a document, picture or text), `too_large`; empty when it is shown.
+ */
+reason: string, 
+/**
+ * Whether the original file goes into the bundle, unchanged, with all it holds (the person asked for it).
+ */
+attached: boolean, 
+/**
+ * The metadata found that the bundle will not carry: removed from its pages, or left out with the file. An
+ * item `unchecked` says the file could not be looked into (it will be re-encoded, or not shown).
+ */
+metadata: Array<MetadataItem>, 
+/**
+ * The metadata found that the bundle will carry, in the attached original.
+ */
+kept: Array<MetadataItem>, };

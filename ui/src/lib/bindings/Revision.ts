@@ -2,6 +2,19 @@
 import type { RequestType } from "./RequestType";
 
 /**
- * What a revision application (ST 42) needs: the decision revised and the newly discovered fact.
+ * What a revision application (ST 42) needs: the decision revised and the newly discovered fact. Fields added
+ * after the first version are left out of the stored form while empty, so a stored revision keeps its bytes.
  */
-export type Revision = { revised_type: RequestType | null, decision_reference: string, decision_date: string | null, new_fact: string, discovered_on: string | null, summary: string, };
+export type Revision = { revised_type: RequestType | null, decision_reference: string, decision_date: string | null, new_fact: string, discovered_on: string | null, summary: string, 
+/**
+ * Why the fact was not known before the decision.
+ */
+why_unknown?: string, 
+/**
+ * Why it could have led the CCF to another conclusion.
+ */
+why_decisive?: string, 
+/**
+ * Counsel's written reason for filing after the 6-month window of ST 42(2) (the checklist's override).
+ */
+late_reason?: string, };

@@ -3,4 +3,4 @@
 /**
  * How an exhibit will appear.
  */
-export type Treatment = "pages" | "picture" | "text" | "attached" | "too_large";
+export type Treatment = "pages" | "picture" | "text" | "attached" | "placeholder" | "too_large";

@@ -1,0 +1,469 @@
+//! Keys that can be revoked (issue 9 §1): re-key, the two slot copies, restore with the recovery key. Each test
+//! tries what an adversary with an old copy of the vault's files would try.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use redress_core::chronology::EventInput;
+use redress_core::evidence::{check_source, EvidenceMeta};
+use redress_core::secret::RecoveryKey;
+use redress_core::vault::{Unlock, SLOTS_COPY_FILE, SLOTS_FILE};
+use redress_core::{backup, Error, SystemClock, Vault};
+use secrecy::SecretString;
+
+use crate::common::*;
+
+fn new_pass() -> SecretString {
+    SecretString::from("a new passphrase nobody has seen".to_owned())
+}
+
+fn add_event(vault: &mut Vault, title: &str) {
+    vault
+        .journal_mut()
+        .add_event(&EventInput { date: "2026-11-30".into(), title: title.into(), ..Default::default() })
+        .unwrap();
+}
+
+fn event_titles(vault: &Vault) -> Vec<String> {
+    vault.journal().list_events(false).unwrap().into_iter().map(|e| e.state.title).collect()
+}
+
+fn import_file(vault: &mut Vault, path: &Path) {
+    let source = check_source(path).unwrap();
+    let meta = EvidenceMeta { title: Some("scan".into()), ..Default::default() };
+    vault.journal_mut().import(&source, &meta, &mut no_progress()).unwrap();
+}
+
+/// The journal file the slot file names (`journal.db`, or `journal-N.db` after a re-key).
+fn journal_file(vault_dir: &Path) -> String {
+    let slots: serde_json::Value =
+        serde_json::from_slice(&fs::read(vault_dir.join(SLOTS_FILE)).unwrap()).unwrap();
+    slots["db"]["file"].as_str().unwrap().to_owned()
+}
+
+fn open_err(dir: &Path, secret: Unlock<'_>) -> Error {
+    match Vault::open_with(dir, secret, Box::new(SystemClock)) {
+        Ok(vault) => {
+            panic!("{secret:?} must not open {}: it lists {:?}", dir.display(), event_titles(&vault))
+        }
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn rekey_revokes_the_old_passphrase_the_old_recovery_key_and_every_old_slot_copy() {
+    let dir = scratch();
+    let src = scratch();
+    let vault_dir = dir.path().join("vault");
+    let (mut vault, old_recovery) = new_vault(dir.path());
+    add_event(&mut vault, "BEFORE-CHANGE");
+    let scan = src.path().join("scan.bin");
+    write_random(&scan, 3 * 1024 * 1024 + 17, 9);
+    import_file(&mut vault, &scan);
+    let backup_before = src.path().join("before.redress-backup");
+    vault.backup(&backup_before, &mut no_progress()).unwrap();
+    // What a border search images: the slot files of today.
+    let old_slots = fs::read(vault_dir.join(SLOTS_FILE)).unwrap();
+    let old_journal_name = journal_file(&vault_dir);
+
+    let new_recovery = vault.rekey_with(&new_pass(), fast(), &mut no_progress()).unwrap();
+    add_event(&mut vault, "AFTER-CHANGE");
+    drop(vault);
+    assert_ne!(new_recovery.display().as_str(), old_recovery, "a re-key gives a new recovery key");
+
+    // 1. The old passphrase and the old recovery key no longer open the vault.
+    assert!(matches!(open_err(&vault_dir, Unlock::Passphrase(&pass())), Error::WrongPassphrase(_)));
+    let old_key = RecoveryKey::parse(&old_recovery).unwrap();
+    assert!(matches!(open_err(&vault_dir, Unlock::Recovery(&old_key)), Error::WrongRecoveryKey(_)));
+
+    // 2. The imaged slot file + the old passphrase (or old recovery key) + today's journal opens nothing.
+    let current = journal_file(&vault_dir);
+    assert_ne!(current, old_journal_name, "the journal is written anew");
+    let forged = dir.path().join("forged");
+    fs::create_dir(&forged).unwrap();
+    fs::write(forged.join(SLOTS_FILE), &old_slots).unwrap();
+    fs::copy(vault_dir.join(&current), forged.join(&old_journal_name)).unwrap();
+    let err = open_err(&forged, Unlock::Passphrase(&pass()));
+    assert!(err.to_string().contains("cannot be read with this vault's key"), "got {err}");
+    open_err(&forged, Unlock::Recovery(&old_key));
+
+    // 3. A backup made before opens with the passphrase of its day, but only its own content; its slots do not
+    //    open today's journal.
+    let (restored, _) = backup::restore(
+        &backup_before,
+        &dir.path().join("restored"),
+        &pass(),
+        Box::new(SystemClock),
+        &mut no_progress(),
+    )
+    .unwrap();
+    assert_eq!(event_titles(&restored), ["BEFORE-CHANGE"], "an old backup holds only what it held");
+    let restored_journal = journal_file(&dir.path().join("restored"));
+    drop(restored);
+    fs::copy(vault_dir.join(&current), dir.path().join("restored").join(&restored_journal)).unwrap();
+    open_err(&dir.path().join("restored"), Unlock::Passphrase(&pass()));
+
+    // 4. The new passphrase and the new recovery key open everything, evidence re-hashed.
+    let vault = Vault::open(&vault_dir, &new_pass(), Box::new(SystemClock)).unwrap();
+    let mut titles = event_titles(&vault);
+    titles.sort();
+    assert_eq!(titles, ["AFTER-CHANGE", "BEFORE-CHANGE"]);
+    let report = vault.journal().verify().unwrap();
+    assert!(report.ok(), "the re-keyed journal verifies: {:?}", report.problems);
+    assert_eq!(report.files_hashed, 1, "the evidence file is re-hashed from the new journal");
+    drop(vault);
+    Vault::open_with_recovery(&vault_dir, &new_recovery, Box::new(SystemClock)).unwrap();
+
+    // 5. The old journal is gone from the vault folder: only the new one and the two slot copies remain.
+    let mut names: Vec<String> =
+        fs::read_dir(&vault_dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(names, [current.as_str(), SLOTS_COPY_FILE, SLOTS_FILE]);
+}
+
+#[test]
+fn a_cancelled_rekey_leaves_the_vault_as_it_was() {
+    let dir = scratch();
+    let vault_dir = dir.path().join("vault");
+    let (mut vault, recovery) = new_vault(dir.path());
+    add_event(&mut vault, "KEPT");
+    let before = snapshot(&vault_dir);
+    let err = vault.rekey_with(&new_pass(), fast(), &mut |_| false).unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "got {err}");
+    assert_eq!(
+        before,
+        snapshot(&vault_dir),
+        "a cancelled re-key must not change one byte of the vault folder"
+    );
+    // The open vault keeps working on its journal.
+    add_event(&mut vault, "AFTER-CANCEL");
+    drop(vault);
+    let vault = reopen(dir.path());
+    assert_eq!(event_titles(&vault).len(), 2);
+    drop(vault);
+    Vault::open_with_recovery(&vault_dir, &RecoveryKey::parse(&recovery).unwrap(), Box::new(SystemClock))
+        .unwrap();
+    // A weak passphrase is refused before anything is written.
+    let mut vault = reopen(dir.path());
+    let before = snapshot(&vault_dir);
+    let weak = SecretString::from("short".to_owned());
+    assert!(vault
+        .rekey_with(&weak, fast(), &mut no_progress())
+        .unwrap_err()
+        .to_string()
+        .contains("at least"));
+    assert_eq!(before, snapshot(&vault_dir), "a refused re-key must not change one byte of the vault folder");
+}
+
+#[test]
+fn a_rekey_interrupted_at_each_step_leaves_the_old_or_the_new_vault() {
+    // Before the commit: a half-written new journal is left beside the old one.
+    let dir = scratch();
+    let vault_dir = dir.path().join("vault");
+    let (mut vault, _) = new_vault(dir.path());
+    add_event(&mut vault, "ONE");
+    drop(vault);
+    fs::write(vault_dir.join("journal-2.db"), b"half of a journal").unwrap();
+    fs::write(vault_dir.join("journal-2.db-journal"), b"its rollback journal").unwrap();
+    let mut vault = reopen(dir.path());
+    assert_eq!(event_titles(&vault), ["ONE"], "before the commit the old vault opens");
+    assert!(!vault_dir.join("journal-2.db").exists(), "the unfinished journal is removed at the next open");
+    assert!(!vault_dir.join("journal-2.db-journal").exists());
+
+    // After the first slot copy (the commit), before the second and before the old journal is removed.
+    let old_copy = fs::read(vault_dir.join(SLOTS_COPY_FILE)).unwrap();
+    let old_journal = fs::read(vault_dir.join("journal.db")).unwrap();
+    vault.rekey_with(&new_pass(), fast(), &mut no_progress()).unwrap();
+    add_event(&mut vault, "TWO");
+    drop(vault);
+    fs::write(vault_dir.join(SLOTS_COPY_FILE), &old_copy).unwrap();
+    fs::write(vault_dir.join("journal.db"), &old_journal).unwrap();
+    assert!(
+        matches!(open_err(&vault_dir, Unlock::Passphrase(&pass())), Error::WrongPassphrase(_)),
+        "the copy of an older generation must never open the vault"
+    );
+    let vault = Vault::open(&vault_dir, &new_pass(), Box::new(SystemClock)).unwrap();
+    let mut titles = event_titles(&vault);
+    titles.sort();
+    assert_eq!(titles, ["ONE", "TWO"], "after the commit the new vault opens with all its content");
+    drop(vault);
+    assert_eq!(
+        fs::read(vault_dir.join(SLOTS_COPY_FILE)).unwrap(),
+        fs::read(vault_dir.join(SLOTS_FILE)).unwrap(),
+        "the open finishes the re-key: the second copy is repaired"
+    );
+    assert!(!vault_dir.join("journal.db").exists(), "and the replaced journal is removed");
+}
+
+#[test]
+fn killing_a_rekey_at_any_point_leaves_a_vault_that_opens_with_the_old_or_the_new_passphrase() {
+    let src = scratch();
+    let template = scratch();
+    let template_vault = template.path().join("vault");
+    let old_file = write(src.path(), "old", PASSPHRASE.as_bytes());
+    let new_file = write(src.path(), "new", b"the passphrase after the kill test");
+    let cli = env!("CARGO_BIN_EXE_redress-cli");
+    let run = |args: &[&str], vault: &Path| {
+        let mut command = Command::new(cli);
+        command.args(args).arg("--vault").arg(vault).arg("--passphrase-file").arg(&old_file);
+        command
+    };
+    let out = run(&["init"], &template_vault).stdin(Stdio::null()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let big = src.path().join("big.bin");
+    write_random(&big, 96 * 1024 * 1024, 3);
+    let out = run(&["import", big.to_str().unwrap()], &template_vault).stdin(Stdio::null()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let (mut old_seen, mut new_seen) = (0, 0);
+    // Kill after the open (Argon2id takes ~0.6 s) at points through the export and the commit; the last run is
+    // not killed.
+    for (round, delay_ms) in [700u64, 900, 1100, 1400, 1800, 2600, 0].into_iter().enumerate() {
+        let work = scratch();
+        let vault_dir = work.path().join("vault");
+        fs::create_dir(&vault_dir).unwrap();
+        for entry in fs::read_dir(&template_vault).unwrap() {
+            let entry = entry.unwrap();
+            fs::copy(entry.path(), vault_dir.join(entry.file_name())).unwrap();
+        }
+        let mut child = run(&["rekey", "--new-passphrase-file", new_file.to_str().unwrap()], &vault_dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        if delay_ms > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+            let _ = child.kill();
+        }
+        let status = child.wait().unwrap();
+        let old = Vault::open(&vault_dir, &pass(), Box::new(SystemClock));
+        let new = Vault::open(
+            &vault_dir,
+            &SecretString::from("the passphrase after the kill test".to_owned()),
+            Box::new(SystemClock),
+        );
+        let vault = match (old, new) {
+            (Ok(v), Err(Error::WrongPassphrase(_))) => {
+                old_seen += 1;
+                v
+            }
+            (Err(Error::WrongPassphrase(_)), Ok(v)) => {
+                new_seen += 1;
+                v
+            }
+            (old, new) => panic!(
+                "round {round} (kill at {delay_ms} ms): exactly one passphrase must open the vault; old: {:?}, new: {:?}",
+                old.map(|_| "opens"),
+                new.map(|_| "opens")
+            ),
+        };
+        let report = vault.journal().verify().unwrap();
+        assert!(report.ok(), "round {round}: the vault verifies after the kill: {:?}", report.problems);
+        assert_eq!(report.files_hashed, 1, "round {round}: the evidence is whole");
+        drop(vault);
+        let journals = fs::read_dir(&vault_dir)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("journal"))
+            .count();
+        assert_eq!(journals, 1, "round {round}: after an open, one journal file is left");
+        if delay_ms == 0 {
+            assert!(status.success(), "the uninterrupted re-key succeeds");
+        }
+    }
+    assert!(old_seen >= 1, "at least one kill must land before the commit (old vault seen {old_seen} times)");
+    assert!(new_seen >= 1, "the uninterrupted run must give the new vault");
+}
+
+#[test]
+fn a_damaged_slot_file_is_repaired_from_its_copy() {
+    let dir = scratch();
+    let vault_dir = dir.path().join("vault");
+    let (mut vault, recovery) = new_vault(dir.path());
+    add_event(&mut vault, "KEPT");
+    drop(vault);
+    let primary = vault_dir.join(SLOTS_FILE);
+    let copy = vault_dir.join(SLOTS_COPY_FILE);
+    let good = fs::read(&primary).unwrap();
+    assert_eq!(good, fs::read(&copy).unwrap(), "both copies are written alike");
+
+    // Truncated by one byte: the recovery key still opens, and the open repairs the file.
+    fs::write(&primary, &good[..good.len() - 1]).unwrap();
+    let key = RecoveryKey::parse(&recovery).unwrap();
+    drop(Vault::open_with_recovery(&vault_dir, &key, Box::new(SystemClock)).unwrap());
+    assert_eq!(fs::read(&primary).unwrap(), good, "the damaged copy is rewritten from the intact one");
+
+    // One changed character that still parses (inside the wrapped key): the checksum tells damage from a wrong
+    // passphrase, so the passphrase opens from the other copy.
+    let text = String::from_utf8(good.clone()).unwrap();
+    let at = text.find("\"wrapped_key\": \"").unwrap() + "\"wrapped_key\": \"".len();
+    let mut bytes = good.clone();
+    bytes[at] = if bytes[at] == b'0' { b'1' } else { b'0' };
+    fs::write(&copy, &bytes).unwrap();
+    fs::write(&primary, &bytes).unwrap();
+    let err = open_err(&vault_dir, Unlock::Passphrase(&pass()));
+    assert!(err.to_string().contains("damaged"), "two damaged copies are reported as damage: {err}");
+    fs::write(&primary, &good).unwrap();
+    drop(reopen(dir.path()));
+    assert_eq!(fs::read(&copy).unwrap(), good, "the damaged second copy is repaired on open");
+
+    // A missing copy is recreated; so is a missing first file.
+    fs::remove_file(&copy).unwrap();
+    drop(reopen(dir.path()));
+    assert_eq!(fs::read(&copy).unwrap(), good);
+    fs::remove_file(&primary).unwrap();
+    drop(reopen(dir.path()));
+    assert_eq!(fs::read(&primary).unwrap(), good);
+}
+
+#[test]
+fn a_vault_with_a_format_1_slot_file_still_opens_and_gains_its_checked_copy() {
+    let dir = scratch();
+    let vault_dir = dir.path().join("vault");
+    let (mut vault, _) = new_vault(dir.path());
+    add_event(&mut vault, "OLD FORMAT");
+    drop(vault);
+    // Format 1, as written before this change: no generation, no checksum, no second copy.
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&fs::read(vault_dir.join(SLOTS_FILE)).unwrap()).unwrap();
+    let map = v.as_object_mut().unwrap();
+    map.remove("generation");
+    map.remove("checksum");
+    map.insert("version".into(), 1.into());
+    fs::write(vault_dir.join(SLOTS_FILE), serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+    fs::remove_file(vault_dir.join(SLOTS_COPY_FILE)).unwrap();
+    let vault = reopen(dir.path());
+    assert_eq!(event_titles(&vault), ["OLD FORMAT"]);
+    drop(vault);
+    let now: serde_json::Value =
+        serde_json::from_slice(&fs::read(vault_dir.join(SLOTS_FILE)).unwrap()).unwrap();
+    assert_eq!(now["version"], 2, "the open upgrades the slot file");
+    assert!(now["checksum"].is_string());
+    assert_eq!(
+        fs::read(vault_dir.join(SLOTS_FILE)).unwrap(),
+        fs::read(vault_dir.join(SLOTS_COPY_FILE)).unwrap()
+    );
+}
+
+#[test]
+fn restore_accepts_the_recovery_key_of_the_backups_day() {
+    let dir = scratch();
+    let src = scratch();
+    let (mut vault, recovery) = new_vault(dir.path());
+    add_event(&mut vault, "IN THE BACKUP");
+    let file = src.path().join("b.redress-backup");
+    vault.backup(&file, &mut no_progress()).unwrap();
+    // The passphrase changes and is forgotten; the recovery key of the backup's day still restores it.
+    vault.change_passphrase_with(&new_pass(), redress_core::KdfParams::INSECURE_FAST_FOR_TESTS).unwrap();
+    drop(vault);
+    let key = RecoveryKey::parse(&recovery).unwrap();
+    let target = dir.path().join("restored");
+    let (restored, report) = backup::restore_with(
+        &file,
+        &target,
+        Unlock::Recovery(&key),
+        Box::new(SystemClock),
+        &mut no_progress(),
+    )
+    .unwrap();
+    assert!(report.ok());
+    assert_eq!(event_titles(&restored), ["IN THE BACKUP"]);
+    drop(restored);
+    // A wrong recovery key restores nothing and leaves no folder.
+    let other = RecoveryKey::parse(&new_vault(src.path()).1).unwrap();
+    let target2 = dir.path().join("restored2");
+    let err = backup::restore_with(
+        &file,
+        &target2,
+        Unlock::Recovery(&other),
+        Box::new(SystemClock),
+        &mut no_progress(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::WrongRecoveryKey(_)), "got {err}");
+    assert!(!target2.exists(), "a refused restore leaves nothing behind");
+
+    // The CLI takes it from a file.
+    let key_file = write(src.path(), "key", format!("{recovery}\n").as_bytes());
+    let target3 = dir.path().join("restored3");
+    let out = Command::new(env!("CARGO_BIN_EXE_redress-cli"))
+        .args([
+            "restore",
+            file.to_str().unwrap(),
+            "--recovery-key-file",
+            key_file.to_str().unwrap(),
+            "--vault",
+        ])
+        .arg(&target3)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("restored into"));
+    let vault = Vault::open_with_recovery(&target3, &key, Box::new(SystemClock)).unwrap();
+    assert_eq!(event_titles(&vault), ["IN THE BACKUP"]);
+}
+
+#[test]
+fn cli_rekey_prints_a_new_recovery_key_and_passwd_says_what_it_does_not_protect() {
+    let dir = scratch();
+    let src = scratch();
+    let vault_dir = dir.path().join("v");
+    let old_file = write(src.path(), "old", PASSPHRASE.as_bytes());
+    let new_file = write(src.path(), "new", b"the rekeyed passphrase");
+    let cli = |args: &[&str], pass: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_redress-cli"))
+            .args(args)
+            .arg("--vault")
+            .arg(&vault_dir)
+            .arg("--passphrase-file")
+            .arg(pass)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let find_key = |out: &[u8]| {
+        String::from_utf8_lossy(out)
+            .lines()
+            .map(str::trim)
+            .find(|l| l.len() == 39 && l.matches('-').count() == 7)
+            .map(str::to_owned)
+    };
+    let out = cli(&["init"], &old_file);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let old_key = find_key(&out.stdout).unwrap();
+
+    let out = cli(&["passwd", "--new-passphrase-file", old_file.to_str().unwrap()], &old_file);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("no longer opens the vault\n"), "passwd must not claim more than it does: {text}");
+    assert!(
+        text.contains("backups") && text.contains("rekey"),
+        "passwd says what it does not protect: {text}"
+    );
+
+    let out = cli(&["rekey", "--new-passphrase-file", new_file.to_str().unwrap()], &old_file);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let new_key = find_key(&out.stdout).expect("rekey prints the new recovery key");
+    assert_ne!(new_key, old_key);
+    let out = cli(&["list"], &old_file);
+    assert!(!out.status.success(), "the old passphrase no longer opens the vault");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not correct"));
+    let out = cli(&["list"], &new_file);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let old_key_file = write(src.path(), "old-key", old_key.as_bytes());
+    let out = cli(
+        &[
+            "unlock-with-recovery",
+            "--recovery-key-file",
+            old_key_file.to_str().unwrap(),
+            "--new-passphrase-file",
+            old_file.to_str().unwrap(),
+        ],
+        &new_file,
+    );
+    assert!(!out.status.success(), "the old recovery key no longer opens the vault");
+    Vault::open_with_recovery(&vault_dir, &RecoveryKey::parse(&new_key).unwrap(), Box::new(SystemClock))
+        .unwrap();
+}
