@@ -42,6 +42,9 @@ struct Template {
     place_date: String,
     months: Vec<String>,
     date_format: String,
+    /// How the first day of a month is written where it differs from "1" (French "1er").
+    #[serde(default)]
+    first_day: Option<String>,
     qualifiers: BTreeMap<String, String>,
     month_year: String,
     colon: String,
@@ -91,8 +94,12 @@ impl Template {
     }
     fn day(&self, date: NaiveDate) -> String {
         let month = self.months.get(date.month0() as usize).cloned().unwrap_or_default();
+        let day = match (&self.first_day, date.day()) {
+            (Some(first), 1) => first.clone(),
+            (_, d) => d.to_string(),
+        };
         self.date_format
-            .replace("{day}", &date.day().to_string())
+            .replace("{day}", &day)
             .replace("{month}", &month)
             .replace("{year}", &date.year().to_string())
     }
@@ -582,4 +589,20 @@ pub fn checklist(journal: &Journal, id: i64) -> Result<super::Checklist> {
         (0, 0)
     };
     journal.checklist(id, arguments, summary)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test that fails should fail loudly")]
+
+    use chrono::NaiveDate;
+
+    #[test]
+    fn french_writes_the_first_of_the_month_as_1er() {
+        let fr = super::template("fr", super::ApplicantForm::Neutral).unwrap();
+        assert_eq!(fr.day(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()), "1er décembre 2026");
+        assert_eq!(fr.day(NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()), "2 décembre 2026");
+        let es = super::template("es", super::ApplicantForm::Neutral).unwrap();
+        assert_eq!(es.day(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()), "1 de diciembre de 2026");
+    }
 }

@@ -931,12 +931,14 @@ pub fn request_deadlines(state: &RequestState) -> Result<Vec<Computed>> {
         out.push(rules::compute(RuleId::CcfAdmissibilityExpected, d, None)?);
     }
     if let Some(d) = state.ccf.admissibility {
-        match state.request_type {
-            Some(RequestType::Access) => out.push(rules::compute(RuleId::CcfAccessDecision, d, None)?),
-            Some(RequestType::CorrectionDeletion) => {
-                out.push(rules::compute(RuleId::CcfDeletionDecision, d, None)?)
-            }
-            Some(RequestType::Revision) | None => {}
+        // A request with several purposes (access and deletion) runs each purpose's own time limit.
+        let purposes: Vec<RequestType> =
+            state.request_type.into_iter().chain(state.other_purposes.iter().copied()).collect();
+        if purposes.contains(&RequestType::Access) {
+            out.push(rules::compute(RuleId::CcfAccessDecision, d, None)?);
+        }
+        if purposes.contains(&RequestType::CorrectionDeletion) {
+            out.push(rules::compute(RuleId::CcfDeletionDecision, d, None)?);
         }
     }
     if let Some(d) = state.ccf.decision {

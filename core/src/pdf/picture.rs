@@ -202,19 +202,24 @@ pub(crate) fn prepare(bytes: &[u8]) -> Result<(Prepared, Vec<u8>), Unusable> {
 /// metadata segment dropped. This walks only the marker structure, with a bound on every read, so it runs in the
 /// app itself; anything that needs decoding goes to the isolated worker.
 pub(crate) fn passthrough(bytes: &[u8]) -> Option<(Prepared, Vec<u8>)> {
-    if !passes_through(bytes) {
+    if !is_jpeg(bytes) {
         return None;
     }
-    let frame = jpeg_frame(bytes)?;
+    let walk = jpeg_walk(bytes);
+    let frame = whole(bytes, &walk)?;
+    let mut metadata = Metadata { items: Vec::new(), orientation: 1 };
+    for p in &walk.pieces {
+        jpeg_segment_metadata(p.marker, bytes.get(p.data.clone()).unwrap_or(&[]), &mut metadata);
+    }
     let header = Prepared {
         width: frame.width,
         height: frame.height,
         components: frame.components,
         encoding: Encoding::Jpeg,
         downsampled: false,
-        metadata: metadata(bytes),
+        metadata,
     };
-    Some((header, strip_jpeg(bytes)))
+    Some((header, stripped(bytes, &walk)))
 }
 
 /// Whether `passthrough` will take these bytes (looked at without copying them): one whole JPEG that ends with
@@ -222,19 +227,24 @@ pub(crate) fn passthrough(bytes: &[u8]) -> Option<(Prepared, Vec<u8>)> {
 /// or a second image appended, comments between progressive scans) is decoded and re-encoded instead, so a
 /// reader gets the first picture and nothing more.
 pub(crate) fn passes_through(bytes: &[u8]) -> bool {
-    if !is_jpeg(bytes) {
-        return false;
+    is_jpeg(bytes) && whole(bytes, &jpeg_walk(bytes)).is_some()
+}
+
+/// The frame of a walked JPEG that can pass through: nothing after its end-of-image, no metadata after its first
+/// scan, grey or colour within `MAX_SIDE`.
+fn whole(bytes: &[u8], walk: &Walk) -> Option<Frame> {
+    if walk.end != Some(bytes.len())
+        || walk.pieces.iter().any(|p| p.after_scan && is_metadata_marker(p.marker))
+    {
+        return None;
     }
-    let walk = jpeg_walk(bytes);
-    walk.end == Some(bytes.len())
-        && !walk.pieces.iter().any(|p| p.after_scan && is_metadata_marker(p.marker))
-        && jpeg_frame(bytes).is_some_and(|f| {
-            f.width > 0
-                && f.height > 0
-                && f.width <= MAX_SIDE
-                && f.height <= MAX_SIDE
-                && (f.components == 1 || f.components == 3)
-        })
+    jpeg_frame(bytes, walk).filter(|f| {
+        f.width > 0
+            && f.height > 0
+            && f.width <= MAX_SIDE
+            && f.height <= MAX_SIDE
+            && (f.components == 1 || f.components == 3)
+    })
 }
 
 /// Decodes (within memory limits), flattens transparency onto white, downsamples, and re-encodes: a photo as
@@ -350,7 +360,7 @@ fn jpeg_walk_at(bytes: &[u8], from: usize) -> Walk {
             // The scan's data runs to the next marker.
             let mut j = end;
             loop {
-                match bytes.get(j..).and_then(|rest| rest.iter().position(|&b| b == 0xFF)) {
+                match bytes.get(j..).and_then(|rest| memchr::memchr(0xFF, rest)) {
                     Some(k) => j += k,
                     None => {
                         j = bytes.len();
@@ -376,15 +386,6 @@ fn jpeg_walk(bytes: &[u8]) -> Walk {
     jpeg_walk_at(bytes, 0)
 }
 
-/// The payload of each marker segment before a JPEG's first scan.
-fn jpeg_segments(bytes: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
-    jpeg_walk(bytes)
-        .pieces
-        .into_iter()
-        .take_while(|p| p.marker != 0xDA)
-        .map(move |p| (p.marker, bytes.get(p.data).unwrap_or(&[])))
-}
-
 /// APPn and COM: what a JPEG carries besides its image.
 fn is_metadata_marker(marker: u8) -> bool {
     matches!(marker, 0xE0..=0xEF | 0xFE)
@@ -395,7 +396,10 @@ fn is_metadata_marker(marker: u8) -> bool {
 /// end-of-image (an appended picture, an MPF secondary image, a gain map) dropped. The image data is untouched.
 /// A truncated or malformed JPEG keeps what could be walked, then ends.
 pub(crate) fn strip_jpeg(bytes: &[u8]) -> Vec<u8> {
-    let walk = jpeg_walk(bytes);
+    stripped(bytes, &jpeg_walk(bytes))
+}
+
+fn stripped(bytes: &[u8], walk: &Walk) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     out.extend_from_slice(&[0xFF, 0xD8]);
     for p in &walk.pieces {
@@ -419,9 +423,10 @@ struct Frame {
     components: u8,
 }
 
-/// The frame header (SOF0–SOF15 but DHT/JPG/DAC) of a JPEG.
-fn jpeg_frame(bytes: &[u8]) -> Option<Frame> {
-    jpeg_segments(bytes).find_map(|(marker, d)| {
+/// The frame header (SOF0–SOF15 but DHT/JPG/DAC) of a walked JPEG, before its first scan.
+fn jpeg_frame(bytes: &[u8], walk: &Walk) -> Option<Frame> {
+    walk.pieces.iter().take_while(|p| p.marker != 0xDA).find_map(|p| {
+        let (marker, d) = (p.marker, bytes.get(p.data.clone()).unwrap_or(&[]));
         let sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
         if !sof {
             return None;

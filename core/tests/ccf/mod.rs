@@ -274,6 +274,29 @@ fn computed_deadlines_follow_the_ccf_dates() {
     assert!(due.iter().all(|d| d.clock.as_deref() == Some("Europe/Paris")), "CCF dates end in Lyon");
 }
 
+/// Issue 10: a request for access and deletion runs both time limits of ST 40 from its admissibility, not only
+/// the main purpose's.
+#[test]
+fn issue_10_a_combined_request_gets_the_decision_limit_of_each_purpose() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.request_type = Some(RequestType::Access);
+    input.other_purposes = vec![RequestType::CorrectionDeletion];
+    input.admissibility = "2026-02-27".into();
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let state = c.vault.journal().request(id).unwrap().state;
+    let due = redress_core::ccf::request_deadlines(&state).unwrap();
+    let got: Vec<_> = due.iter().map(|d| (d.rule.as_str(), d.due.to_string())).collect();
+    assert_eq!(
+        got,
+        [
+            ("ccf-access-decision", "2026-06-27".to_owned()),
+            ("ccf-deletion-decision", "2026-11-27".to_owned())
+        ],
+        "ST 40(1) gives the access part 4 months and ST 40(2) the deletion part 9 months"
+    );
+}
+
 /// Issue 10 (§5 as revised): a revision's admissibility gives no CCF decision date (no source), and a decision of
 /// any type gives the expected notification, not a limit.
 #[test]
@@ -1121,4 +1144,20 @@ fn issue_10_drafts_of_the_demo_case_cite_only_verified_rules_in_their_own_langua
             }
         }
     }
+}
+
+/// Issue 10 (§2 item 8): no supporting document besides the identity document and the power of attorney is a
+/// warning (a reported cause of rejection), not a failure.
+#[test]
+fn issue_10_missing_supporting_documents_are_a_warning() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.grounds[0].evidence.clear();
+    input.annexes.truncate(2);
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    assert!(warned(&c, id).contains(&"supporting_documents".to_owned()));
+    assert!(missing(&c, id).is_empty() && c.vault.journal().checklist(id, 1, 0).unwrap().ready());
+    input.grounds[0].evidence = vec![c.ruling];
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    assert!(!warned(&c, id).contains(&"supporting_documents".to_owned()), "a linked document clears it");
 }
