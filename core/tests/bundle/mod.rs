@@ -554,20 +554,7 @@ fn the_cli_bundles_a_request_and_lists_the_disclosures() {
     let dir = scratch();
     let pass_file = write(dir.path(), "pass", PASSPHRASE.as_bytes());
     let vault = dir.path().join("vault");
-    let cli = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_redress-cli"))
-            .arg("--vault")
-            .arg(&vault)
-            .arg("--passphrase-file")
-            .arg(&pass_file)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-        )
-    };
+    let cli = |args: &[&str]| run_cli(&vault, &pass_file, args);
     assert!(cli(&["demo"]).0);
     let out = dir.path().join("request-1.pdf");
     let (ok, text) = cli(&["bundle", "--request", "1", "--out", out.to_str().unwrap()]);

@@ -232,20 +232,7 @@ fn issue_9_the_cli_refuses_the_vault_and_an_existing_file_unless_asked_to_replac
     let dir = scratch();
     let pass_file = write(dir.path(), "pass", PASSPHRASE.as_bytes());
     let vault = dir.path().join("vault");
-    let cli = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_redress-cli"))
-            .arg("--vault")
-            .arg(&vault)
-            .arg("--passphrase-file")
-            .arg(&pass_file)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-        )
-    };
+    let cli = |args: &[&str]| run_cli(&vault, &pass_file, args);
     assert!(cli(&["demo"]).0);
     let slots = fs::read(vault.join("keyslots.json")).unwrap();
     let in_vault = vault.join("keyslots.json");
