@@ -765,6 +765,14 @@ fn run(cli: Cli) -> CliResult {
                 verified.entries,
                 verified.files_hashed
             );
+            if recovery_key_file.is_some() {
+                println!(
+                    "It still opens with the passphrase of the backup's day. To choose a new one, run \
+                     `redress-cli unlock-with-recovery --vault {}`; if that key may be known to someone, then \
+                     `redress-cli rekey`.",
+                    dir.display()
+                );
+            }
         }
         Command::Passwd { new_passphrase_file } => {
             let mut vault = open(g)?;
