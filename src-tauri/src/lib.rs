@@ -2,6 +2,7 @@
 //! Only commands, state, the preview protocol and the window live here; every rule lives in the core crate.
 
 mod commands;
+mod contract;
 mod error;
 mod preview;
 mod state;

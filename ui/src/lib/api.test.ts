@@ -59,6 +59,8 @@ describe('api', () => {
     expect(invoke).toHaveBeenLastCalledWith('grounds_library', { language: 'fr', form: 'feminine' });
     await api.computedDeadlines('Europe/Vilnius');
     expect(invoke).toHaveBeenLastCalledWith('computed_deadlines', { zone: 'Europe/Vilnius' });
+    await api.adoptComputedDeadline(4, 'ccf_admissibility_decision');
+    expect(invoke).toHaveBeenLastCalledWith('adopt_computed_deadline', { request: 4, key: 'ccf_admissibility_decision' });
     await api.exportDraft(4, 'en');
     expect(invoke).toHaveBeenLastCalledWith('export_draft', { id: 4, language: 'en' });
     await api.trash('request', 4);

@@ -13,6 +13,7 @@ import type {
   UnlockResult,
 } from './appTypes';
 import type { ApplicantForm } from './bindings/ApplicantForm';
+import type { CommandName, Commands } from './bindings/commands';
 import type { BundleProgress } from './bindings/BundleProgress';
 import type { BundleReport } from './bindings/BundleReport';
 import type { BundleSpec } from './bindings/BundleSpec';
@@ -74,9 +75,19 @@ export function toCommandError(value: unknown): CommandError {
   return { code: 'error', reason: 'error', message, subject: null };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+type Args<K extends CommandName> = Commands[K]['args'];
+type Result<K extends CommandName> = Commands[K]['result'];
+
+/**
+ * Invokes a command by its name in the generated table (bindings/commands.ts, made from the Rust commands): a
+ * renamed command, argument or result type fails the type check here, not in front of a user.
+ */
+async function call<K extends CommandName>(
+  command: K,
+  ...args: Record<string, never> extends Args<K> ? [] : [Args<K>]
+): Promise<Result<K>> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Result<K>>(command, args[0]);
   } catch (error) {
     throw toCommandError(error);
   }
@@ -229,6 +240,14 @@ export const groundsLibrary = (language: string, form: ApplicantForm = 'neutral'
 /** Deadlines that follow from the CCF's dates of every request; `zone` is this computer's time zone. */
 export const computedDeadlines = (zone: string): Promise<ComputedDeadline[]> =>
   call('computed_deadlines', { zone });
+
+/**
+ * Adds a deadline computed from request `request`'s dates (`key`: the rule it follows) to the person's deadlines,
+ * where it is reminded of, done and extended like any other; resolves to its id. The backend refuses it
+ * (invalid_input) when that deadline, for the same due day, is already among them, in the trash too.
+ */
+export const adoptComputedDeadline = (request: number, key: string): Promise<number> =>
+  call('adopt_computed_deadline', { request, key });
 
 /** The deadline rules of the reference's §5 (the "When is it due?" calculator); no vault needed. */
 export const ruleList = (): Promise<Rule[]> => call('rule_list');

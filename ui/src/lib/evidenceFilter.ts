@@ -1,7 +1,7 @@
 // Filtering and sorting of the evidence list (pure, so it is tested without a browser).
 import type { EvidenceItem } from './bindings/EvidenceItem';
 import { fuzzyRange, isProblem, parseFuzzyDate } from './dates';
-import { fileCategory, type FileCategory } from './format';
+import { fileCategory, type FileCategory } from './files';
 
 export type EvidenceSort = 'title' | 'date_desc' | 'date_asc' | 'size_desc';
 

@@ -1,22 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Deadline } from './bindings/Deadline';
-import {
-  auditActionKey,
-  currentDue,
-  dueText,
-  fileCategory,
-  formatBytes,
-  formatDue,
-  isPlausibleEmail,
-  looksLikeRecoveryKey,
-  normalizeRecoveryKey,
-  parseList,
-  parseReminders,
-  payloadTitle,
-  relativeDays,
-  urgency,
-  zonedInstant,
-} from './format';
+import { currentDue, dueText, formatDue, parseReminders, relativeDays, urgency, zonedInstant } from './deadlines';
 
 function deadline(over: Partial<Deadline> = {}): Deadline {
   return {
@@ -82,55 +66,12 @@ describe('due dates', () => {
   });
 });
 
-describe('lists, sizes, types', () => {
-  it('parses comma lists and reminder days', () => {
-    expect(parseList(' arrest, court ,, arrest;Moscow ')).toEqual(['arrest', 'court', 'Moscow']);
+describe('reminder days', () => {
+  it('parses reminder days, largest first', () => {
     expect(parseReminders('7, 30 14,1')).toEqual([30, 14, 7, 1]);
     expect(parseReminders('')).toEqual([]);
     expect(parseReminders('7, soon')).toBeNull();
     expect(parseReminders('4000')).toBeNull();
     expect(parseReminders('-1')).toBeNull();
-  });
-
-  it('formats sizes in the reader’s language', () => {
-    expect(formatBytes(512, 'en')).toBe('512 bytes');
-    expect(formatBytes(1536, 'en')).toBe('1.5 kB');
-    expect(formatBytes(5 * 1024 * 1024, 'en')).toBe('5 MB');
-    expect(formatBytes(1536, 'ru')).toMatch(/^1,5\s[кК]Б$/u);
-  });
-
-  it('groups file types for the filter', () => {
-    expect(fileCategory('application/pdf')).toBe('pdf');
-    expect(fileCategory('image/jpeg')).toBe('image');
-    expect(fileCategory('text/plain')).toBe('text');
-    expect(fileCategory('application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe('other');
-  });
-
-  it('reads the title from an audit payload', () => {
-    expect(payloadTitle('{"title":"Arrest warrant","size":3}')).toBe('Arrest warrant');
-    expect(payloadTitle('{"name":"x"}')).toBeNull();
-    expect(payloadTitle('not json')).toBeNull();
-    expect(payloadTitle(null)).toBeNull();
-  });
-
-  it('knows the audit actions', () => {
-    expect(auditActionKey('import')).toBe('audit.action.import');
-    expect(auditActionKey('toString')).toBeNull();
-    expect(auditActionKey('something_new')).toBeNull();
-  });
-});
-
-describe('recovery keys and emails', () => {
-  it('normalises a typed recovery key', () => {
-    const typed = '7k3m q2p9-abcd efgh ijkl-mnop qrst uvwx';
-    expect(looksLikeRecoveryKey(typed)).toBe(true);
-    expect(normalizeRecoveryKey(typed)).toBe('7K3M-Q2P9-ABCD-EFGH-IJKL-MNOP-QRST-UVWX');
-    expect(looksLikeRecoveryKey('7K3M-Q2P9')).toBe(false);
-  });
-
-  it('checks emails loosely', () => {
-    expect(isPlausibleEmail('lawyer@example.org')).toBe(true);
-    expect(isPlausibleEmail('lawyer@example')).toBe(false);
-    expect(isPlausibleEmail('not an email')).toBe(false);
   });
 });
