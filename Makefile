@@ -50,11 +50,21 @@ run: build
 fmt-check: rust-check
 	$(CARGO) fmt --all -- --check
 
+## The bare window (tests/perf/bare) exists only for `make bench`, which builds it; the checks skip it.
 clippy: deps ui-build
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --exclude bare-window --all-targets -- -D warnings
 
+## The tests regenerate the UI's TypeScript bindings (ts-rs, and the command table of src-tauri/src/contract.rs):
+## they must then equal the committed ones, or the UI was type-checked against types the backend no longer has.
 test-backend: deps ui-build
-	$(CARGO) test --workspace
+	$(CARGO) test --workspace --exclude bare-window
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  changed=$$(git status --porcelain -- ui/src/lib/bindings); \
+	  if [ -n "$$changed" ]; then \
+	    echo "The generated TypeScript bindings differ from the committed ones; review and commit them:"; \
+	    echo "$$changed"; exit 1; \
+	  fi; \
+	fi
 
 test-ui: ui-deps
 	cd $(UI) && npm run check && npm run lint && npm test
@@ -69,6 +79,8 @@ tauri-driver: rust-check
 e2e: deps ui-build tauri-driver
 	$(CARGO) clippy -p redress --features e2e-hooks --tests --no-deps -- -D warnings
 	$(CARGO) test -p redress --features e2e-hooks --test e2e -- --test-threads=1
+	@# The app with the test hooks must not stay where `make run` or a person would start it.
+	$(CARGO) build -q -p redress
 
 ## Every check: formatting, lints, backend tests, UI checks, end-to-end tests.
 test: deps fmt-check clippy test-backend test-ui e2e
@@ -81,6 +93,7 @@ bench: deps ui-build
 ## An installable .deb (release build; the Tauri CLI from the UI's npm packages; works offline).
 package: deps ui-build
 	./$(UI)/node_modules/.bin/tauri build --bundles deb
+	@! grep -q e2e_drop target/release/redress || { echo "target/release/redress contains the e2e test hooks"; exit 1; }
 	@ls -1 target/release/bundle/deb/*.deb
 
 clean:
