@@ -177,7 +177,7 @@ fn a_wrong_passphrase_changes_no_byte_and_the_recovery_key_opens() {
         Vault::open_with_recovery(&dir.path().join("vault"), &key, Box::new(SystemClock)).unwrap();
     assert_eq!(vault.journal().list_evidence(false).unwrap().len(), 1);
     let new = SecretString::from("a brand new passphrase".to_owned());
-    vault.change_passphrase_with(&new, redress_core::KdfParams::INSECURE_FAST_FOR_TESTS).unwrap();
+    vault.change_passphrase_with(&new, redress_core::KdfParams::THROWAWAY).unwrap();
     drop(vault);
     let db_before = fs::read(dir.path().join("vault/journal.db")).unwrap();
     assert!(

@@ -19,10 +19,7 @@ pub fn pass() -> SecretString {
 }
 
 pub fn fast() -> CreateOptions {
-    CreateOptions {
-        passphrase_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-        recovery_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-    }
+    CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY }
 }
 
 /// A scratch directory under target/tmp, never under the system temp directory.
