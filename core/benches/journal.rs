@@ -32,10 +32,7 @@ fn pass() -> SecretString {
 }
 
 fn fast() -> CreateOptions {
-    CreateOptions {
-        passphrase_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-        recovery_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-    }
+    CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY }
 }
 
 fn write_random(path: &Path, size: u64, seed: u64) {

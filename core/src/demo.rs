@@ -287,10 +287,7 @@ pub fn open_temporary(today: NaiveDate) -> Result<(Vault, PathBuf)> {
     crate::secret::random_bytes(&mut random)?;
     let dir = std::env::temp_dir().join(format!("redress-demo-{}", hex::encode(&random[..6])));
     let pass = SecretString::from(hex::encode(random));
-    let options = CreateOptions {
-        passphrase_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-        recovery_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-    };
+    let options = CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY };
     let result = Vault::create(&dir, &pass, options, Box::new(SystemClock)).and_then(|(mut vault, _)| {
         fill(&mut vault, today)?;
         Ok(vault)

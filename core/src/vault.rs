@@ -55,9 +55,9 @@ impl KdfParams {
     pub const PASSPHRASE: KdfParams = KdfParams { memory_kib: 256 * 1024, iterations: 3, parallelism: 1 };
     /// The recovery key holds 128 random bits, so a light cost is enough; it only slows nobody down.
     pub const RECOVERY: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
-    /// Only for tests of the library itself: unlocks in milliseconds. Never used by the CLI or the app.
-    pub const INSECURE_FAST_FOR_TESTS: KdfParams =
-        KdfParams { memory_kib: 64, iterations: 1, parallelism: 1 };
+    /// For vaults whose content is fictional or thrown away: the library's tests and the app's demo case. Unlocks
+    /// in milliseconds, so a copy's passphrase could be guessed as fast: never for a person's own vault.
+    pub const THROWAWAY: KdfParams = KdfParams { memory_kib: 64, iterations: 1, parallelism: 1 };
 }
 
 /// The slot file. A stored format: do not change a field; add one with a serde default and a new version.

@@ -6,6 +6,7 @@ mod bundle;
 mod ccf;
 mod common;
 mod files;
+mod formats;
 mod pdf;
 mod rules;
 mod vault;
@@ -73,11 +74,14 @@ fn schema_migrations_apply_in_order_from_an_empty_vault() {
         4,
         "opening a schema-1 vault applies migrations 2, 3 and 4"
     );
-    assert!(vault.journal().verify().unwrap().ok());
+    assert!(vault.journal().verify().unwrap().ok(), "the migrated vault verifies");
 }
 
 #[test]
 fn no_marker_reaches_any_file_in_the_clear() {
+    // The system temp dir is shared: only files written since this test started can be ours (with a margin for
+    // file systems whose clocks tick coarsely).
+    let started = std::time::SystemTime::now() - std::time::Duration::from_secs(2);
     let dir = scratch();
     let src = scratch();
     let ascii = marker("REDRESSMARKER");
@@ -140,13 +144,14 @@ fn no_marker_reaches_any_file_in_the_clear() {
         );
         // The test's own source files hold the markers in the clear on purpose; they may sit under the temp
         // directory when the checkout itself does (CI clones there).
-        let tmp: Vec<_> = files_containing(&std::env::temp_dir(), needle, 512 * 1024 * 1024)
-            .into_iter()
-            .filter(|p| !p.starts_with(src.path()))
-            .collect();
+        let tmp: Vec<_> =
+            files_containing_since(&std::env::temp_dir(), needle, 512 * 1024 * 1024, Some(started))
+                .into_iter()
+                .filter(|p| !p.starts_with(src.path()))
+                .collect();
         assert!(tmp.is_empty(), "nothing may leak into the system temp directory: {tmp:?}");
     }
-    assert!(dir.path().join("vault/keyslots.json").exists());
+    assert!(dir.path().join("vault/keyslots.json").exists(), "the vault scanned was a whole vault");
 }
 
 #[test]
@@ -162,7 +167,7 @@ fn a_wrong_passphrase_changes_no_byte_and_the_recovery_key_opens() {
     let err = Vault::open(&dir.path().join("vault"), &wrong, Box::new(SystemClock)).unwrap_err();
     assert!(matches!(err, Error::WrongPassphrase(_)), "got {err}");
     assert_eq!(err.code(), "wrong_passphrase");
-    let bad_key = RecoveryKey::parse(&RecoveryKey_generate_text()).unwrap();
+    let bad_key = RecoveryKey::parse(FOREIGN_RECOVERY_KEY).unwrap();
     let err =
         Vault::open_with_recovery(&dir.path().join("vault"), &bad_key, Box::new(SystemClock)).unwrap_err();
     assert!(matches!(err, Error::WrongRecoveryKey(_)), "got {err}");
@@ -177,7 +182,7 @@ fn a_wrong_passphrase_changes_no_byte_and_the_recovery_key_opens() {
         Vault::open_with_recovery(&dir.path().join("vault"), &key, Box::new(SystemClock)).unwrap();
     assert_eq!(vault.journal().list_evidence(false).unwrap().len(), 1);
     let new = SecretString::from("a brand new passphrase".to_owned());
-    vault.change_passphrase_with(&new, redress_core::KdfParams::INSECURE_FAST_FOR_TESTS).unwrap();
+    vault.change_passphrase_with(&new, redress_core::KdfParams::THROWAWAY).unwrap();
     drop(vault);
     let db_before = fs::read(dir.path().join("vault/journal.db")).unwrap();
     assert!(
@@ -191,7 +196,7 @@ fn a_wrong_passphrase_changes_no_byte_and_the_recovery_key_opens() {
     let items = vault.journal().list_evidence(false).unwrap();
     assert_eq!(items.len(), 1, "a passphrase change keeps all content");
     assert_eq!(items[0].state.title, "a");
-    assert!(vault.journal().verify().unwrap().ok());
+    assert!(vault.journal().verify().unwrap().ok(), "a passphrase change keeps the chain verifying");
     drop(vault);
     let db_after = fs::read(dir.path().join("vault/journal.db")).unwrap();
     // Only the audit entry of the change is appended; the pages are not re-encrypted under a new key.
@@ -206,12 +211,8 @@ fn a_wrong_passphrase_changes_no_byte_and_the_recovery_key_opens() {
     );
 }
 
-#[allow(non_snake_case)]
-fn RecoveryKey_generate_text() -> String {
-    // A valid-looking key (checksum correct) that belongs to no vault.
-    let dir = scratch();
-    new_vault(dir.path()).1
-}
+/// A well-formed recovery key (its checksum correct) of another vault: the stored-format fixture's.
+const FOREIGN_RECOVERY_KEY: &str = "R82G-9Y9S-C03F-W340-B0MY-CVEM-H6Q3-3FCM";
 
 #[test]
 fn exported_bytes_hash_like_the_original_and_duplicates_are_reported() {
@@ -279,12 +280,12 @@ fn cancelling_an_import_leaves_nothing() {
             calls < 4
         })
         .unwrap_err();
-    assert!(matches!(err, Error::Cancelled));
-    assert!(vault.journal().list_evidence(true).unwrap().is_empty());
+    assert!(matches!(err, Error::Cancelled), "the import reports the cancel: {err}");
+    assert!(vault.journal().list_evidence(true).unwrap().is_empty(), "a cancelled import lists nothing");
     let conn = vault.raw_connection().unwrap();
     let chunks: i64 = conn.query_row("SELECT count(*) FROM blob_chunk", [], |r| r.get(0)).unwrap();
     assert_eq!(chunks, 0, "a cancelled import must leave no chunk behind");
-    assert!(vault.journal().verify().unwrap().ok());
+    assert!(vault.journal().verify().unwrap().ok(), "a cancelled import leaves the chain verifying");
 }
 
 #[test]
@@ -367,7 +368,7 @@ fn changing_a_stored_row_outside_redress_makes_verify_name_the_entry() {
         .journal_mut()
         .add_contact(&ContactInput { name: "A. Lawyer".into(), ..Default::default() })
         .unwrap();
-    assert!(vault.journal().verify().unwrap().ok());
+    assert!(vault.journal().verify().unwrap().ok(), "the untouched vault verifies (the test's premise)");
     let import_entry = vault.journal().history(Kind::Evidence, item.id).unwrap()[0].seq;
 
     // 1. A record's row changed with a raw connection.
@@ -381,7 +382,11 @@ fn changing_a_stored_row_outside_redress_makes_verify_name_the_entry() {
         Some(import_entry),
         "verify must name the entry that recorded the row"
     );
-    assert!(report.problems[0].message.contains(&format!("audit entry {import_entry}")));
+    assert!(
+        report.problems[0].message.contains(&format!("audit entry {import_entry}")),
+        "the message names the entry: {}",
+        report.problems[0].message
+    );
     conn.execute("UPDATE evidence SET state = replace(state, 'forged', 'letter') WHERE id = ?1", [item.id])
         .unwrap();
     assert!(vault.journal().verify().unwrap().ok(), "undoing the change must verify again");
@@ -395,7 +400,7 @@ fn changing_a_stored_row_outside_redress_makes_verify_name_the_entry() {
     .unwrap();
     let report = vault.journal().verify().unwrap();
     assert_eq!(report.problems[0].entry, Some(contact_entry), "{:?}", report.problems);
-    assert!(report.problems[0].message.contains("altered"));
+    assert!(report.problems[0].message.contains("altered"), "{}", report.problems[0].message);
     conn.execute(
         "UPDATE audit SET payload = replace(payload, 'B. Lawyer', 'A. Lawyer') WHERE seq = ?1",
         [contact_entry],
@@ -431,22 +436,23 @@ fn edits_keep_versions_and_trash_restore_purge_work() {
     )
     .unwrap();
     let history = j.history(Kind::Evidence, item.id).unwrap();
-    assert_eq!(history.len(), 2);
+    assert_eq!(history.len(), 2, "an import and an edit: two versions");
     assert!(
         history[0].payload.as_deref().unwrap().contains("\"title\":\"decision\""),
         "the prior version is kept"
     );
-    assert!(history[1].payload.as_deref().unwrap().contains("Asylum decision"));
+    assert!(history[1].payload.as_deref().unwrap().contains("Asylum decision"), "the new version is kept");
 
     j.trash(Kind::Evidence, item.id).unwrap();
-    assert!(j.list_evidence(false).unwrap().is_empty());
+    assert!(j.list_evidence(false).unwrap().is_empty(), "a trashed item leaves the list");
     assert!(j.search("asylum", 10).unwrap().is_empty(), "trashed items leave the search");
     j.restore(Kind::Evidence, item.id).unwrap();
-    assert_eq!(j.search("asylum", 10).unwrap().len(), 1);
-    assert!(j.purge(Kind::Evidence, item.id).is_err(), "only a trashed item can be purged");
+    assert_eq!(j.search("asylum", 10).unwrap().len(), 1, "a restored item is found again");
+    let err = j.purge(Kind::Evidence, item.id).unwrap_err();
+    assert!(err.to_string().contains("must be in the trash"), "only a trashed item can be purged: {err}");
     j.trash(Kind::Evidence, item.id).unwrap();
     j.purge(Kind::Evidence, item.id).unwrap();
-    assert!(matches!(j.evidence(item.id), Err(Error::NotFound { .. })));
+    assert!(matches!(j.evidence(item.id), Err(Error::NotFound { .. })), "a purged item is gone");
     let history = j.history(Kind::Evidence, item.id).unwrap();
     assert!(
         history.iter().all(|e| e.payload.is_none() || e.action == "purge"),
@@ -491,8 +497,8 @@ fn backup_restores_equal_items_and_a_damaged_backup_is_refused() {
     let target = dir.path().join("restored");
     let (restored, report) =
         backup::restore(&file, &target, &pass(), Box::new(SystemClock), &mut no_progress()).unwrap();
-    assert!(report.ok());
-    assert_eq!(report.files_hashed, 3);
+    assert!(report.ok(), "a restored vault verifies: {:?}", report.problems);
+    assert_eq!(report.files_hashed, 3, "restore re-hashes every stored file");
     let copy: Vec<(String, String)> = restored
         .journal()
         .list_evidence(false)
@@ -501,7 +507,11 @@ fn backup_restores_equal_items_and_a_damaged_backup_is_refused() {
         .map(|i| (i.state.title, i.state.sha256))
         .collect();
     assert_eq!(copy, original, "a restored vault holds the same items with the same hashes");
-    assert_eq!(restored.journal().list_events(false).unwrap()[0].state.date.to_string(), "before 2020-02");
+    assert_eq!(
+        restored.journal().list_events(false).unwrap()[0].state.date.to_string(),
+        "before 2020-02",
+        "the event comes back with its fuzzy date"
+    );
     drop(restored);
 
     let bytes = fs::read(&file).unwrap();
@@ -532,13 +542,13 @@ fn backup_restores_equal_items_and_a_damaged_backup_is_refused() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("altered"), "a tampered backup must be refused: {err}");
-    assert!(!dir.path().join("u").exists());
+    assert!(!dir.path().join("u").exists(), "a refused restore leaves no directory behind");
 
     let wrong = SecretString::from("wrong passphrase!".to_owned());
     let err =
         backup::restore(&file, &dir.path().join("w"), &wrong, Box::new(SystemClock), &mut no_progress())
             .unwrap_err();
-    assert!(matches!(err, Error::WrongPassphrase(_)));
+    assert!(matches!(err, Error::WrongPassphrase(_)), "a wrong passphrase is named as such: {err}");
     let err =
         backup::restore(&file, &target, &pass(), Box::new(SystemClock), &mut no_progress()).unwrap_err();
     assert!(err.to_string().contains("not empty"), "restore never writes into an existing vault: {err}");
@@ -593,7 +603,11 @@ fn fuzzy_dates_and_deadline_statuses_round_trip_and_search_finds_both_scripts() 
     let on = chrono::NaiveDate::from_ymd_opt(2027, 2, 20).unwrap();
     j.mark_deadline_done(d, on).unwrap();
     assert_eq!(j.deadline(d).unwrap().state.status, DeadlineStatus::Done { on });
-    assert!(j.extend_deadline(d, "2026-01-01").is_err(), "an extension must be later than the current date");
+    let err = j.extend_deadline(d, "2026-01-01").unwrap_err();
+    assert!(
+        err.to_string().contains("is not later than the date that applies now"),
+        "an extension must be later than the current date: {err}"
+    );
     j.reopen_deadline(d).unwrap();
     assert_eq!(
         j.deadline(d).unwrap().state.status,
@@ -612,7 +626,7 @@ fn fuzzy_dates_and_deadline_statuses_round_trip_and_search_finds_both_scripts() 
     assert_eq!(j.search("МОСКВ", 10).unwrap().len(), texts.len(), "Cyrillic prefix search");
     assert_eq!(j.search("ccf reply", 10).unwrap().len(), 1, "Latin words in any order");
     assert_eq!(j.search("\"unbalanced", 10).unwrap().len(), 0, "stray quotes are not an error");
-    assert!(j.verify().unwrap().ok());
+    assert!(j.verify().unwrap().ok(), "the chain verifies after every change");
 }
 
 #[test]
@@ -655,32 +669,50 @@ fn bad_input_gets_a_clear_message_and_changes_nothing() {
         let err = j.import(&source, &meta, &mut no_progress()).unwrap_err().to_string();
         assert!(err.contains(expect), "expected '{expect}' in: {err}");
     }
-    assert!(j
-        .add_event(&EventInput { date: "2021-02-30".into(), title: "x".into(), ..Default::default() })
-        .is_err());
-    assert!(j
-        .add_deadline(&DeadlineInput { title: "x".into(), due: "2026-13-01".into(), ..Default::default() })
-        .is_err());
-    assert!(j
-        .add_contact(&ContactInput { name: "x".into(), email: "not-an-email".into(), ..Default::default() })
-        .is_err());
-    assert!(j
-        .add_event(&EventInput {
-            date: "2021".into(),
-            title: "x".into(),
-            evidence: vec![999],
-            ..Default::default()
-        })
-        .is_err());
-    assert!(j
-        .set_profile(&ProfileInput {
-            name_latin: "\u{202E}x".into(),
-            notice_type: NoticeType::RedNotice,
-            ..Default::default()
-        })
-        .is_err());
+    // Each refusal names its field and why (the reason code is what the UI translates).
+    fn refusal<T: std::fmt::Debug>(result: redress_core::Result<T>) -> (&'static str, String) {
+        let err = result.unwrap_err();
+        (err.reason(), err.to_string())
+    }
+    let (reason, message) = refusal(j.add_event(&EventInput {
+        date: "2021-02-30".into(),
+        title: "x".into(),
+        ..Default::default()
+    }));
+    assert_eq!(reason, "bad_date", "{message}");
+    assert!(message.starts_with("event date:") && message.contains("does not exist"), "{message}");
+    let (reason, message) = refusal(j.add_deadline(&DeadlineInput {
+        title: "x".into(),
+        due: "2026-13-01".into(),
+        ..Default::default()
+    }));
+    assert_eq!(reason, "bad_date", "{message}");
+    assert!(message.starts_with("due date:") && message.contains("not a real date"), "{message}");
+    let (reason, message) = refusal(j.add_contact(&ContactInput {
+        name: "x".into(),
+        email: "not-an-email".into(),
+        ..Default::default()
+    }));
+    assert_eq!(reason, "invalid", "{message}");
+    assert!(message.starts_with("email:") && message.contains("not an email address"), "{message}");
+    let (_, message) = refusal(j.add_event(&EventInput {
+        date: "2021".into(),
+        title: "x".into(),
+        evidence: vec![999],
+        ..Default::default()
+    }));
+    assert!(message.contains("evidence item 999 does not exist"), "a missing link is named: {message}");
+    let (reason, message) = refusal(j.set_profile(&ProfileInput {
+        name_latin: "\u{202E}x".into(),
+        notice_type: NoticeType::RedNotice,
+        ..Default::default()
+    }));
+    assert_eq!(reason, "forbidden_char", "{message}");
+    assert!(message.contains("U+202E") && !message.contains('\u{202E}'), "named, not echoed: {message}");
     let weak = SecretString::from("short".to_owned());
-    assert!(vault.change_passphrase(&weak).unwrap_err().to_string().contains("at least 8"));
+    let (reason, message) = refusal(vault.change_passphrase(&weak));
+    assert_eq!(reason, "passphrase_short", "{message}");
+    assert!(message.contains("at least 8"), "the rule is named: {message}");
     assert_eq!(
         before,
         snapshot(&dir.path().join("vault")),
@@ -692,12 +724,15 @@ fn bad_input_gets_a_clear_message_and_changes_nothing() {
 fn vault_states_are_told_apart() {
     let dir = scratch();
     let open = |p: &Path| Vault::open(p, &pass(), Box::new(SystemClock)).unwrap_err().to_string();
-    assert!(open(&dir.path().join("nope")).contains("does not exist"));
+    let message = open(&dir.path().join("nope"));
+    assert!(message.contains("does not exist"), "a missing folder: {message}");
     fs::create_dir(dir.path().join("plain")).unwrap();
-    assert!(open(&dir.path().join("plain")).contains("not a Redress vault"));
+    let message = open(&dir.path().join("plain"));
+    assert!(message.contains("not a Redress vault"), "a folder that is not a vault: {message}");
     fs::create_dir(dir.path().join("half")).unwrap();
     fs::write(dir.path().join("half/journal.db"), b"partial").unwrap();
-    assert!(open(&dir.path().join("half")).contains("half-written"));
+    let message = open(&dir.path().join("half"));
+    assert!(message.contains("half-written"), "a vault whose creation was interrupted: {message}");
     let (vault, _) = new_vault(dir.path());
     drop(vault);
     let slots = dir.path().join("vault/keyslots.json");
@@ -710,7 +745,8 @@ fn vault_states_are_told_apart() {
     );
     fs::write(&slots, "{ not json").unwrap();
     fs::write(&copy, "{ not json either").unwrap();
-    assert!(open(&dir.path().join("vault")).contains("damaged"));
+    let message = open(&dir.path().join("vault"));
+    assert!(message.contains("damaged"), "two damaged slot copies: {message}");
     let (_, _) = Vault::create(&dir.path().join("second"), &pass(), fast(), Box::new(SystemClock)).unwrap();
     let err = Vault::create(&dir.path().join("second"), &pass(), fast(), Box::new(SystemClock)).unwrap_err();
     assert!(err.to_string().contains("not empty"), "a vault is never created over another: {err}");
@@ -827,7 +863,7 @@ fn issue_9_a_purged_record_leaves_no_word_in_the_search_index() {
     let j = vault.journal_mut();
     j.trash(Kind::Event, id).unwrap();
     j.purge(Kind::Event, id).unwrap();
-    assert!(j.search(CANARY, 10).unwrap().is_empty());
+    assert!(j.search(CANARY, 10).unwrap().is_empty(), "a purged record is not found");
     assert_eq!(
         in_index(&vault),
         (0, 0, 0),

@@ -827,10 +827,7 @@ mod tests {
     }
 
     fn fast_vault(dir: &Path) -> Vault {
-        let fast = CreateOptions {
-            passphrase_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-            recovery_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-        };
+        let fast = CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY };
         Vault::create(dir, &passphrase(PASS.into()), fast, Box::new(SystemClock)).unwrap().0
     }
 

@@ -1,6 +1,12 @@
 //! The desktop shell: builds the Tauri app around `redress-core`.
 //! Only commands, state, the preview protocol and the window live here; every rule lives in the core crate.
 
+// The hooks let a test "drop" any path and save anywhere without a dialog: they must never reach a release build.
+#[cfg(all(feature = "e2e-hooks", not(debug_assertions)))]
+compile_error!(
+    "the `e2e-hooks` feature is for the end-to-end tests only; it must not be built into a release"
+);
+
 mod commands;
 mod contract;
 mod error;

@@ -134,10 +134,7 @@ mod tests {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
         let dir = base.join(format!("redress-lock-test-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let fast = CreateOptions {
-            passphrase_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-            recovery_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-        };
+        let fast = CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY };
         let pass = SecretString::from("correct horse battery staple".to_owned());
         let (mut vault, _) = Vault::create(&dir.join("vault"), &pass, fast, Box::new(SystemClock)).unwrap();
         let pdf = dir.join("annex.pdf");

@@ -18,7 +18,7 @@ use redress_core::contacts::{ContactInput, ContactRole};
 use redress_core::evidence::{check_source, EvidenceMeta};
 use redress_core::pdf::isolate::Worker;
 use redress_core::pdf::{render, Block, Document};
-use redress_core::{Error, Kind, Vault};
+use redress_core::{Error, FixedClock, Kind, Vault};
 use secrecy::SecretString;
 
 use crate::common::*;
@@ -147,7 +147,7 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
     let beta_path = write(&case.files, "beta-src.pdf", &beta);
     let rotated = case.files.join("beta.pdf");
     let st = Command::new("qpdf").arg(&beta_path).arg("--rotate=+90:2").arg(&rotated).status().unwrap();
-    assert!(st.success());
+    assert!(st.success(), "qpdf must turn the sample's second page");
     let beta = fs::read(&rotated).unwrap();
     let photo = jpeg_with_gps();
     let text = "Statement of a witness.\n\nПоказания свидетеля: обыск 1 марта 2022 года.".as_bytes().to_vec();
@@ -207,6 +207,8 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
 
     let out = case.out("bundle.pdf");
     let mut stages = Vec::new();
+    // The cover names the chain head as it stands when the bundle is made (its own disclosure entry comes after).
+    let (head_seq, head) = case.vault.journal().chain_head().unwrap();
     // Through the vault: the exhibits are read with one connection per core.
     let report = case
         .vault
@@ -215,32 +217,46 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
             true
         })
         .unwrap();
-    assert!(stages.iter().any(|s| s == "reading") && stages.iter().any(|s| s == "writing"));
+    assert!(
+        stages.iter().any(|s| s == "reading") && stages.iter().any(|s| s == "writing"),
+        "progress names the stages: {stages:?}"
+    );
     assert!(report.placeholders.is_empty(), "nothing failed: {:?}", report.placeholders);
-    assert_eq!(report.metadata_removed, 1);
+    assert_eq!(report.metadata_removed, 1, "the photo's GPS and camera were removed");
 
     // cover 1 + index 1 + chronology 1 + exhibits (3 + 2 + 1 + 1 + 1 + 1) + verify 1
     let total = 13;
     let info = tool("pdfinfo", &[], &out);
     assert_eq!(crate::pdf::info_field(&info, "Pages"), total.to_string());
-    assert_eq!(report.pages, total);
+    assert_eq!(report.pages, total, "the report counts the pages pdfinfo sees");
     let pages = page_texts(&out);
+    // Pages 9 and 10 hold pictures, which have no text: their content is checked as images below.
     let expect = [
-        (4, 1, 1, 3, "ALPHA page 1"),
-        (5, 1, 2, 3, "ALPHA page 2"),
-        (6, 1, 3, 3, "ALPHA page 3"),
-        (7, 2, 1, 2, "BETA page 1"),
-        (8, 2, 2, 2, "BETA page 2"),
-        (9, 3, 1, 1, ""),
-        (10, 4, 1, 1, ""),
-        (11, 5, 1, 1, "Показания свидетеля"),
-        (12, 6, 1, 1, "call.mp3"),
+        (4, 1, 1, 3, Some("ALPHA page 1")),
+        (5, 1, 2, 3, Some("ALPHA page 2")),
+        (6, 1, 3, 3, Some("ALPHA page 3")),
+        (7, 2, 1, 2, Some("BETA page 1")),
+        (8, 2, 2, 2, Some("BETA page 2")),
+        (9, 3, 1, 1, None),
+        (10, 4, 1, 1, None),
+        (11, 5, 1, 1, Some("Показания свидетеля")),
+        (12, 6, 1, 1, Some("call.mp3")),
     ];
     for (page, exhibit, i, n, content) in expect {
         let text = &pages[page as usize - 1];
         assert!(text.contains(&stamp(exhibit, i, n, page, total)), "page {page} carries its stamp: {text}");
-        assert!(text.contains(content), "page {page} shows {content:?}: {text}");
+        if let Some(content) = content {
+            assert!(text.contains(content), "page {page} shows {content:?}: {text}");
+        }
     }
+    let listed = tool("pdfimages", &["-list"], &out);
+    let image_pages: Vec<u32> =
+        listed.lines().skip(2).filter_map(|l| l.split_whitespace().next()?.parse().ok()).collect();
+    assert_eq!(
+        image_pages,
+        [9, 10],
+        "the photo and the scan are drawn on their own pages, and nothing else is"
+    );
     for page in [1u32, 2, 3, 13] {
         let text = &pages[page as usize - 1];
         assert!(text.contains(&format!("Bundle page {page} of {total}")), "page {page}: {text}");
@@ -253,9 +269,14 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
     assert!(pages[2].contains("Search of the newsroom") && pages[2].contains("Ex. 5, Ex. 3"), "{}", pages[2]);
     assert!(pages[11].contains("attached"), "the audio placeholder says the original is attached");
     assert!(
-        pages[12].contains("sha256sum") && pages[12].contains("certutil") && pages[12].contains("shasum")
+        pages[12].contains("sha256sum") && pages[12].contains("certutil") && pages[12].contains("shasum"),
+        "the last page says how to check a hash on Linux, Windows and macOS: {}",
+        pages[12]
     );
-    assert!(squeeze(&pages[0]).contains(&squeeze("not legal advice")));
+    assert!(
+        squeeze(&pages[0]).contains(&squeeze("not legal advice")),
+        "the cover says it is no legal advice"
+    );
 
     // Every index hash is `sha256sum` of the original file.
     let index = squeeze(&pages[1]);
@@ -299,13 +320,13 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
         (0, "How to verify", 13),
     ];
     let got: Vec<(u32, &str, u32)> = marks.iter().map(|(d, t, p)| (*d, t.as_str(), *p)).collect();
-    assert_eq!(got, expected);
+    assert_eq!(got, expected, "the outline: sections, exhibits and pages, in bundle order");
 
     // The audio file comes out of the PDF byte for byte; the picture's original is not attached.
     let detached = case.files.join("detached");
     fs::create_dir_all(&detached).unwrap();
     let st = Command::new("pdfdetach").arg("-saveall").arg("-o").arg(&detached).arg(&out).status().unwrap();
-    assert!(st.success());
+    assert!(st.success(), "pdfdetach must read the bundle's attachments");
     let saved: Vec<PathBuf> = fs::read_dir(&detached).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(saved.len(), 1, "only the audio file is attached: {saved:?}");
     assert_eq!(fs::read(&saved[0]).unwrap(), sound, "the attached original is byte-identical");
@@ -314,7 +335,7 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
     let images = case.files.join("images");
     fs::create_dir_all(&images).unwrap();
     let st = Command::new("pdfimages").arg("-all").arg(&out).arg(images.join("img")).status().unwrap();
-    assert!(st.success());
+    assert!(st.success(), "pdfimages must read the bundle's pictures");
     let mut jpegs = 0;
     for e in fs::read_dir(&images).unwrap() {
         let bytes = fs::read(e.unwrap().path()).unwrap();
@@ -325,23 +346,31 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
         }
     }
     assert_eq!(jpegs, 1, "the photo is embedded as a JPEG");
-    assert!(!fs::read(&out).unwrap().windows(4).any(|w| w == b"Exif"));
+    assert!(!fs::read(&out).unwrap().windows(4).any(|w| w == b"Exif"), "no EXIF anywhere in the bundle");
     let check = Command::new("qpdf").arg("--check").arg(&out).output().unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
 
     // The disclosure log records the export, for the contact, and the chain verifies.
     let j = case.vault.journal();
     let log = j.disclosures(Some(contact)).unwrap();
-    assert_eq!(log.len(), 1);
-    assert_eq!(log[0].state.items.len(), 6);
+    assert_eq!(log.len(), 1, "one export, one disclosure record");
+    assert_eq!(log[0].state.items.len(), 6, "the record lists every exhibit");
     assert_eq!(log[0].state.sha256, sha256_file(&out), "the log holds the bundle file's hash");
-    assert_eq!(log[0].state.file_name, "bundle.pdf");
-    assert!(j.disclosures(Some(contact + 1000)).unwrap().is_empty());
+    assert_eq!(log[0].state.file_name, "bundle.pdf", "the log names the file");
+    assert!(j.disclosures(Some(contact + 1000)).unwrap().is_empty(), "another contact's log is empty");
     assert_eq!(j.history(Kind::Disclosure, log[0].id).unwrap().len(), 1, "the export is in the audit chain");
     assert!(j.verify().unwrap().ok(), "the chain verifies after an export");
-    let (seq, hash) = j.chain_head().unwrap();
-    assert!(seq > 0 && !hash.is_empty());
-    assert!(squeeze(&pages[0]).len() > 64, "the cover shows the chain head");
+    assert_eq!(
+        j.chain_head().unwrap().0,
+        head_seq + 1,
+        "the disclosure record is the one entry the export adds to the chain"
+    );
+    assert_eq!(head.len(), 64, "a chain head is a SHA-256 in hex");
+    assert!(
+        squeeze(&pages[0]).contains(&format!("entry{head_seq},SHA-256{head}")),
+        "the cover shows the chain head the bundle was made at (entry {head_seq}, {head}): {}",
+        pages[0]
+    );
 }
 
 #[test]
@@ -356,7 +385,7 @@ fn an_encrypted_bundle_is_aes_256_r6_and_opens_only_with_the_passphrase() {
         .journal_mut()
         .export_bundle(&spec, Some(&password), &out, &worker(), &mut |_| true)
         .unwrap();
-    assert!(report.encrypted);
+    assert!(report.encrypted, "the report says the bundle is encrypted");
     let enc = Command::new("qpdf")
         .args(["--show-encryption", "--password=counsel opens this"])
         .arg(&out)
@@ -369,9 +398,15 @@ fn an_encrypted_bundle_is_aes_256_r6_and_opens_only_with_the_passphrase() {
     assert!(!denied.status.success(), "without the passphrase the text cannot be read");
     let opened =
         Command::new("pdftotext").args(["-upw", "counsel opens this"]).arg(&out).arg("-").output().unwrap();
-    assert!(opened.status.success());
-    assert!(String::from_utf8_lossy(&opened.stdout).contains("SECRET-CONTENT page 1"));
-    assert!(!fs::read(&out).unwrap().windows(14).any(|w| w == b"SECRET-CONTENT"));
+    assert!(opened.status.success(), "with the passphrase the text can be read");
+    assert!(
+        String::from_utf8_lossy(&opened.stdout).contains("SECRET-CONTENT page 1"),
+        "the passphrase opens the exhibit's own text"
+    );
+    assert!(
+        !fs::read(&out).unwrap().windows(14).any(|w| w == b"SECRET-CONTENT"),
+        "no exhibit text is in the file in the clear"
+    );
 
     let short = SecretString::from("short".to_owned());
     let weak = case.out("weak.pdf");
@@ -404,7 +439,7 @@ fn hostile_exhibits_become_placeholders_and_the_bundle_still_checks() {
         .arg(&locked)
         .status()
         .unwrap();
-    assert!(st.success());
+    assert!(st.success(), "qpdf must encrypt the sample");
     let mut random = b"%PDF-1.7\n".to_vec();
     random.extend(audio());
     let mut bogus_png = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -477,7 +512,7 @@ fn a_runaway_reader_is_stopped_by_its_memory_and_time_bounds() {
     doc.trailer.set("Root", Object::Reference(catalog));
     let mut bomb = Vec::new();
     doc.save_to(&mut bomb).unwrap();
-    assert!(bomb.len() < 1024 * 1024);
+    assert!(bomb.len() < 1024 * 1024, "the bomb is small on disk: {} bytes", bomb.len());
 
     let mut case = Case::new();
     let id = case.add("bomb.pdf", &bomb, "");
@@ -504,7 +539,7 @@ fn a_runaway_reader_is_stopped_by_its_memory_and_time_bounds() {
     // With room, the same file is simply merged.
     let out = case.out("roomy.pdf");
     let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
-    assert!(report.placeholders.is_empty());
+    assert!(report.placeholders.is_empty(), "with room the file is merged: {:?}", report.placeholders);
     assert!(embedded(&out), "read well, the original asked for is attached");
 }
 
@@ -517,7 +552,7 @@ fn cancel_and_bad_input_write_nothing_and_log_nothing() {
     let spec = BundleSpec::for_items(&[a, b]);
     let j = case.vault.journal_mut();
     let err = j.export_bundle(&spec, None, &out, &worker(), &mut |p| p.stage != "assembling").unwrap_err();
-    assert!(matches!(err, Error::Cancelled));
+    assert!(matches!(err, Error::Cancelled), "cancelled at assembling: {err}");
     let err = j.export_bundle(&spec, None, &out, &worker(), &mut |p| p.done < p.total - 1).unwrap_err();
     assert!(matches!(err, Error::Cancelled), "cancelled at writing");
     let mut bad = vec![
@@ -543,7 +578,8 @@ fn cancel_and_bad_input_write_nothing_and_log_nothing() {
             &mut |_| true,
         )
         .unwrap_err();
-    assert!(err.to_string().contains("does not exist"));
+    assert_eq!(err.reason(), "missing_file", "a missing output folder is named: {err}");
+    assert!(err.to_string().contains("does not exist"), "{err}");
     let left: Vec<_> = fs::read_dir(&case.files).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left.len(), 2, "no bundle and no partial file were written: {left:?}");
     assert!(case.vault.journal().disclosures(None).unwrap().is_empty(), "nothing was logged");
@@ -721,4 +757,76 @@ fn a_filled_form_keeps_its_values_and_hidden_fields_stay_hidden() {
         _ => 0,
     };
     assert_eq!(annots, 0, "the exhibit's annotations are drawn, not carried over");
+}
+
+/// The library replaces a file at the chosen path (the save dialog asked the person; the CLI asks for
+/// `--replace`), but only once the new bundle is complete: a cancel at the last moment leaves the old file as it
+/// was, with nothing beside it and nothing logged.
+#[test]
+fn a_bundle_replaces_an_existing_file_only_once_it_is_complete() {
+    let mut case = Case::new();
+    let a = case.add("a.pdf", &sample_pdf("A", 1), "");
+    let out = case.out("bundle.pdf");
+    let old = b"an earlier file the person chose to replace".to_vec();
+    fs::write(&out, &old).unwrap();
+    let listing = |dir: &Path| {
+        let mut names: Vec<_> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        names
+    };
+    let before = listing(&case.files);
+    let spec = BundleSpec::for_items(&[a]);
+    let mut writing = 0;
+    let err = case
+        .vault
+        .export_bundle(&spec, None, &out, &worker(), &mut |p| {
+            // The second "writing" call comes after the bundle is written, just before it takes the name.
+            writing += usize::from(p.stage == "writing");
+            writing < 2
+        })
+        .unwrap_err();
+    assert!(matches!(err, Error::Cancelled), "cancelled once written: {err}");
+    assert_eq!(writing, 2, "the cancel came after the bundle was written in full");
+    assert_eq!(fs::read(&out).unwrap(), old, "a cancelled export leaves the existing file byte for byte");
+    assert_eq!(listing(&case.files), before, "and no temporary file beside it");
+    assert!(case.vault.journal().disclosures(None).unwrap().is_empty(), "nothing was logged");
+
+    let report = case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    assert_eq!(sha256_file(&out), report.sha256, "a complete export replaces the file whole");
+    let info = tool("pdfinfo", &[], &out);
+    assert_eq!(
+        (crate::pdf::info_field(&info, "Pages"), report.pages),
+        ("4".to_owned(), 4),
+        "the replacement is the whole bundle: cover, index, the exhibit's page, verify page"
+    );
+    let log = case.vault.journal().disclosures(None).unwrap();
+    assert_eq!(log.len(), 1, "the replacing export is logged once");
+    assert_eq!(log[0].state.sha256, report.sha256, "the log holds the new file's hash");
+}
+
+/// The cover's date, the disclosure record's time and the audit stamp all come from the vault's clock, never
+/// from the system's (style guide: time is passed in).
+#[test]
+fn the_cover_and_the_disclosure_log_carry_the_time_of_the_vaults_clock() {
+    let dir = scratch();
+    let at: chrono::DateTime<chrono::Utc> = "2031-05-17T09:30:00Z".parse().unwrap();
+    let (vault, _) =
+        Vault::create(&dir.path().join("vault"), &pass(), fast(), Box::new(FixedClock(at))).unwrap();
+    let files = dir.path().join("files");
+    fs::create_dir_all(&files).unwrap();
+    let mut case = Case { _dir: dir, files, vault };
+    let a = case.add("a.pdf", &sample_pdf("A", 1), "");
+    let out = case.out("dated.pdf");
+    let report =
+        case.vault.export_bundle(&BundleSpec::for_items(&[a]), None, &out, &worker(), &mut |_| true).unwrap();
+    let cover = squeeze(&page_texts(&out)[0]);
+    assert!(cover.contains("Date:2031-05-17"), "the cover is dated by the vault's clock: {cover}");
+    let log = case.vault.journal().disclosures(None).unwrap();
+    assert_eq!(log[0].state.at, at, "the disclosure record keeps the clock's time");
+    let entry = case.vault.journal().history(Kind::Disclosure, report.disclosure).unwrap();
+    assert_eq!(
+        entry.iter().map(|e| e.at.as_str()).collect::<Vec<_>>(),
+        ["2031-05-17T09:30:00.000Z"],
+        "the audit entry of the export is stamped by the clock"
+    );
 }

@@ -90,8 +90,8 @@ fn a_complete_request_passes_every_item() {
     let mut c = case();
     let input = complete(&c);
     let id = c.vault.journal_mut().add_request(&input).unwrap();
-    assert_eq!(missing(&c, id), Vec::<String>::new());
-    assert!(c.vault.journal().checklist(id, 1, 0).unwrap().ready());
+    assert_eq!(missing(&c, id), Vec::<String>::new(), "a complete request misses nothing");
+    assert!(c.vault.journal().checklist(id, 1, 0).unwrap().ready(), "a complete request is ready");
     assert_eq!(
         warned(&c, id),
         ["unverified_citations"],
@@ -214,6 +214,7 @@ fn a_trashed_annex_is_flagged_and_cannot_be_added() {
 fn portal_limits_warn_with_the_measured_value() {
     let mut c = case();
     let mut input = complete(&c);
+    input.grounds[0].argument = "The applicant states the facts of the persecution in detail. ".repeat(900);
     for n in 0..18 {
         let path = write(c._dir.path(), &format!("extra{n}.txt"), format!("annex {n}").as_bytes());
         let source = check_source(&path).unwrap();
@@ -223,11 +224,68 @@ fn portal_limits_warn_with_the_measured_value() {
     }
     assert_eq!(input.annexes.len(), 21);
     let id = c.vault.journal_mut().add_request(&input).unwrap();
-    let list = c.vault.journal().checklist(id, 11, 0).unwrap();
-    let keys: Vec<_> = list.warnings.iter().map(|w| (w.key.as_str(), w.measured, w.limit)).collect();
-    assert_eq!(keys, [("too_many_annexes", 21, 20), ("arguments_too_long", 11, 10)]);
-    assert!(list.warnings[0].message.contains("21"));
+    // Measured by the draft's own layout: the annexes counted, the arguments laid out as the draft prints them.
+    let list = redress_core::ccf::draft::checklist(c.vault.journal(), id).unwrap();
+    let keys: Vec<_> = list.warnings.iter().map(|w| (w.key.as_str(), w.limit)).collect();
+    assert_eq!(
+        keys,
+        [("too_many_annexes", 20), ("arguments_too_long", 10)],
+        "both portal limits are exceeded"
+    );
+    assert_eq!(list.warnings[0].measured, 21, "the annexes are counted");
+    let pages = list.warnings[1].measured;
+    assert!(pages > 10, "900 sentences of argument take more than 10 pages, measured {pages}");
+    for w in &list.warnings {
+        assert!(w.message.contains(&w.measured.to_string()), "the warning says the measured value: {w:?}");
+    }
     assert!(list.ready(), "limits are warnings, not missing items");
+    input.grounds[0].argument = "The charges punish journalism.".into();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    let list = redress_core::ccf::draft::checklist(c.vault.journal(), id).unwrap();
+    let keys: Vec<_> = list.warnings.iter().map(|w| w.key.as_str()).collect();
+    assert_eq!(keys, ["too_many_annexes"], "a one-line argument is measured within the limit");
+}
+
+/// The revision summary's limit (2 pages, reference §2) is measured on the draft like the arguments.
+#[test]
+fn a_long_revision_summary_warns_with_its_measured_pages() {
+    let mut c = case();
+    let mut input = complete(&c);
+    input.request_type = Some(RequestType::Revision);
+    input.signature_date = "2026-03-01".into();
+    input.revision = Some(RevisionInput {
+        revised_type: Some(RequestType::CorrectionDeletion),
+        decision_reference: "CCF/2025/123".into(),
+        decision_date: "2025-06-01".into(),
+        new_fact: "The court refused extradition on 21 November 2025.".into(),
+        discovered_on: "2025-11-25".into(),
+        summary: "The ruling sets out why the prosecution is political and why it was not known before. "
+            .repeat(400),
+        why_unknown: "The ruling was given after the decision.".into(),
+        why_decisive: "It finds the prosecution political.".into(),
+        ..Default::default()
+    });
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let list = redress_core::ccf::draft::checklist(c.vault.journal(), id).unwrap();
+    let w = list
+        .warnings
+        .iter()
+        .find(|w| w.key == "revision_summary_too_long")
+        .unwrap_or_else(|| panic!("a summary of 400 sentences is flagged: {:?}", list.warnings));
+    assert_eq!(w.limit, 2, "the summary may take 2 pages");
+    assert!(w.measured > 2, "measured on the draft's own layout: {w:?}");
+    assert!(
+        w.message.contains(&format!("takes {} pages", w.measured)),
+        "the message says the measure: {w:?}"
+    );
+    input.revision.as_mut().unwrap().summary = "New ruling.".into();
+    c.vault.journal_mut().edit_request(id, &input).unwrap();
+    let list = redress_core::ccf::draft::checklist(c.vault.journal(), id).unwrap();
+    assert!(
+        list.warnings.iter().all(|w| w.key != "revision_summary_too_long"),
+        "a one-line summary is within the limit: {:?}",
+        list.warnings
+    );
 }
 
 #[test]
@@ -241,15 +299,18 @@ fn bad_request_input_names_the_field_and_stores_nothing() {
     assert!(err.to_string().starts_with("decision date:"), "{err}");
     let mut input = complete(&c);
     input.language = "ru".into();
-    assert!(c.vault.journal_mut().add_request(&input).unwrap_err().to_string().contains("working languages"));
+    let err = c.vault.journal_mut().add_request(&input).unwrap_err().to_string();
+    assert!(err.contains("working languages"), "a language the CCF does not work in is refused: {err}");
     let mut input = complete(&c);
     input.grounds[0].ground = "invented".into();
-    assert!(c.vault.journal_mut().add_request(&input).is_err());
+    let err = c.vault.journal_mut().add_request(&input).unwrap_err().to_string();
+    assert!(err.starts_with("grounds:") && err.contains("'invented'"), "an unknown ground is named: {err}");
     let mut input = complete(&c);
     input.annexes.push(Annex { evidence: c.passport, confidential: true });
-    assert!(c.vault.journal_mut().add_request(&input).unwrap_err().to_string().contains("twice"));
+    let err = c.vault.journal_mut().add_request(&input).unwrap_err().to_string();
+    assert!(err.contains("twice"), "an annex given twice is refused: {err}");
     assert!(c.vault.journal().list_requests(true).unwrap().is_empty(), "rejected requests leave nothing");
-    assert!(c.vault.journal().verify().unwrap().ok());
+    assert!(c.vault.journal().verify().unwrap().ok(), "and the chain verifies");
 }
 
 #[test]
@@ -318,7 +379,10 @@ fn issue_10_revision_has_no_decision_limit_and_every_decision_is_notified() {
             (RuleId::CcfNotificationExpected, "2026-11-30".to_owned()),
         ]
     );
-    assert!(due.iter().all(|d| d.kind == DueKind::Expectation && d.status == CitationStatus::Reported));
+    assert!(
+        due.iter().all(|d| d.kind == DueKind::Expectation && d.status == CitationStatus::Reported),
+        "both are expectations from reported practice, not limits: {due:?}"
+    );
     assert!(
         !due.iter().any(|d| d.citation.contains("ST 41")),
         "an unverified article never prints as a citation"
@@ -457,7 +521,7 @@ fn eleven_pages_of_arguments_raise_the_length_warning() {
         .find(|w| w.key == "arguments_too_long")
         .expect("a long argument is measured and flagged");
     assert!(w.measured > 10, "measured on the draft's own layout: {w:?}");
-    assert!(w.message.contains(&w.measured.to_string()));
+    assert!(w.message.contains(&w.measured.to_string()), "the message says the measure: {w:?}");
 }
 
 #[test]
@@ -479,14 +543,12 @@ fn a_computed_deadline_adopted_can_be_extended_keeping_the_computed_date() {
             "1 month after 2026-01-31"
         )
     );
-    assert!(
-        c.vault.journal_mut().adopt_computed_deadline(id, "ccf-admissibility-expected").is_err(),
-        "adopted once only"
-    );
+    let err = c.vault.journal_mut().adopt_computed_deadline(id, "ccf-admissibility-expected").unwrap_err();
+    assert!(err.to_string().contains("already among your deadlines"), "adopted once only: {err}");
     c.vault.journal_mut().extend_deadline(d, "2026-03-31").unwrap();
     let state = c.vault.journal().deadline(d).unwrap().state;
     assert_eq!(state.due.to_string(), "2026-02-28", "the computed date stays as the original");
-    assert!(matches!(state.status, DeadlineStatus::Extended { .. }));
+    assert!(matches!(state.status, DeadlineStatus::Extended { .. }), "extended: {:?}", state.status);
     assert!(state.computed.is_some(), "an extension keeps the rule");
     let manual = c
         .vault
@@ -502,7 +564,7 @@ fn a_computed_deadline_adopted_can_be_extended_keeping_the_computed_date() {
         !history[0].payload.as_deref().unwrap().contains("computed"),
         "a deadline entered by hand keeps its canonical form"
     );
-    assert!(c.vault.journal().verify().unwrap().ok());
+    assert!(c.vault.journal().verify().unwrap().ok(), "the chain verifies");
 }
 
 #[test]
@@ -520,7 +582,7 @@ fn template_blanks_left_in_an_argument_are_named_by_the_checklist() {
         "each blank is named once, '[1]' is not one: {}",
         blanks.fix
     );
-    assert!(!list.ready());
+    assert!(!list.ready(), "template blanks keep the request from being ready");
     input.grounds[0].argument = "Facts as in note [1]. If returned to Russia I risk torture.".into();
     c.vault.journal_mut().edit_request(id, &input).unwrap();
     let list = c.vault.journal().checklist(id, 1, 0).unwrap();
@@ -800,7 +862,7 @@ fn issue_10_a_request_for_a_minor_needs_the_proof_of_relationship() {
     input.applicant_kind = ApplicantKind::Minor;
     let id = c.vault.journal_mut().add_request(&input).unwrap();
     assert_eq!(missing(&c, id), ["minor_documents"]);
-    assert!(!checklist_item(&c, id, "minor_documents").fix.is_empty());
+    assert!(!checklist_item(&c, id, "minor_documents").fix.is_empty(), "the missing item says how to fix it");
     input.minor_relationship = Some(birth);
     input.annexes.push(Annex { evidence: birth, confidential: false });
     c.vault.journal_mut().edit_request(id, &input).unwrap();
@@ -832,8 +894,13 @@ fn issue_10_the_signature_block_names_the_representative_when_counsel_signs() {
     assert!(missing(&c, id).is_empty(), "{:?}", missing(&c, id));
     let en = signature(&c, id, "en");
     assert!(en.contains("Counsel, duly authorised representative of Ivan Petrov"), "{en}");
-    assert!(signature(&c, id, "fr").contains("Counsel, mandataire de Ivan Petrov"));
-    assert!(signature(&c, id, "es").contains("Counsel, en representación de Ivan Petrov"));
+    let fr = signature(&c, id, "fr");
+    assert!(fr.contains("Counsel, mandataire de Ivan Petrov"), "the French block names counsel: {fr}");
+    let es = signature(&c, id, "es");
+    assert!(
+        es.contains("Counsel, en representación de Ivan Petrov"),
+        "the Spanish block names counsel: {es}"
+    );
     let input = complete(&c);
     c.vault.journal_mut().edit_request(id, &input).unwrap();
     let en = signature(&c, id, "en");
@@ -860,9 +927,12 @@ fn issue_10_an_annex_not_in_a_working_language_needs_a_translation() {
     assert_eq!(flagged.len(), 1, "only the Russian annex: {flagged:?}");
     assert_eq!((flagged[0].annex, flagged[0].evidence), (Some(4), Some(russian)));
     assert_eq!(flagged[0].severity, Severity::Warning);
-    assert!(list.ready());
-    assert!(draft_text(&c, id, "fr")
-        .contains("L'annexe 4 est dans une langue qui n'est pas une langue de travail"));
+    assert!(list.ready(), "a missing translation is a warning, not a missing item");
+    assert!(
+        draft_text(&c, id, "fr")
+            .contains("L'annexe 4 est dans une langue qui n'est pas une langue de travail"),
+        "the French draft names the annex to translate"
+    );
 }
 
 /// Issue 10 (§1, review E6): several purposes in one request are a warning, not a failure.
@@ -873,8 +943,8 @@ fn issue_10_several_purposes_are_a_warning_not_a_failure() {
     input.request_type = Some(RequestType::Access);
     input.other_purposes = vec![RequestType::CorrectionDeletion];
     let id = c.vault.journal_mut().add_request(&input).unwrap();
-    assert!(warned(&c, id).contains(&"several_purposes".to_owned()));
-    assert!(c.vault.journal().checklist(id, 1, 0).unwrap().ready());
+    assert!(warned(&c, id).contains(&"several_purposes".to_owned()), "several purposes are a warning");
+    assert!(c.vault.journal().checklist(id, 1, 0).unwrap().ready(), "not a missing item");
     let text = draft_text(&c, id, "en");
     assert!(
         text.contains("to grant the applicant access") && text.contains("to order their deletion"),
@@ -930,8 +1000,14 @@ fn issue_10_a_late_revision_is_blocked_until_counsel_writes_a_reason() {
     assert!(window.passed && window.overridden, "a written reason overrides the error: {window:?}");
     let notes = draft_text(&c, id, "en");
     assert!(notes.contains("25 May 2026 (Article 42(2) of the Statute of the CCF)"), "{notes}");
-    assert!(notes.contains("The applicant learned of the ruling only through counsel."));
-    assert!(draft_text(&c, id, "es").contains("(art. 42(2) del Estatuto de la CCF)"));
+    assert!(
+        notes.contains("The applicant learned of the ruling only through counsel."),
+        "counsel's reason is in the draft: {notes}"
+    );
+    assert!(
+        draft_text(&c, id, "es").contains("(art. 42(2) del Estatuto de la CCF)"),
+        "the Spanish draft cites the window's article"
+    );
 }
 
 /// Issue 10: a ground resting partly on [check] citations is flagged for counsel in the checklist, per ground.
@@ -959,8 +1035,14 @@ fn issue_10_unverified_citations_are_flagged_per_ground() {
         "the threshold ground rests on verified citations only"
     );
     let en = draft_text(&c, id, "en");
-    assert!(en.contains("CCF practice: the data must be of interest for international police cooperation."));
-    assert!(en.contains("Not verified against the official text, so not cited as an article or paragraph"));
+    assert!(
+        en.contains("CCF practice: the data must be of interest for international police cooperation."),
+        "the ground is stated as practice: {en}"
+    );
+    assert!(
+        en.contains("Not verified against the official text, so not cited as an article or paragraph"),
+        "the draft says why no article is cited: {en}"
+    );
     for number in ["RPD 35", "Article 35 RPD", "77(2)"] {
         assert!(!en.contains(number), "[check] '{number}' must not reach the draft:\n{en}");
     }
@@ -997,8 +1079,12 @@ fn issue_10_a_request_stored_before_the_new_fields_keeps_its_bytes() {
     assert_eq!(serde_json::to_string(&state).unwrap(), stored, "an old request re-encodes to its own bytes");
     let before = c.vault.journal().history(Kind::Request, id).unwrap().len();
     c.vault.journal_mut().edit_request(id, &input).unwrap();
-    assert_eq!(c.vault.journal().history(Kind::Request, id).unwrap().len(), before);
-    assert!(c.vault.journal().verify().unwrap().ok());
+    assert_eq!(
+        c.vault.journal().history(Kind::Request, id).unwrap().len(),
+        before,
+        "saving the same request again records no new version"
+    );
+    assert!(c.vault.journal().verify().unwrap().ok(), "the chain verifies");
 }
 
 /// Whitespace folded to single spaces: pdftotext breaks lines where the layout does.
@@ -1155,8 +1241,11 @@ fn issue_10_missing_supporting_documents_are_a_warning() {
     input.grounds[0].evidence.clear();
     input.annexes.truncate(2);
     let id = c.vault.journal_mut().add_request(&input).unwrap();
-    assert!(warned(&c, id).contains(&"supporting_documents".to_owned()));
-    assert!(missing(&c, id).is_empty() && c.vault.journal().checklist(id, 1, 0).unwrap().ready());
+    assert!(warned(&c, id).contains(&"supporting_documents".to_owned()), "no supporting document is warned");
+    assert!(
+        missing(&c, id).is_empty() && c.vault.journal().checklist(id, 1, 0).unwrap().ready(),
+        "a warning, not a missing item"
+    );
     input.grounds[0].evidence = vec![c.ruling];
     c.vault.journal_mut().edit_request(id, &input).unwrap();
     assert!(!warned(&c, id).contains(&"supporting_documents".to_owned()), "a linked document clears it");

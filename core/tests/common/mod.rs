@@ -1,7 +1,6 @@
 //! Helpers shared by the backend integration tests: scratch directories outside the system temp directory (so
 //! the temp directory can be searched for leaks), vaults with a fast KDF, and byte snapshots of a vault.
 
-#![allow(dead_code, reason = "each test binary uses a different subset")]
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test helper that fails should fail loudly")]
 
 use std::collections::BTreeMap;
@@ -19,10 +18,7 @@ pub fn pass() -> SecretString {
 }
 
 pub fn fast() -> CreateOptions {
-    CreateOptions {
-        passphrase_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-        recovery_kdf: KdfParams::INSECURE_FAST_FOR_TESTS,
-    }
+    CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY }
 }
 
 /// A scratch directory under target/tmp, never under the system temp directory.
@@ -79,6 +75,17 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// Files under `root` (at most `max_size` bytes each) whose bytes contain `needle`.
 pub fn files_containing(root: &Path, needle: &[u8], max_size: u64) -> Vec<PathBuf> {
+    files_containing_since(root, needle, max_size, None)
+}
+
+/// As `files_containing`, reading only the files modified at or after `since` (for a shared directory such as the
+/// system temp dir, whose other files cannot be ours and would make the scan's cost depend on the machine).
+pub fn files_containing_since(
+    root: &Path,
+    needle: &[u8],
+    max_size: u64,
+    since: Option<std::time::SystemTime>,
+) -> Vec<PathBuf> {
     let mut hits = Vec::new();
     let mut stack = vec![root.to_owned()];
     while let Some(dir) = stack.pop() {
@@ -88,7 +95,10 @@ pub fn files_containing(root: &Path, needle: &[u8], max_size: u64) -> Vec<PathBu
             let Ok(meta) = fs::symlink_metadata(&path) else { continue };
             if meta.is_dir() {
                 stack.push(path);
-            } else if meta.is_file() && meta.len() <= max_size {
+            } else if meta.is_file()
+                && meta.len() <= max_size
+                && since.is_none_or(|since| meta.modified().is_ok_and(|m| m >= since))
+            {
                 if let Ok(bytes) = fs::read(&path) {
                     if bytes.windows(needle.len()).any(|w| w == needle) {
                         hits.push(path);

@@ -355,7 +355,7 @@ fn restore_accepts_the_recovery_key_of_the_backups_day() {
     let file = src.path().join("b.redress-backup");
     vault.backup(&file, &mut no_progress()).unwrap();
     // The passphrase changes and is forgotten; the recovery key of the backup's day still restores it.
-    vault.change_passphrase_with(&new_pass(), redress_core::KdfParams::INSECURE_FAST_FOR_TESTS).unwrap();
+    vault.change_passphrase_with(&new_pass(), redress_core::KdfParams::THROWAWAY).unwrap();
     drop(vault);
     let key = RecoveryKey::parse(&recovery).unwrap();
     let target = dir.path().join("restored");
