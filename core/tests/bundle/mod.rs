@@ -25,7 +25,7 @@ use crate::common::*;
 use crate::pdf::{page_texts, squeeze, tool};
 
 fn worker() -> Worker {
-    Worker::new(env!("CARGO_BIN_EXE_redress-cli"))
+    Worker::new(env!("CARGO_BIN_EXE_redress-worker"))
 }
 
 /// A PDF of `pages` pages, each saying "{name} page {n}".

@@ -58,7 +58,7 @@ fn pdf(text: &str) -> Vec<u8> {
 }
 
 fn worker() -> Worker {
-    Worker::new(env!("CARGO_BIN_EXE_redress-cli"))
+    Worker::new(env!("CARGO_BIN_EXE_redress-worker"))
 }
 
 /// The names in `dir`, sorted.
