@@ -143,8 +143,19 @@ fn cli_takes_global_options_anywhere_and_reports_errors_in_one_line() {
     let out = cli(&["show", "999"], &vault, &pf);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("evidence item 999 does not exist"));
+
+    // A file the vault has never seen beside an empty one: were it written first, the count would grow.
+    let items = || {
+        Vault::open(&vault, &pass(), Box::new(SystemClock)).unwrap().journal().list_evidence(true).unwrap()
+    };
+    let before = items().len();
+    let fresh = write(src.path(), "fresh.txt", b"a letter this vault has never seen");
     let empty = write(src.path(), "zero.pdf", b"");
-    let out = cli(&["import", b.to_str().unwrap(), empty.to_str().unwrap()], &vault, &pf);
-    assert!(!out.status.success(), "one bad file fails the whole import before anything is written");
+    let out = cli(&["import", fresh.to_str().unwrap(), empty.to_str().unwrap()], &vault, &pf);
+    assert!(!out.status.success(), "an empty file fails the import");
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 bytes"));
+    assert_eq!(items().len(), before, "one bad file fails the whole import before anything is written");
+    let out = cli(&["import", fresh.to_str().unwrap()], &vault, &pf);
+    assert!(out.status.success(), "alone, the fresh file imports: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(items().len(), before + 1, "the file refused with the empty one was importable all along");
 }
