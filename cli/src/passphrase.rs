@@ -1,6 +1,6 @@
 //! Every secret the CLI is given: the passphrase, a new passphrase, a recovery key, a bundle's password. Each
-//! comes from a file or from the terminal without echo; none is ever printed, logged or kept longer than the
-//! command needs it.
+//! comes from a file (its first line, so a trailing newline or a note below it is never part of the secret) or
+//! from the terminal without echo; none is ever printed, logged or kept longer than the command needs it.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -11,15 +11,20 @@ use zeroize::Zeroizing;
 use crate::args::Global;
 use crate::cmd::CliResult;
 
-/// Reads the secret in `path`, less one trailing newline; `what` names it in errors ("passphrase", "recovery key").
+/// The first line of a secret file's bytes, without its line ending (`\n` or `\r\n`); `None` if it is not UTF-8.
+fn first_line(bytes: &[u8]) -> Option<&str> {
+    let line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let line = std::str::from_utf8(line).ok()?;
+    Some(line.strip_suffix('\r').unwrap_or(line))
+}
+
+/// Reads the secret on the first line of `path`; `what` names it in errors ("passphrase", "recovery key").
 pub fn read_secret_file(path: &Path, what: &str) -> CliResult<SecretString> {
     let bytes = Zeroizing::new(
         std::fs::read(path).map_err(|e| format!("cannot read the {what} file '{}': {e}", path.display()))?,
     );
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| format!("the {what} file '{}' is not UTF-8 text", path.display()))?;
-    let line = text.strip_suffix('\n').unwrap_or(text);
-    let line = line.strip_suffix('\r').unwrap_or(line);
+    let line = first_line(&bytes)
+        .ok_or_else(|| format!("the {what} file '{}' is not UTF-8 text", path.display()))?;
     Ok(SecretString::from(line.to_owned()))
 }
 
@@ -52,4 +57,40 @@ pub fn new_passphrase(file: Option<&Path>) -> CliResult<SecretString> {
         return Err("the two passphrases differ; nothing was changed".into());
     }
     Ok(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_line;
+
+    #[test]
+    fn only_the_first_line_of_a_secret_file_is_the_secret() {
+        for (bytes, secret) in [
+            (&b"correct horse\n"[..], "correct horse"),
+            (b"correct horse", "correct horse"),
+            (b"correct horse\r\n", "correct horse"),
+            (b"correct horse\nsecond line\n", "correct horse"),
+            (b"correct horse\r\nsecond line", "correct horse"),
+            (b"  spaces kept  \n", "  spaces kept  "),
+            (b"", ""),
+            (b"\nsecond line", ""),
+        ] {
+            assert_eq!(
+                first_line(bytes),
+                Some(secret),
+                "--help promises the first line is the secret: {:?}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+    }
+
+    #[test]
+    fn a_secret_file_whose_first_line_is_not_utf8_is_refused() {
+        assert_eq!(
+            first_line(b"\xff\xfe pass\n"),
+            None,
+            "a secret that is not text must not become a passphrase"
+        );
+        assert_eq!(first_line(b"pass\n\xff\xfe"), Some("pass"), "what follows the first line is never read");
+    }
 }

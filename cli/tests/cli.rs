@@ -10,6 +10,7 @@ mod ccf;
 mod common;
 mod evidence;
 mod files;
+mod passphrase;
 mod poppler;
 mod rules;
 mod vault;
