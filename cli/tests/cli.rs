@@ -12,6 +12,7 @@ mod evidence;
 mod files;
 mod passphrase;
 mod poppler;
+mod records;
 mod rules;
 mod vault;
 

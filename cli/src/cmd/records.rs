@@ -1,5 +1,6 @@
-//! Records: `search`, `trash`, `untrash`, `purge`, `history` (by `--kind`), and the chronology, contacts,
-//! deadlines and the case profile.
+//! Records of every kind: `search`, `trash`, `untrash`, `purge`, `history` (any kind, by `--kind`), and the
+//! chronology, contacts, deadlines and the case profile. `--kind` takes every name `redress_core::Kind` has, so
+//! the CLI can do to a CCF request or a disclosure record whatever the journal allows.
 
 use redress_core::chronology::EventInput;
 use redress_core::contacts::{ContactInput, ContactRole};
@@ -11,14 +12,12 @@ use crate::args::{ContactCmd, DeadlineCmd, EventCmd, Global, ProfileCmd, RecordA
 use crate::cmd::{err, open, CliResult};
 use crate::output::json;
 
+/// The kind named by `--kind` (`Kind::name`: evidence, event, request…).
 fn kind(name: &str) -> CliResult<Kind> {
-    match name {
-        "evidence" => Ok(Kind::Evidence),
-        "event" => Ok(Kind::Event),
-        "contact" => Ok(Kind::Contact),
-        "deadline" => Ok(Kind::Deadline),
-        other => Err(format!("--kind '{other}' is not one of evidence, event, contact, deadline")),
-    }
+    Kind::ALL.into_iter().find(|k| k.name() == name).ok_or_else(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        format!("--kind '{name}' is not one of {}", names.join(", "))
+    })
 }
 
 pub fn search(g: &Global, SearchArgs { query, json: as_json }: SearchArgs) -> CliResult {
@@ -246,4 +245,19 @@ pub fn profile(g: &Global, cmd: ProfileCmd) -> CliResult {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kind;
+    use redress_core::Kind;
+
+    #[test]
+    fn every_kind_of_record_can_be_named_with_kind() {
+        for k in Kind::ALL {
+            assert_eq!(kind(k.name()), Ok(k), "the README promises every journal operation from the CLI");
+        }
+        let refused = kind("ccf_request").unwrap_err();
+        assert!(refused.contains("'ccf_request'") && refused.contains("request"), "{refused}");
+    }
 }
