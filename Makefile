@@ -41,7 +41,7 @@ $(UI)/dist/index.html: $(UI_STAMP) $(UI_SOURCES) $(UI)/package.json
 
 ## Build the UI, the desktop app and redress-cli.
 build: deps ui-build
-	$(CARGO) build -p redress -p redress-core --bins
+	$(CARGO) build -p redress -p redress-cli
 
 ## Build and open the app.
 run: build
@@ -92,6 +92,7 @@ bench: deps ui-build
 
 ## An installable .deb (release build; the Tauri CLI from the UI's npm packages; works offline).
 package: deps ui-build
+	$(CARGO) build --release -p redress-cli
 	./$(UI)/node_modules/.bin/tauri build --bundles deb
 	@! grep -q e2e_drop target/release/redress || { echo "target/release/redress contains the e2e test hooks"; exit 1; }
 	@ls -1 target/release/bundle/deb/*.deb

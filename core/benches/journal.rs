@@ -582,7 +582,7 @@ fn bundle_section(root: &Path) {
         assert!(status.success());
         s.elapsed()
     };
-    let worker = Worker::new(env!("CARGO_BIN_EXE_redress-cli"));
+    let worker = Worker::new(env!("CARGO_BIN_EXE_redress-worker"));
     let spec = BundleSpec::for_items(&ids);
     let before = rss_kib();
     let mut redress_runs = Vec::new();

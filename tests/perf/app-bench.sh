@@ -4,7 +4,7 @@
 # on time. Needs Xvfb, xwininfo and xdotool (make installs them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cargo build -q -p redress -p bare-window
+cargo build -q -p redress -p redress-cli -p bare-window
 runs=${RUNS:-5}
 scratch=$(mktemp -d "$PWD/target/app-bench.XXXX")
 cleanup() {

@@ -25,7 +25,7 @@ use crate::common::*;
 use crate::pdf::{page_texts, squeeze, tool};
 
 fn worker() -> Worker {
-    Worker::new(env!("CARGO_BIN_EXE_redress-cli"))
+    Worker::new(env!("CARGO_BIN_EXE_redress-worker"))
 }
 
 /// A PDF of `pages` pages, each saying "{name} page {n}".
@@ -583,42 +583,6 @@ fn cancel_and_bad_input_write_nothing_and_log_nothing() {
     let left: Vec<_> = fs::read_dir(&case.files).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left.len(), 2, "no bundle and no partial file were written: {left:?}");
     assert!(case.vault.journal().disclosures(None).unwrap().is_empty(), "nothing was logged");
-}
-
-#[test]
-fn the_cli_bundles_a_request_and_lists_the_disclosures() {
-    let dir = scratch();
-    let pass_file = write(dir.path(), "pass", PASSPHRASE.as_bytes());
-    let vault = dir.path().join("vault");
-    let cli = |args: &[&str]| run_cli(&vault, &pass_file, args);
-    assert!(cli(&["demo"]).0);
-    let out = dir.path().join("request-1.pdf");
-    let (ok, text) = cli(&["bundle", "--request", "1", "--out", out.to_str().unwrap()]);
-    assert!(ok, "{text}");
-    assert!(text.contains("bundle written") && text.contains("disclosure log"), "{text}");
-    let info = tool("pdfinfo", &[], &out);
-    assert!(info.contains("Pages:"));
-    let (ok, text) = cli(&["bundle", "--request", "1", "--out", out.to_str().unwrap()]);
-    assert!(!ok && text.contains("already exists"), "an existing file is never overwritten: {text}");
-    let (ok, text) = cli(&["bundle", "--out", dir.path().join("x.pdf").to_str().unwrap()]);
-    assert!(!ok && text.contains("--request ID"), "{text}");
-    let (ok, text) = cli(&["disclosures"]);
-    assert!(ok && text.contains("request-1.pdf") && text.contains(&sha256_file(&out)), "{text}");
-    let plan = dir.path().join("plan.pdf");
-    let (ok, text) = cli(&[
-        "bundle",
-        "--items",
-        "1,2",
-        "--attach-original",
-        "2",
-        "--plan",
-        "--out",
-        plan.to_str().unwrap(),
-    ]);
-    assert!(ok, "{text}");
-    let planned: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
-    let attached: Vec<bool> = planned.iter().map(|p| p["attached"].as_bool().unwrap()).collect();
-    assert_eq!(attached, [false, true], "--attach-original attaches that item's original only: {text}");
 }
 
 #[test]

@@ -150,21 +150,3 @@ pub fn write_random(path: &Path, size: u64, seed: u64) {
 pub fn no_progress() -> impl FnMut(redress_core::evidence::Progress) -> bool {
     |_| true
 }
-
-/// Runs `redress-cli ARGS --vault VAULT --passphrase-file PASS_FILE`; returns whether it succeeded, and its
-/// stdout followed by its stderr.
-pub fn run_cli(vault: &Path, pass_file: &Path, args: &[&str]) -> (bool, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_redress-cli"))
-        .arg("--vault")
-        .arg(vault)
-        .arg("--passphrase-file")
-        .arg(pass_file)
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
-}

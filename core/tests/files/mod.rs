@@ -58,7 +58,7 @@ fn pdf(text: &str) -> Vec<u8> {
 }
 
 fn worker() -> Worker {
-    Worker::new(env!("CARGO_BIN_EXE_redress-cli"))
+    Worker::new(env!("CARGO_BIN_EXE_redress-worker"))
 }
 
 /// The names in `dir`, sorted.
@@ -225,43 +225,4 @@ fn issue_9_a_symlink_target_is_refused_and_what_it_points_to_is_untouched() {
     assert_eq!(fs::read(&elsewhere).unwrap(), b"OLD", "nothing is written through a link");
     assert!(!case.dir.path().join("nothing-here").exists(), "nor created at a dangling link's end");
     assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link itself is left alone");
-}
-
-#[test]
-fn issue_9_the_cli_refuses_the_vault_and_an_existing_file_unless_asked_to_replace_it() {
-    let dir = scratch();
-    let pass_file = write(dir.path(), "pass", PASSPHRASE.as_bytes());
-    let vault = dir.path().join("vault");
-    let cli = |args: &[&str]| run_cli(&vault, &pass_file, args);
-    assert!(cli(&["demo"]).0);
-    let slots = fs::read(vault.join("keyslots.json")).unwrap();
-    let in_vault = vault.join("keyslots.json");
-    for args in [
-        vec!["backup", in_vault.to_str().unwrap(), "--replace"],
-        vec!["export", "1", in_vault.to_str().unwrap(), "--replace"],
-        vec!["draft", "1", "--out", in_vault.to_str().unwrap(), "--replace"],
-        vec!["bundle", "--request", "1", "--out", in_vault.to_str().unwrap(), "--replace"],
-    ] {
-        let (ok, text) = cli(&args);
-        assert!(!ok && text.contains("vault folder"), "{args:?}: {text}");
-    }
-    assert_eq!(fs::read(vault.join("keyslots.json")).unwrap(), slots, "the slot file is untouched");
-
-    let target = write(dir.path(), "backup.redress-backup", b"OLD");
-    let (ok, text) = cli(&["backup", target.to_str().unwrap()]);
-    assert!(!ok && text.contains("already exists") && text.contains("--replace"), "{text}");
-    assert_eq!(fs::read(&target).unwrap(), b"OLD");
-    let (ok, text) = cli(&["backup", target.to_str().unwrap(), "--replace"]);
-    assert!(ok, "{text}");
-    assert!(fs::read(&target).unwrap().starts_with(b"REDRESS-BACKUP"), "replaced when asked");
-    let draft = write(dir.path(), "draft.pdf", b"OLD");
-    let (ok, text) = cli(&["draft", "1", "--out", draft.to_str().unwrap(), "--replace"]);
-    assert!(ok, "{text}");
-    assert!(fs::read(&draft).unwrap().starts_with(b"%PDF"));
-    assert_eq!(
-        names(dir.path()),
-        ["backup.redress-backup", "draft.pdf", "pass", "vault"],
-        "nothing else left"
-    );
-    assert!(cli(&["list"]).0, "the vault still opens");
 }

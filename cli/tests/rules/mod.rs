@@ -1,5 +1,5 @@
-//! The deadline rules from outside: `redress-cli rule` (no vault). The committed `docs/ccf-reference.md` is the
-//! reference they are checked against (`rules.rs`, `grounds.rs`); no test reads anything outside the repository.
+//! `redress-cli rule` (no vault): the rules listed with citation, status and clock, a date computed from an event,
+//! impossible dates refused naming the input.
 
 use std::process::{Command, Output};
 
