@@ -15,13 +15,16 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{shown, shown_path, Error, Result};
-use crate::evidence::{EvidenceItem, EvidenceReader};
+use crate::blobs::BlobReader;
+use crate::error::{Error, Result};
+use crate::evidence::EvidenceItem;
 use crate::journal::{Indexed, Journal, Kind};
 use crate::pdf::isolate::{Failure, Input, Job, Mode, Worker};
 use crate::pdf::merge::{self, Attachment, Exhibit, Fill, Mark, Merge};
 use crate::pdf::picture::{self, Format, MetadataItem, Prepared};
 use crate::pdf::{self, Block, Document};
+use crate::text::{shown, shown_path};
+use crate::vault::Vault;
 
 /// Files larger than these are not read into the bundle: a PDF or picture beyond is a placeholder, an original
 /// beyond is not attached even when asked for (its hash still identifies it).
@@ -460,6 +463,22 @@ impl BundleSpec {
     }
 }
 
+/// Builds the bundle and writes it to `out` (through a temporary name beside it, renamed when complete), then
+/// records the export in the disclosure log. The exhibits are read with one connection per core (`Vault::readers`),
+/// so decrypting is spread over every core too. `progress` returning false cancels; nothing is then written. The
+/// one way to export a bundle: the app, the CLI, the benchmarks and the tests all call it.
+pub fn export(
+    vault: &mut Vault,
+    spec: &BundleSpec,
+    password: Option<&SecretString>,
+    out: &Path,
+    worker: &Worker,
+    progress: &mut dyn FnMut(BundleProgress) -> bool,
+) -> Result<BundleReport> {
+    let readers = vault.readers(Worker::parallelism())?;
+    vault.journal_mut().export_reading(spec, password, out, worker, readers, progress)
+}
+
 /// A checked spec: the items and events it names, looked up.
 struct Checked {
     /// (section title, exhibit number, item), in bundle order.
@@ -628,28 +647,14 @@ impl Journal {
         Ok(all)
     }
 
-    /// Builds the bundle and writes it to `out` (through a temporary name beside it, renamed when complete), then
-    /// records the export in the disclosure log. `progress` returning false cancels; nothing is then written.
-    pub fn export_bundle(
+    /// `export`, with the extra connections that read the exhibits on the pool's threads.
+    fn export_reading(
         &mut self,
         spec: &BundleSpec,
         password: Option<&SecretString>,
         out: &Path,
         worker: &Worker,
-        progress: &mut dyn FnMut(BundleProgress) -> bool,
-    ) -> Result<BundleReport> {
-        self.export_bundle_reading(spec, password, out, worker, Vec::new(), progress)
-    }
-
-    /// `export_bundle`, with extra connections to read the exhibits on the pool's threads (`Vault::export_bundle`
-    /// opens one per core): decrypting is then spread over every core too.
-    pub fn export_bundle_reading(
-        &mut self,
-        spec: &BundleSpec,
-        password: Option<&SecretString>,
-        out: &Path,
-        worker: &Worker,
-        readers: Vec<EvidenceReader>,
+        readers: Vec<BlobReader>,
         progress: &mut dyn FnMut(BundleProgress) -> bool,
     ) -> Result<BundleReport> {
         let checked = self.check_spec(spec)?;

@@ -123,7 +123,7 @@ fn clean(input: &ContactInput) -> Result<ContactState> {
                 "email",
                 format!(
                     "'{}' is not an email address (expected name@example.org)",
-                    crate::error::shown(&email)
+                    crate::text::shown(&email)
                 ),
             ));
         }

@@ -6,9 +6,9 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::parse_day;
-use crate::error::{shown, Error, Result};
+use crate::error::{Error, Result};
 use crate::journal::{Indexed, Journal, Kind};
-use crate::text;
+use crate::text::{self, shown};
 
 /// When something is due: a whole day, or a moment in a named time zone (e.g. the CCF's Europe/Paris).
 #[derive(ts_rs::TS)]

@@ -11,10 +11,49 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ccf::ApplicantForm;
 use crate::citation::{self, Citation, Instrument, Place};
-use crate::error::{shown, Error, Result};
+use crate::error::{Error, Result};
 use crate::rules::CitationStatus;
+use crate::text::shown;
+
+/// The grounds of the reference's §4 table, in its order; the grounds library has one entry for each.
+pub const GROUND_IDS: [&str; 22] = [
+    "political",
+    "military",
+    "religious-racial",
+    "human-rights",
+    "refugee",
+    "asylum-seeker",
+    "private-dispute",
+    "family",
+    "cultural-norms",
+    "threshold",
+    "description",
+    "data-quality",
+    "no-international-interest",
+    "no-extradition",
+    "limitation",
+    "ne-bis-in-idem",
+    "amnesty",
+    "extradition-refused",
+    "diffusion",
+    "ncb-silence",
+    "provisional-measures",
+    "revision-new-fact",
+];
+
+/// How a French or Spanish draft refers to the applicant (English needs no choice): "le requérant" / "el
+/// solicitante", "la requérante" / "la solicitante", or the neutral "la partie requérante" / "la persona
+/// solicitante", the default, which assumes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantForm {
+    #[default]
+    Neutral,
+    Feminine,
+    Masculine,
+}
 
 const EN: &str = include_str!("../../assets/grounds/en.json");
 const FR: &str = include_str!("../../assets/grounds/fr.json");
@@ -586,7 +625,7 @@ mod tests {
     #[test]
     fn each_language_has_every_ground_of_section_4_in_order() {
         let table_ids: Vec<&str> = rows(4).into_iter().map(|r| r[0]).collect();
-        assert_eq!(table_ids, crate::ccf::GROUND_IDS, "the library's ids must be those of §4, in its order");
+        assert_eq!(table_ids, GROUND_IDS, "the library's ids must be those of §4, in its order");
         let neutral = neutral().unwrap();
         let cited: Vec<&str> = neutral.grounds.keys().map(String::as_str).collect();
         let mut sorted = table_ids.clone();
@@ -968,6 +1007,6 @@ mod ccf_ids {
     #[test]
     fn the_library_and_the_request_validation_know_the_same_grounds() {
         let ids: Vec<String> = super::library("en").unwrap().grounds.into_iter().map(|g| g.id).collect();
-        assert_eq!(ids, crate::ccf::GROUND_IDS, "a request may cite exactly the library's grounds");
+        assert_eq!(ids, super::GROUND_IDS, "a request may cite exactly the library's grounds");
     }
 }

@@ -2,17 +2,17 @@
 //! Every change appends an audit entry whose hash covers the previous entry's hash and the SHA-256 of a canonical
 //! JSON of the record's new state; a record's versions are its audit payloads, and `verify` recomputes all of it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{shown_path, Error, Result};
+use crate::error::{Error, Result};
 use crate::secret::DataKey;
-use crate::vault::DbSettings;
+use crate::text::shown_path;
 
 /// Where the journal reads the time from. Rule and chain code never reads the clock itself, so tests pin it.
 pub trait Clock: Send {
@@ -110,6 +110,16 @@ impl Kind {
 /// Actions whose payload is the record's full state afterwards (the record's versions).
 const STATE_ACTIONS: [&str; 5] = ["create", "import", "edit", "delete", "restore"];
 
+/// How the journal file is opened: its name in the vault folder and the SQLCipher settings that must be given on
+/// every open. Stored in the vault's slot file (a stored format: do not change a field).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct DbSettings {
+    pub(crate) file: String,
+    pub(crate) cipher_page_size: u32,
+    /// SQLCipher's per-page MAC; like the page size it must be given on every open.
+    pub(crate) cipher_hmac: String,
+}
+
 /// The numbered schema migrations. Never edit one that has shipped: add the next.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_journal.sql"),
@@ -124,6 +134,9 @@ pub(crate) struct Indexed {
     pub title: String,
     pub body: String,
 }
+
+/// Turns a record's stored state (JSON) into its search text: given by the record's own module on restore.
+pub(crate) type IndexText<'a> = dyn Fn(&str) -> Result<Indexed> + 'a;
 
 /// The open journal. Dropping it closes the connection; SQLCipher wipes its copy of the key.
 pub struct Journal {
@@ -264,7 +277,7 @@ impl Journal {
         key: &DataKey,
         db: &DbSettings,
         total: u64,
-        progress: &mut dyn FnMut(crate::evidence::Progress) -> bool,
+        progress: &mut dyn FnMut(crate::files::Progress) -> bool,
     ) -> Result<()> {
         let Some(target) = path.to_str() else {
             return Err(Error::VaultState(format!(
@@ -299,7 +312,7 @@ impl Journal {
                 while !export.is_finished() {
                     std::thread::sleep(std::time::Duration::from_millis(50));
                     let done = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0).min(total);
-                    if !cancelled && !progress(crate::evidence::Progress { done, total }) {
+                    if !cancelled && !progress(crate::files::Progress { done, total }) {
                         cancelled = true;
                         interrupt.interrupt();
                     }
@@ -313,13 +326,21 @@ impl Journal {
             }
             exported?;
             self.conn.execute_batch(&format!("PRAGMA rekeyed.user_version = {version};"))?;
-            progress(crate::evidence::Progress { done: total, total });
+            progress(crate::files::Progress { done: total, total });
             Ok(())
         })();
         let restored = self.conn.execute_batch("PRAGMA foreign_keys = ON; DETACH DATABASE rekeyed;");
         result?;
         restored?;
         Ok(())
+    }
+
+    /// The folder of the journal database: the vault folder (imports and exports keep out of it).
+    pub(crate) fn vault_dir(&self) -> PathBuf {
+        self.conn
+            .path()
+            .map(|p| Path::new(p).parent().unwrap_or(Path::new(".")).to_owned())
+            .unwrap_or_default()
     }
 
     /// The schema version of this journal (number of applied migrations).
@@ -468,15 +489,28 @@ impl Journal {
 
     /// Moves a record to the trash: it disappears from lists and search, its content stays until purged.
     pub fn trash(&mut self, kind: Kind, id: i64) -> Result<()> {
-        self.set_trashed(kind, id, true)
+        self.set_trashed(kind, id, None)
     }
 
-    /// Brings a record back from the trash.
-    pub fn restore(&mut self, kind: Kind, id: i64) -> Result<()> {
-        self.set_trashed(kind, id, false)
+    /// Brings a record back from the trash; `index_text` turns its stored state into its search text again.
+    /// The caller passes it because the store knows no record's type (`Journal::restore` does, a layer up).
+    pub(crate) fn restore_record(
+        &mut self,
+        kind: Kind,
+        id: i64,
+        index_text: &IndexText<'_>,
+    ) -> Result<()> {
+        self.set_trashed(kind, id, Some(index_text))
     }
 
-    fn set_trashed(&mut self, kind: Kind, id: i64, trash: bool) -> Result<()> {
+    /// Trashes (`restored` is `None`) or restores a record.
+    fn set_trashed(
+        &mut self,
+        kind: Kind,
+        id: i64,
+        restored: Option<&IndexText<'_>>,
+    ) -> Result<()> {
+        let trash = restored.is_none();
         if kind == Kind::Profile {
             return Err(Error::invalid("case profile", "cannot be moved to the trash"));
         }
@@ -497,11 +531,12 @@ impl Journal {
         let state: String =
             tx.query_row(&format!("SELECT state FROM {} WHERE id = ?1", kind.table()), [id], |r| r.get(0))?;
         append(&tx, at, if trash { "delete" } else { "restore" }, kind.name(), Some(id), Some(&state))?;
-        if trash {
-            crate::search::remove(&tx, kind, id)?;
-        } else {
-            let indexed = crate::search::indexed_for(kind, &state)?;
-            crate::search::index(&tx, kind, id, &indexed)?;
+        match restored {
+            None => crate::search::remove(&tx, kind, id)?,
+            Some(index_text) => {
+                let indexed = index_text(&state)?;
+                crate::search::index(&tx, kind, id, &indexed)?;
+            }
         }
         tx.commit()?;
         Ok(())
@@ -781,7 +816,7 @@ fn verify(conn: &Connection) -> Result<VerifyReport> {
             });
         }
     }
-    let files_hashed = crate::evidence::verify_blobs(conn, &mut problems)?;
+    let files_hashed = crate::blobs::verify(conn, &mut problems)?;
     problems.sort_by_key(|p| p.entry.unwrap_or(i64::MAX));
     let head = hex::encode(&expected_prev);
     Ok(VerifyReport { entries, head, records, files_hashed, problems })

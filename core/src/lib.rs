@@ -3,6 +3,7 @@
 //! `redress-cli` and the tests all drive these same functions.
 
 pub mod backup;
+pub mod blobs;
 pub mod bundle;
 pub mod ccf;
 pub mod chronology;
@@ -18,6 +19,7 @@ pub mod grounds;
 pub mod journal;
 pub mod pdf;
 pub mod profile;
+pub mod records;
 pub mod rules;
 pub mod search;
 pub mod secret;

@@ -12,7 +12,8 @@ use chrono::{Datelike, LocalResult, NaiveDate, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{shown, Error, Result};
+use crate::error::{Error, Result};
+use crate::text::shown;
 
 /// The type of a CCF request, as far as deadlines go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]

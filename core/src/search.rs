@@ -34,20 +34,6 @@ pub(crate) fn remove(tx: &Transaction<'_>, kind: Kind, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// The index text of a stored state, for re-indexing a record restored from the trash.
-pub(crate) fn indexed_for(kind: Kind, state: &str) -> Result<Indexed> {
-    let bad = |e: serde_json::Error| crate::error::Error::Integrity(format!("stored state unreadable: {e}"));
-    Ok(match kind {
-        Kind::Profile => crate::profile::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Evidence => crate::evidence::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Event => crate::chronology::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Contact => crate::contacts::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Deadline => crate::deadlines::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Request => crate::ccf::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Disclosure => crate::bundle::indexed(&serde_json::from_str(state).map_err(bad)?),
-    })
-}
-
 /// One search result.
 #[derive(ts_rs::TS)]
 #[ts(export)]

@@ -13,9 +13,11 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::error::{shown_path, Error, Result};
-use crate::journal::{Clock, Journal};
+use crate::blobs::BlobReader;
+use crate::error::{Error, Result};
+use crate::journal::{Clock, DbSettings, Journal};
 use crate::secret::{random_bytes, DataKey, RecoveryKey};
+use crate::text::shown_path;
 
 /// Name of the slot file inside a vault directory.
 pub const SLOTS_FILE: &str = "keyslots.json";
@@ -95,14 +97,6 @@ impl SlotFile {
         self.checksum = Some(self.computed_checksum()?);
         Ok(self)
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct DbSettings {
-    pub(crate) file: String,
-    pub(crate) cipher_page_size: u32,
-    /// SQLCipher's per-page MAC; like the page size it must be given on every open.
-    pub(crate) cipher_hmac: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -302,7 +296,7 @@ impl Vault {
     pub fn rekey(
         &mut self,
         new_passphrase: &SecretString,
-        progress: &mut dyn FnMut(crate::evidence::Progress) -> bool,
+        progress: &mut dyn FnMut(crate::files::Progress) -> bool,
     ) -> Result<RecoveryKey> {
         self.rekey_with(new_passphrase, CreateOptions::default(), progress)
     }
@@ -312,7 +306,7 @@ impl Vault {
         &mut self,
         new_passphrase: &SecretString,
         options: CreateOptions,
-        progress: &mut dyn FnMut(crate::evidence::Progress) -> bool,
+        progress: &mut dyn FnMut(crate::files::Progress) -> bool,
     ) -> Result<RecoveryKey> {
         check_new_passphrase(new_passphrase)?;
         let key = DataKey::generate()?;
@@ -335,7 +329,7 @@ impl Vault {
         let new_path = self.dir.join(&next.db.file);
         remove_journal_files(&new_path);
         let size = fs::metadata(&old_path).map(|m| m.len()).unwrap_or(0);
-        crate::evidence::ensure_free_space(
+        crate::files::ensure_free_space(
             &self.dir,
             size + size / 16 + 1024 * 1024,
             "re-encrypting the journal",
@@ -410,8 +404,9 @@ impl Vault {
         crate::journal::open_connection(&self.dir.join(&self.slots.db.file), &self.key, &self.slots.db, false)
     }
 
-    /// Read-only helpers for long exports: `n` more connections to the journal, keyed like the vault's own.
-    pub fn evidence_readers(&self, n: usize) -> Result<Vec<crate::evidence::EvidenceReader>> {
+    /// `n` more connections to the journal, keyed like the vault's own, that only read stored files: long exports
+    /// (a bundle) decrypt their exhibits with one per core.
+    pub fn readers(&self, n: usize) -> Result<Vec<BlobReader>> {
         (0..n)
             .map(|_| {
                 let conn = crate::journal::open_connection(
@@ -420,22 +415,9 @@ impl Vault {
                     &self.slots.db,
                     false,
                 )?;
-                Ok(crate::evidence::EvidenceReader { conn })
+                Ok(BlobReader::new(conn))
             })
             .collect()
-    }
-
-    /// Exports a bundle (`Journal::export_bundle`), reading the exhibits with one connection per core.
-    pub fn export_bundle(
-        &mut self,
-        spec: &crate::bundle::BundleSpec,
-        password: Option<&secrecy::SecretString>,
-        out: &Path,
-        worker: &crate::pdf::isolate::Worker,
-        progress: &mut dyn FnMut(crate::bundle::BundleProgress) -> bool,
-    ) -> Result<crate::bundle::BundleReport> {
-        let readers = self.evidence_readers(crate::pdf::isolate::Worker::parallelism())?;
-        self.journal.export_bundle_reading(spec, password, out, worker, readers, progress)
     }
 
     pub(crate) fn db_settings(&self) -> &DbSettings {

@@ -75,7 +75,7 @@ fn template(language: &str, form: ApplicantForm) -> Result<Template> {
             ))
         }
         other => {
-            return Err(Error::invalid("language", format!("'{}' is not a draft language (expected en, fr or es)", crate::error::shown(other))))
+            return Err(Error::invalid("language", format!("'{}' is not a draft language (expected en, fr or es)", crate::text::shown(other))))
         }
     };
     serde_json::from_str(&crate::grounds::in_form(text, form))

@@ -12,52 +12,16 @@ use crate::profile::NoticeType;
 use crate::rules::{self, Computed, RequestType, RuleId};
 use crate::text;
 
+pub use crate::grounds::{ApplicantForm, GROUND_IDS};
+
 /// The CCF's working languages (ST 30(2), 18(1)); drafts are produced in the first three.
 pub const WORKING_LANGUAGES: [&str; 4] = ["en", "fr", "es", "ar"];
 /// Languages Redress can write a draft in today (Arabic needs text shaping).
 pub const DRAFT_LANGUAGES: [&str; 3] = ["en", "fr", "es"];
-/// The grounds of the reference's §4 table, in its order; the grounds library has one entry for each.
-pub const GROUND_IDS: [&str; 22] = [
-    "political",
-    "military",
-    "religious-racial",
-    "human-rights",
-    "refugee",
-    "asylum-seeker",
-    "private-dispute",
-    "family",
-    "cultural-norms",
-    "threshold",
-    "description",
-    "data-quality",
-    "no-international-interest",
-    "no-extradition",
-    "limitation",
-    "ne-bis-in-idem",
-    "amnesty",
-    "extradition-refused",
-    "diffusion",
-    "ncb-silence",
-    "provisional-measures",
-    "revision-new-fact",
-];
 /// Reported portal limits (practitioners; warnings, not errors).
 pub const MAX_ANNEXES: usize = 20;
 pub const MAX_ARGUMENT_PAGES: u32 = 10;
 pub const MAX_REVISION_SUMMARY_PAGES: u32 = 2;
-
-/// How a French or Spanish draft refers to the applicant (English needs no choice): "le requérant" / "el
-/// solicitante", "la requérante" / "la solicitante", or the neutral "la partie requérante" / "la persona
-/// solicitante", the default, which assumes nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicantForm {
-    #[default]
-    Neutral,
-    Feminine,
-    Masculine,
-}
 
 /// Who the request is for: the person, a minor (a parent or guardian acts), or an entity (its signatory acts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
@@ -466,7 +430,7 @@ impl Journal {
                 "language",
                 format!(
                     "'{}' is not one of the CCF's working languages (English, French, Spanish, Arabic); write the request in one of them",
-                    crate::error::shown(&input.language)
+                    crate::text::shown(&input.language)
                 ),
             ));
         }
@@ -508,7 +472,7 @@ impl Journal {
             if !GROUND_IDS.contains(&g.ground.as_str()) {
                 return Err(Error::invalid(
                     "grounds",
-                    format!("'{}' is not a ground of the library", crate::error::shown(&g.ground)),
+                    format!("'{}' is not a ground of the library", crate::text::shown(&g.ground)),
                 ));
             }
             for id in &g.evidence {

@@ -165,7 +165,7 @@ fn check_language(tag: &str) -> Result<()> {
     } else {
         Err(Error::invalid(
             "language",
-            format!("'{}' is not a language tag such as \"en\", \"fr\" or \"es\"", crate::error::shown(tag)),
+            format!("'{}' is not a language tag such as \"en\", \"fr\" or \"es\"", crate::text::shown(tag)),
         ))
     }
 }

@@ -12,7 +12,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use lopdf::{Object, ObjectId};
-use redress_core::bundle::{BundleSection, BundleSpec, Treatment};
+use redress_core::bundle::{export, BundleSection, BundleSpec, Treatment};
 use redress_core::chronology::EventInput;
 use redress_core::contacts::{ContactInput, ContactRole};
 use redress_core::evidence::{check_source, EvidenceMeta};
@@ -208,13 +208,11 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
     let out = case.out("bundle.pdf");
     let mut stages = Vec::new();
     // Through the vault: the exhibits are read with one connection per core.
-    let report = case
-        .vault
-        .export_bundle(&spec, None, &out, &worker(), &mut |p| {
-            stages.push(p.stage.clone());
-            true
-        })
-        .unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |p| {
+        stages.push(p.stage.clone());
+        true
+    })
+    .unwrap();
     assert!(stages.iter().any(|s| s == "reading") && stages.iter().any(|s| s == "writing"));
     assert!(report.placeholders.is_empty(), "nothing failed: {:?}", report.placeholders);
     assert_eq!(report.metadata_removed, 1);
@@ -351,11 +349,7 @@ fn an_encrypted_bundle_is_aes_256_r6_and_opens_only_with_the_passphrase() {
     let out = case.out("locked.pdf");
     let password = SecretString::from("counsel opens this".to_owned());
     let spec = BundleSpec::for_items(&[a]);
-    let report = case
-        .vault
-        .journal_mut()
-        .export_bundle(&spec, Some(&password), &out, &worker(), &mut |_| true)
-        .unwrap();
+    let report = export(&mut case.vault, &spec, Some(&password), &out, &worker(), &mut |_| true).unwrap();
     assert!(report.encrypted);
     let enc = Command::new("qpdf")
         .args(["--show-encryption", "--password=counsel opens this"])
@@ -375,11 +369,7 @@ fn an_encrypted_bundle_is_aes_256_r6_and_opens_only_with_the_passphrase() {
 
     let short = SecretString::from("short".to_owned());
     let weak = case.out("weak.pdf");
-    let err = case
-        .vault
-        .journal_mut()
-        .export_bundle(&spec, Some(&short), &weak, &worker(), &mut |_| true)
-        .unwrap_err();
+    let err = export(&mut case.vault, &spec, Some(&short), &weak, &worker(), &mut |_| true).unwrap_err();
     assert_eq!(err.reason(), "weak_password");
 }
 
@@ -421,7 +411,7 @@ fn hostile_exhibits_become_placeholders_and_the_bundle_still_checks() {
     let out = case.out("hostile.pdf");
     // Only the encrypted PDF's original is asked for (issue 9, review finding M2).
     let spec = BundleSpec { attach_originals: vec![ids[3]], ..BundleSpec::for_items(&ids) };
-    let report = case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     let failed: Vec<u32> = report.placeholders.iter().map(|p| p.number).collect();
     assert_eq!(failed, [2, 3, 4, 5, 6], "every hostile exhibit is a placeholder: {:?}", report.placeholders);
     let encrypted = report.placeholders.iter().find(|p| p.number == 4).unwrap();
@@ -486,7 +476,7 @@ fn a_runaway_reader_is_stopped_by_its_memory_and_time_bounds() {
     let embedded = |out: &Path| fs::read(out).unwrap().windows(13).any(|w| w == b"/EmbeddedFile");
     let tight = worker().with_limits(Duration::from_secs(30), 16 * 1024 * 1024);
     let out = case.out("bomb-bundle.pdf");
-    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &tight, &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &tight, &mut |_| true).unwrap();
     assert_eq!(report.placeholders.len(), 1, "the worker ran out of memory, not the app");
     assert!(
         report.placeholders[0].reason.contains("crashed or ran out of memory"),
@@ -498,12 +488,12 @@ fn a_runaway_reader_is_stopped_by_its_memory_and_time_bounds() {
 
     let slow = worker().with_limits(Duration::from_millis(1), 1 << 30);
     let out = case.out("slow-bundle.pdf");
-    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &slow, &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &slow, &mut |_| true).unwrap();
     assert!(report.placeholders[0].reason.contains("too long"), "{:?}", report.placeholders);
     assert!(!report.placeholders[0].attached && !embedded(&out), "a timed-out file is not attached");
     // With room, the same file is simply merged.
     let out = case.out("roomy.pdf");
-    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     assert!(report.placeholders.is_empty());
     assert!(embedded(&out), "read well, the original asked for is attached");
 }
@@ -515,10 +505,10 @@ fn cancel_and_bad_input_write_nothing_and_log_nothing() {
     let b = case.add("b.pdf", &sample_pdf("B", 1), "");
     let out = case.out("bundle.pdf");
     let spec = BundleSpec::for_items(&[a, b]);
-    let j = case.vault.journal_mut();
-    let err = j.export_bundle(&spec, None, &out, &worker(), &mut |p| p.stage != "assembling").unwrap_err();
+    let j = &mut case.vault;
+    let err = export(j, &spec, None, &out, &worker(), &mut |p| p.stage != "assembling").unwrap_err();
     assert!(matches!(err, Error::Cancelled));
-    let err = j.export_bundle(&spec, None, &out, &worker(), &mut |p| p.done < p.total - 1).unwrap_err();
+    let err = export(j, &spec, None, &out, &worker(), &mut |p| p.done < p.total - 1).unwrap_err();
     assert!(matches!(err, Error::Cancelled), "cancelled at writing");
     let mut bad = vec![
         (BundleSpec::for_items(&[]), "no evidence is chosen"),
@@ -528,21 +518,21 @@ fn cancel_and_bad_input_write_nothing_and_log_nothing() {
         (BundleSpec { language: "de".into(), ..BundleSpec::for_items(&[a]) }, "not 'de'"),
         (BundleSpec { events: vec![5], ..BundleSpec::for_items(&[a]) }, "chronology event 5 does not exist"),
     ];
-    j.trash(Kind::Evidence, b).unwrap();
+    j.journal_mut().trash(Kind::Evidence, b).unwrap();
     bad.push((BundleSpec::for_items(&[b]), "in the trash"));
     for (spec, message) in bad {
-        let err = j.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap_err();
+        let err = export(j, &spec, None, &out, &worker(), &mut |_| true).unwrap_err();
         assert!(err.to_string().contains(message), "{err} should say {message:?}");
     }
-    let err = j
-        .export_bundle(
-            &BundleSpec::for_items(&[a]),
-            None,
-            Path::new("/nonexistent-dir/x.pdf"),
-            &worker(),
-            &mut |_| true,
-        )
-        .unwrap_err();
+    let err = export(
+        j,
+        &BundleSpec::for_items(&[a]),
+        None,
+        Path::new("/nonexistent-dir/x.pdf"),
+        &worker(),
+        &mut |_| true,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("does not exist"));
     let left: Vec<_> = fs::read_dir(&case.files).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left.len(), 2, "no bundle and no partial file were written: {left:?}");
@@ -612,8 +602,7 @@ fn a_bundle_in_french_or_spanish_is_stamped_and_indexed_in_that_language() {
             attach_originals: vec![b],
             ..BundleSpec::for_items(&[a, b])
         };
-        let report =
-            case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+        let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
         assert_eq!(report.pages, 6, "cover, index, two pages, a placeholder, verify page");
         let pages = page_texts(&out);
         assert!(pages[1].contains(index), "{language}: {}", pages[1]);
@@ -707,10 +696,7 @@ fn a_filled_form_keeps_its_values_and_hidden_fields_stay_hidden() {
     assert!(!direct.contains("FILLED-VALUE-42"), "the value lives in the annotation, not the page content");
     let id = case.add("form.pdf", &form, "");
     let out = case.out("form-bundle.pdf");
-    case.vault
-        .journal_mut()
-        .export_bundle(&BundleSpec::for_items(&[id]), None, &out, &worker(), &mut |_| true)
-        .unwrap();
+    export(&mut case.vault, &BundleSpec::for_items(&[id]), None, &out, &worker(), &mut |_| true).unwrap();
     let pages = page_texts(&out);
     assert!(pages[2].contains("FILLED-VALUE-42"), "a form field's value must be on the page: {}", pages[2]);
     assert!(!pages[2].contains("HIDDEN-VALUE-7"), "a hidden field must stay hidden: {}", pages[2]);
