@@ -13,8 +13,8 @@ use sha2::Sha256;
 
 use crate::error::{Error, Result};
 use crate::files::{self, ensure_free_space, Progress};
-use crate::journal::{open_connection, Clock, VerifyReport};
 use crate::secret::DataKey;
+use crate::store::{open_connection, Clock, VerifyReport};
 use crate::text::shown_path;
 use crate::vault::{self, Unlock, Vault, SLOTS_COPY_FILE, SLOTS_FILE};
 

@@ -15,14 +15,14 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::blobs::BlobReader;
 use crate::error::{Error, Result};
 use crate::evidence::EvidenceItem;
-use crate::journal::{Indexed, Journal, Kind};
 use crate::pdf::isolate::{Failure, Input, Job, Mode, Worker};
 use crate::pdf::merge::{self, Attachment, Exhibit, Fill, Mark, Merge};
 use crate::pdf::picture::{self, Format, MetadataItem, Prepared};
 use crate::pdf::{self, Block, Document};
+use crate::store::blobs::BlobReader;
+use crate::store::{Indexed, Journal, Kind};
 use crate::text::{shown, shown_path};
 use crate::vault::Vault;
 

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::FuzzyDate;
 use crate::error::{Error, Result};
-use crate::journal::{Indexed, Journal, Kind};
+use crate::store::{Indexed, Journal, Kind};
 use crate::text;
 
 /// Stored state of a chronology event. Hashed into the audit chain: do not change; add a new version.
@@ -92,7 +92,7 @@ impl Journal {
         let mut records = Vec::with_capacity(inputs.len());
         for input in inputs {
             let state = self.event_state(input)?;
-            records.push((crate::journal::canonical(&state)?, state.date.sort_key(), indexed(&state)));
+            records.push((crate::store::canonical(&state)?, state.date.sort_key(), indexed(&state)));
         }
         self.create_records(Kind::Event, records)
     }

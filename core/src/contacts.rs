@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::parse_optional_day;
 use crate::error::{Error, Result};
-use crate::journal::{Indexed, Journal, Kind};
+use crate::store::{Indexed, Journal, Kind};
 use crate::text;
 
 /// What a contact is to the case.

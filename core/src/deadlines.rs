@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::parse_day;
 use crate::error::{Error, Result};
-use crate::journal::{Indexed, Journal, Kind};
+use crate::store::{Indexed, Journal, Kind};
 use crate::text::{self, shown};
 
 /// When something is due: a whole day, or a moment in a named time zone (e.g. the CCF's Europe/Paris).

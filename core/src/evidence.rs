@@ -10,15 +10,15 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::blobs;
 use crate::dates::FuzzyDate;
 use crate::error::{Error, Result};
 use crate::files::ensure_free_space;
-use crate::journal::{append, canonical, Indexed, Journal, Kind};
+use crate::store::blobs;
+use crate::store::{append, canonical, Indexed, Journal, Kind};
 use crate::text::{self, shown, shown_path};
 
-pub use crate::blobs::{BlobReader as EvidenceReader, CHUNK_SIZE};
 pub use crate::files::Progress;
+pub use crate::store::blobs::{BlobReader as EvidenceReader, CHUNK_SIZE};
 
 /// Stored state of an evidence item. Hashed into the audit chain: do not change; add a new version.
 #[derive(ts_rs::TS)]
@@ -322,7 +322,7 @@ impl Journal {
         )?;
         let id = tx.last_insert_rowid();
         append(&tx, at, "import", Kind::Evidence.name(), Some(id), Some(&json))?;
-        crate::search::index(&tx, Kind::Evidence, id, &indexed(&state))?;
+        crate::store::search::index(&tx, Kind::Evidence, id, &indexed(&state))?;
         tx.commit()?;
         Ok(Imported { id, sha256, size: done, mime })
     }

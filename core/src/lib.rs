@@ -3,7 +3,6 @@
 //! `redress-cli` and the tests all drive these same functions.
 
 pub mod backup;
-pub mod blobs;
 pub mod bundle;
 pub mod ccf;
 pub mod chronology;
@@ -16,16 +15,19 @@ pub mod error;
 pub mod evidence;
 pub mod files;
 pub mod grounds;
-pub mod journal;
 pub mod pdf;
 pub mod profile;
 pub mod records;
 pub mod rules;
-pub mod search;
 pub mod secret;
+pub mod store;
 pub mod text;
 pub mod vault;
 
 pub use error::{Error, Result};
-pub use journal::{Clock, FixedClock, Journal, Kind, SystemClock};
+pub use store::{Clock, FixedClock, Journal, Kind, SystemClock};
+
+// Paths from before the layers, kept for the app, the CLI and the tests.
+pub use store as journal;
+pub use store::search;
 pub use vault::{CreateOptions, KdfParams, Vault};

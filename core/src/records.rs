@@ -3,7 +3,7 @@
 //! so a restore rebuilds it here, from the stored state, with the record's own module: the store knows no kinds.
 
 use crate::error::{Error, Result};
-use crate::journal::{Indexed, Journal, Kind};
+use crate::store::{Indexed, Journal, Kind};
 
 /// The search text of a record of `kind` from its stored state (JSON).
 fn index_text(kind: Kind, state: &str) -> Result<Indexed> {

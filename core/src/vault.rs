@@ -13,10 +13,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::blobs::BlobReader;
 use crate::error::{Error, Result};
-use crate::journal::{Clock, DbSettings, Journal};
 use crate::secret::{random_bytes, DataKey, RecoveryKey};
+use crate::store::blobs::BlobReader;
+use crate::store::{Clock, DbSettings, Journal};
 use crate::text::shown_path;
 
 /// Name of the slot file inside a vault directory.
@@ -340,7 +340,7 @@ impl Vault {
             let file = fs::File::open(&new_path)
                 .map_err(|e| Error::io(format!("cannot read '{}'", shown_path(&new_path)), e))?;
             file.sync_all().map_err(|e| Error::io(format!("cannot write '{}'", shown_path(&new_path)), e))?;
-            crate::journal::open_connection(&new_path, &key, &next.db, false)
+            crate::store::open_connection(&new_path, &key, &next.db, false)
         })();
         let conn = match written {
             Ok(conn) => conn,
@@ -401,7 +401,7 @@ impl Vault {
     /// tests and forensic tools that must see the stored rows as they are; the key itself never leaves the crate.
     #[doc(hidden)]
     pub fn raw_connection(&self) -> Result<rusqlite::Connection> {
-        crate::journal::open_connection(&self.dir.join(&self.slots.db.file), &self.key, &self.slots.db, false)
+        crate::store::open_connection(&self.dir.join(&self.slots.db.file), &self.key, &self.slots.db, false)
     }
 
     /// `n` more connections to the journal, keyed like the vault's own, that only read stored files: long exports
@@ -409,7 +409,7 @@ impl Vault {
     pub fn readers(&self, n: usize) -> Result<Vec<BlobReader>> {
         (0..n)
             .map(|_| {
-                let conn = crate::journal::open_connection(
+                let conn = crate::store::open_connection(
                     &self.dir.join(&self.slots.db.file),
                     &self.key,
                     &self.slots.db,

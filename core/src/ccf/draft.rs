@@ -11,11 +11,11 @@ use serde::Deserialize;
 use super::{purpose_key, ApplicantForm, RequestState, Signer, DRAFT_LANGUAGES};
 use crate::dates::{FuzzyDate, Qualifier};
 use crate::error::{Error, Result};
-use crate::journal::Journal;
 use crate::pdf::isolate::Worker;
 use crate::pdf::{self, Block, Document, Rendered};
 use crate::profile::NoticeType;
 use crate::rules::RequestType;
+use crate::store::Journal;
 
 #[derive(Deserialize)]
 struct Template {

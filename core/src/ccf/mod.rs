@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::parse_optional_day;
 use crate::error::{Error, Result};
-use crate::journal::{Indexed, Journal, Kind};
 use crate::profile::NoticeType;
 use crate::rules::{self, Computed, RequestType, RuleId};
+use crate::store::{Indexed, Journal, Kind};
 use crate::text;
 
 pub use crate::grounds::{ApplicantForm, GROUND_IDS};

@@ -9,9 +9,9 @@ use std::path::Path;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
 
+use super::chain::Problem;
 use crate::error::{Error, Result};
 use crate::files::Progress;
-use crate::journal::Problem;
 use crate::text::shown_path;
 
 /// Size of one stored chunk; 1 MiB measured fastest with 64 KiB cipher pages (README, Benchmarks).

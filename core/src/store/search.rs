@@ -1,11 +1,19 @@
-//! Full-text search (FTS5, unicode61 tokenizer: Latin and Cyrillic fold case) across evidence, chronology,
-//! contacts, deadlines and the profile. Index rows are written in the same transaction as the record they mirror.
+//! Full-text search (FTS5, unicode61 tokenizer: Latin and Cyrillic fold case) across the records of every kind.
+//! Index rows are written in the same transaction as the record they mirror, with the text each record's module
+//! gives (`Indexed`): the index knows no record's fields. A trashed record has no index row.
 
 use rusqlite::{params, Transaction};
 use serde::Serialize;
 
+use super::{Journal, Kind};
 use crate::error::Result;
-use crate::journal::{Indexed, Journal, Kind};
+
+/// What the search index holds for a record: a title and a body of searchable words.
+#[derive(Debug, Default)]
+pub(crate) struct Indexed {
+    pub title: String,
+    pub body: String,
+}
 
 fn rowid(kind: Kind, id: i64) -> i64 {
     let code = match kind {
