@@ -10,21 +10,22 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::evidence::EvidenceItem;
-use crate::pdf::isolate::{Failure, Input, Job, Mode, Worker};
+use crate::isolate::{Failure, Input, Job, Mode, Worker};
 use crate::pdf::merge::{self, Attachment, Exhibit, Fill, Mark, Merge};
 use crate::pdf::picture::{self, Format, MetadataItem, Prepared};
 use crate::pdf::{self, Block, Document};
+use crate::records::evidence::EvidenceItem;
 use crate::store::blobs::BlobReader;
-use crate::store::{Indexed, Journal, Kind};
+use crate::store::Journal;
 use crate::text::{shown, shown_path};
 use crate::vault::Vault;
+
+pub use crate::records::disclosures::{DisclosedItem, Disclosure, DisclosureState};
 
 /// Files larger than these are not read into the bundle: a PDF or picture beyond is a placeholder, an original
 /// beyond is not attached even when asked for (its hash still identifies it).
@@ -181,54 +182,6 @@ pub struct BundleReport {
     pub disclosure: i64,
 }
 
-/// One item of a disclosure record.
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DisclosedItem {
-    pub exhibit: u32,
-    #[ts(type = "number")]
-    pub evidence: i64,
-    pub title: String,
-    pub sha256: String,
-}
-
-/// Stored state of a disclosure record. Hashed into the audit chain: do not change; add a new version.
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DisclosureState {
-    #[ts(type = "number | null")]
-    pub contact: Option<i64>,
-    /// The contact's name at the time of the export.
-    pub contact_name: String,
-    pub items: Vec<DisclosedItem>,
-    pub file_name: String,
-    pub sha256: String,
-    pub pages: u32,
-    pub encrypted: bool,
-    pub at: DateTime<Utc>,
-}
-
-#[derive(ts_rs::TS)]
-#[ts(export)]
-#[derive(Debug, Clone, Serialize)]
-pub struct Disclosure {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub trashed: bool,
-    #[serde(flatten)]
-    pub state: DisclosureState,
-}
-
-pub(crate) fn indexed(state: &DisclosureState) -> Indexed {
-    let titles: Vec<&str> = state.items.iter().map(|i| i.title.as_str()).collect();
-    Indexed {
-        title: format!("{} — {}", state.file_name, state.contact_name),
-        body: [titles.join("\n"), state.sha256.clone()].join("\n"),
-    }
-}
-
 /// The texts of the pages Redress writes, per language (`assets/bundle/*.json`).
 #[derive(Deserialize)]
 struct Texts {
@@ -347,7 +300,7 @@ const HEAD: usize = 1024;
 
 impl Content {
     fn of(head: &[u8], mime: &str) -> Content {
-        if crate::pdf::isolate::looks_like_pdf(head) {
+        if crate::pdf::sanitize::looks_like_pdf(head) {
             Content::Pdf
         } else if let Some(format) = picture::format(head) {
             Content::Picture(format)
@@ -484,7 +437,7 @@ struct Checked {
     /// (section title, exhibit number, item), in bundle order.
     exhibits: Vec<(String, u32, EvidenceItem)>,
     contact_name: String,
-    events: Vec<crate::chronology::Event>,
+    events: Vec<crate::records::chronology::Event>,
 }
 
 impl Journal {
@@ -633,18 +586,6 @@ impl Journal {
             )));
         }
         Ok(bytes)
-    }
-
-    /// The disclosure log: every bundle exported, newest first; only those for `contact` if given.
-    pub fn disclosures(&self, contact: Option<i64>) -> Result<Vec<Disclosure>> {
-        let mut all: Vec<Disclosure> = self
-            .list_records::<DisclosureState>(Kind::Disclosure, false)?
-            .into_iter()
-            .map(|(id, state, trashed)| Disclosure { id, trashed, state })
-            .filter(|d| contact.is_none() || d.state.contact == contact)
-            .collect();
-        all.reverse();
-        Ok(all)
     }
 
     /// `export`, with the extra connections that read the exhibits on the pool's threads.
@@ -965,9 +906,7 @@ impl Journal {
             encrypted: password.is_some(),
             at: self.now(),
         };
-        let key = state.at.to_rfc3339();
-        let idx = indexed(&state);
-        let disclosure = match self.create_record(Kind::Disclosure, &state, &key, idx) {
+        let disclosure = match self.log_disclosure(&state) {
             Ok(id) => id,
             Err(e) => {
                 // An export that is not logged is not made: the person must be able to trust the log.

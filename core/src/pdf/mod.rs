@@ -10,6 +10,7 @@ mod layout;
 pub(crate) mod merge;
 pub mod picture;
 mod render;
+pub(crate) mod sanitize;
 
 use crate::error::{Error, Result};
 

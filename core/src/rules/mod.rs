@@ -1,9 +1,11 @@
-//! The deadline rules of `docs/ccf-reference.md` §5 (a copy of `../shared/docs/ccf-reference.md`): from a date the
-//! person enters, the last day of each rule, counted as §5 says and in the clock of the body it runs against.
-//! "N days starting with D" ends on D + N − 1; "N days after D" on D + N; calendar months clamp to the month's last
-//! day (31 January + 1 month = 28/29 February); only the US rule rolls a weekend or federal holiday over to the next
-//! business day. Rows §5 marks [reported] are expectations, never limits. Time is passed in; nothing here reads
-//! the clock. Each rule carries its citation with the reference's status, so nothing unverified prints as exact.
+//! Pure domain rules (layer 0: no I/O, no clock, only the leaves imported): the deadline rules of
+//! `docs/ccf-reference.md` §5 here, the grounds library (`grounds`) and citations (`citation`). Each rule gives the
+//! last day from a date the person enters, in the clock of the body it runs against: "N days starting with D" ends
+//! on D + N − 1, "N days after D" on D + N, months clamp to the month's last day, and only the US rule rolls over a
+//! weekend or holiday. [reported] rows are expectations, never limits; nothing unverified prints as exact.
+
+pub mod citation;
+pub mod grounds;
 
 use std::fmt;
 use std::str::FromStr;
@@ -1105,7 +1107,7 @@ mod tests {
     /// The sources cited are the reference's own, with the same address.
     #[test]
     fn every_source_is_listed_in_the_reference() {
-        let reference = include_str!("../../docs/ccf-reference.md");
+        let reference = include_str!("../../../docs/ccf-reference.md");
         for (id, url) in SOURCES {
             assert!(
                 reference.lines().any(|l| l.starts_with(&format!("- {id} {url}"))),

@@ -276,7 +276,7 @@ impl Journal {
     /// original).
     pub fn adopt_computed_deadline(&mut self, request: i64, key: &str) -> Result<i64> {
         let state = self.request(request)?.state;
-        let computed = crate::ccf::request_deadlines(&state)?
+        let computed = crate::records::requests::request_deadlines(&state)?
             .into_iter()
             .find(|c| c.rule.as_str() == key)
             .ok_or_else(|| {

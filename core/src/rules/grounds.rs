@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::citation::{self, Citation, Instrument, Place};
 use crate::error::{Error, Result};
+use crate::rules::citation::{self, Citation, Instrument, Place};
 use crate::rules::CitationStatus;
 use crate::text::shown;
 
@@ -55,10 +55,10 @@ pub enum ApplicantForm {
     Masculine,
 }
 
-const EN: &str = include_str!("../../assets/grounds/en.json");
-const FR: &str = include_str!("../../assets/grounds/fr.json");
-const ES: &str = include_str!("../../assets/grounds/es.json");
-const CITATIONS: &str = include_str!("../../assets/grounds/citations.json");
+const EN: &str = include_str!("../../../assets/grounds/en.json");
+const FR: &str = include_str!("../../../assets/grounds/fr.json");
+const ES: &str = include_str!("../../../assets/grounds/es.json");
+const CITATIONS: &str = include_str!("../../../assets/grounds/citations.json");
 
 /// One citation of a ground as a language shows it, with the reference's tag.
 #[derive(ts_rs::TS)]
@@ -448,9 +448,9 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::citation::Cite;
+    use crate::rules::citation::Cite;
 
-    const REFERENCE: &str = include_str!("../../docs/ccf-reference.md");
+    const REFERENCE: &str = include_str!("../../../docs/ccf-reference.md");
     const LANGUAGES: [&str; 3] = ["en", "fr", "es"];
     const FORMS: [ApplicantForm; 3] =
         [ApplicantForm::Neutral, ApplicantForm::Feminine, ApplicantForm::Masculine];

@@ -15,6 +15,8 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 use crate::secret::{random_bytes, DataKey, RecoveryKey};
+
+pub mod backup;
 use crate::store::blobs::BlobReader;
 use crate::store::{Clock, DbSettings, Journal};
 use crate::text::shown_path;
