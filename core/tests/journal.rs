@@ -6,6 +6,7 @@ mod bundle;
 mod ccf;
 mod common;
 mod files;
+mod layers;
 mod pdf;
 mod rules;
 mod vault;
