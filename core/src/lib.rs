@@ -1,10 +1,8 @@
-//! `redress-core`: the whole of Redress that is not a window. The encrypted vault and its journal, evidence,
-//! chronology, contacts, deadlines, search, audit chain and backups. It never depends on `tauri`: the desktop app,
-//! `redress-cli` and the tests all drive these same functions.
-//!
-//! Layers, each importing only from those below it (`tests/layers` checks): 0 leaves (`error`, `text`, `dates`,
-//! `secret`, `files`, `rules`), 1 `store`, 2 `vault`, 3 `records`, 4 documents (`pdf`, `isolate`, `ccf`, `bundle`),
-//! 5 edges (`demo`; the CLI and the app outside this library).
+//! `redress-core`: the whole of Redress that is not a window: the encrypted vault and its journal, the records, the
+//! documents. It never depends on `tauri`: the desktop app, `redress-cli` and the tests all drive these functions.
+//! Layers, each importing only from those below it (`core/tests/layers` checks): 0 leaves (`error`, `text`,
+//! `dates`, `secret`, `files`, `rules`), 1 `store`, 2 `vault`, 3 `records`, 4 documents (`pdf`, `isolate`, `ccf`,
+//! `bundle`), 5 edges (`demo`; the CLI and the app outside this library).
 
 // 0: leaves
 pub mod dates;

@@ -1,4 +1,5 @@
 //! The chronology of the persecution: events with fuzzy dates, a place, a description and linked evidence.
+//! An event may link only evidence that exists and is not in the trash when it is saved; it sorts by its date.
 
 use serde::{Deserialize, Serialize};
 

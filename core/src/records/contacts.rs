@@ -1,4 +1,5 @@
-//! Contacts: lawyers and the other people of the case, with the date of any power of attorney.
+//! Contacts: lawyers and the other people of the case, with the date of any power of attorney. A contact is who
+//! a bundle is prepared for and who represents a CCF request, so the disclosure log names them.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

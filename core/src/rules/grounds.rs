@@ -1,6 +1,6 @@
 //! The grounds library: one entry for each ground of the reference's §4 table (`docs/ccf-reference.md`), in
 //! English, French and Spanish, compiled in from `assets/grounds/`. Citations are stored once, language-neutrally,
-//! in `citations.json` with the reference's status and sources, and written per language by `crate::citation`;
+//! in `citations.json` with the reference's status and sources, and written per language by `citation`;
 //! the language files hold the words, including the principle each unverified citation is stated as. The one
 //! decision to know: only a verified citation prints as a citation; a [check] one prints as its principle and is
 //! flagged for counsel, never as a number. Templates are resolved for the applicant's grammatical form

@@ -1,4 +1,5 @@
-//! Tests of the deadline rules: each rule against worked examples of §5, and the table against the reference.
+//! Tests of the deadline rules: each rule against worked examples of §5, and the table against the reference
+//! (`docs/ccf-reference.md`), so a row cannot drift from what the reference says unseen.
 
 use super::table::{DEFS, SOURCES};
 use super::*;

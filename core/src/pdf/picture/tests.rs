@@ -1,4 +1,5 @@
 //! Tests of the picture reader: formats told from their bytes, metadata found, JPEGs passed through or re-encoded.
+//! The GPS-tagged JPEG is the fixture the integration tests use too (`core/tests/data`).
 
 use super::*;
 
