@@ -592,7 +592,9 @@ fn bundle_section(root: &Path) {
         qpdf_runs.push(qpdf(&root.join(format!("qpdf-{run}.pdf"))));
         let out = root.join(format!("bundle-{run}.pdf"));
         let s = Instant::now();
-        report = Some(vault.export_bundle(&spec, None, &out, &worker, &mut |_| true).unwrap());
+        report = Some(
+            redress_core::bundle::export(&mut vault, &spec, None, &out, &worker, &mut |_| true).unwrap(),
+        );
         redress_runs.push(s.elapsed());
     }
     let report = report.unwrap();

@@ -158,7 +158,14 @@ fn fill(vault: &mut Vault, work: &Path) -> Outcome<()> {
     })?;
     j.adopt_computed_deadline(request, "ccf-admissibility-expected")?;
     let spec = BundleSpec { contact: Some(contact), ..BundleSpec::for_items(&[evidence]) };
-    vault.export_bundle(&spec, None, &work.join("bundle.pdf"), &Worker::current_exe()?, &mut |_| true)?;
+    redress_core::bundle::export(
+        vault,
+        &spec,
+        None,
+        &work.join("bundle.pdf"),
+        &Worker::current_exe()?,
+        &mut |_| true,
+    )?;
     Ok(())
 }
 

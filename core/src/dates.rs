@@ -18,7 +18,7 @@ pub fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
         Error::invalid_because(
             "bad_date",
             field,
-            format!("'{}' is not a real date (expected YYYY-MM-DD)", crate::error::shown(text)),
+            format!("'{}' is not a real date (expected YYYY-MM-DD)", crate::text::shown(text)),
         )
     };
     let mut parts = text.split('-');
@@ -91,7 +91,7 @@ impl FuzzyDate {
                 field,
                 format!(
                     "'{}' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, optionally after 'before', 'after' or 'about')",
-                    crate::error::shown(original.trim())
+                    crate::text::shown(original.trim())
                 ),
             )
         };

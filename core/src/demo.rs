@@ -9,12 +9,12 @@ use secrecy::SecretString;
 use serde::Deserialize;
 
 use crate::ccf::{Annex, ApplicantForm, GroundArgument, RequestInput, RequestStatus, RevisionInput, Signer};
-use crate::chronology::EventInput;
-use crate::contacts::ContactInput;
-use crate::deadlines::{DeadlineInput, DeadlineKind};
 use crate::error::{Error, Result};
-use crate::evidence::EvidenceMeta;
-use crate::profile::ProfileInput;
+use crate::records::chronology::EventInput;
+use crate::records::contacts::ContactInput;
+use crate::records::deadlines::{DeadlineInput, DeadlineKind};
+use crate::records::evidence::EvidenceMeta;
+use crate::records::profile::ProfileInput;
 use crate::rules::RequestType;
 use crate::vault::{CreateOptions, KdfParams, Vault};
 use crate::SystemClock;

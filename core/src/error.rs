@@ -1,7 +1,7 @@
 //! The one error type of the backend. Each message names the input and what was expected, and is fit to show a
 //! user as one line; `code()` gives the few causes a caller (CLI exit path, the app's UI) branches on.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Every failure of a journal operation. An operation that returns an error has changed nothing.
 #[derive(Debug, thiserror::Error)]
@@ -74,24 +74,6 @@ impl Error {
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io { context: context.into(), source }
     }
-}
-
-/// Shows a user-supplied name inside a message without letting control or direction characters in it rewrite the
-/// message (a right-to-left override can make "gpj.exe" read as "exe.jpg").
-pub fn shown(name: &str) -> String {
-    name.chars()
-        .flat_map(|c| {
-            if crate::text::is_forbidden_in_line(c) {
-                c.escape_unicode().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
-}
-
-pub(crate) fn shown_path(path: &Path) -> String {
-    shown(&path.to_string_lossy())
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -14,8 +14,10 @@ use std::path::{Path, PathBuf};
 
 use rustix::fs::{AtFlags, FlockOperation, Mode, OFlags, CWD};
 use rustix::io::Errno;
+use serde::Serialize;
 
-use crate::error::{shown_path, Error, Result};
+use crate::error::{Error, Result};
+use crate::text::shown_path;
 
 /// What every temporary name of ours contains (earlier versions used it without the random tail).
 const PARTIAL: &str = ".redress-partial";
@@ -94,6 +96,51 @@ pub fn check_target(path: &Path, vault_dir: Option<&Path>) -> Result<PathBuf> {
         }
     }
     Ok(real)
+}
+
+/// Progress of a long operation, in bytes.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Progress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// A size for a message: bytes below 1 KiB, else one decimal in KiB, MiB, GiB or TiB.
+pub(crate) fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} bytes")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// Refuses work that would not fit on the disk that holds `dir`, before anything is written.
+pub(crate) fn ensure_free_space(dir: &Path, needed: u64, what: &str) -> Result<()> {
+    let available = fs4::available_space(dir)
+        .map_err(|e| Error::io(format!("cannot measure free space in '{}'", shown_path(dir)), e))?;
+    if needed > available {
+        return Err(Error::invalid_because(
+            "no_space",
+            "disk space",
+            format!(
+                "{what} needs {} but only {} is free on that disk; nothing was changed",
+                human_size(needed),
+                human_size(available)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `target` through [`Output`]: the old file, if any, is replaced only once the new one is

@@ -1,29 +1,37 @@
-//! `redress-core`: the whole of Redress that is not a window. The encrypted vault and its journal, evidence,
-//! chronology, contacts, deadlines, search, audit chain and backups. It never depends on `tauri`: the desktop app,
-//! `redress-cli` and the tests all drive these same functions.
+//! `redress-core`: the whole of Redress that is not a window: the encrypted vault and its journal, the records, the
+//! documents. It never depends on `tauri`: the desktop app, `redress-cli` and the tests all drive these functions.
+//! Layers, each importing only from those below it (`core/tests/layers` checks): 0 leaves (`error`, `text`,
+//! `dates`, `secret`, `files`, `rules`), 1 `store`, 2 `vault`, 3 `records`, 4 documents (`pdf`, `isolate`, `ccf`,
+//! `bundle`), 5 edges (`demo`; the CLI and the app outside this library).
 
-pub mod backup;
-pub mod bundle;
-pub mod ccf;
-pub mod chronology;
-pub mod citation;
-pub mod contacts;
+// 0: leaves
 pub mod dates;
-pub mod deadlines;
-pub mod demo;
 pub mod error;
-pub mod evidence;
 pub mod files;
-pub mod grounds;
-pub mod journal;
-pub mod pdf;
-pub mod profile;
 pub mod rules;
-pub mod search;
 pub mod secret;
 pub mod text;
+// 1: the store
+pub mod store;
+// 2: the vault
 pub mod vault;
+// 3: the records
+pub mod records;
+// 4: documents
+pub mod bundle;
+pub mod ccf;
+pub mod isolate;
+pub mod pdf;
+// 5: edges
+pub mod demo;
 
 pub use error::{Error, Result};
-pub use journal::{Clock, FixedClock, Journal, Kind, SystemClock};
+pub use store::{Clock, FixedClock, Journal, Kind, SystemClock};
 pub use vault::{CreateOptions, KdfParams, Vault};
+
+// Paths from before the layers, kept for the app, the CLI and the tests.
+pub use records::{chronology, contacts, deadlines, evidence, profile};
+pub use rules::{citation, grounds};
+pub use store as journal;
+pub use store::search;
+pub use vault::backup;

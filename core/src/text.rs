@@ -1,6 +1,8 @@
 //! Validation of the text a person types or a file name brings: lengths, control characters and direction marks.
 //! Rejected text gets a message naming the field; nothing is silently rewritten, so what is stored is what was typed.
 
+use std::path::Path;
+
 use crate::error::{Error, Result};
 
 /// Longest single-line value (titles, names, places), in characters.
@@ -12,6 +14,18 @@ pub const MAX_TEXT: usize = 200_000;
 /// overrides and isolates that can make a name display differently from what it is.
 pub fn is_forbidden_in_line(c: char) -> bool {
     c.is_control() || is_direction_control(c)
+}
+
+/// Shows a user-supplied name inside a message without letting control or direction characters in it rewrite the
+/// message (a right-to-left override can make "gpj.exe" read as "exe.jpg").
+pub fn shown(name: &str) -> String {
+    name.chars()
+        .flat_map(|c| if is_forbidden_in_line(c) { c.escape_unicode().collect::<Vec<_>>() } else { vec![c] })
+        .collect()
+}
+
+pub(crate) fn shown_path(path: &Path) -> String {
+    shown(&path.to_string_lossy())
 }
 
 fn is_direction_control(c: char) -> bool {

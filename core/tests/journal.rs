@@ -7,6 +7,7 @@ mod ccf;
 mod common;
 mod files;
 mod formats;
+mod layers;
 mod pdf;
 mod vault;
 

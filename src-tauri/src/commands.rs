@@ -790,11 +790,12 @@ pub fn export_bundle<R: Runtime>(
     state.reset_cancel();
     let mut send = throttled(&on_progress);
     state.with_vault(|vault| {
-        let report = vault.export_bundle(&spec, password.as_ref(), &path, &worker, &mut |p| {
-            let last = p.done >= p.total;
-            send(p, last);
-            !state.cancelled()
-        })?;
+        let report =
+            redress_core::bundle::export(vault, &spec, password.as_ref(), &path, &worker, &mut |p| {
+                let last = p.done >= p.total;
+                send(p, last);
+                !state.cancelled()
+            })?;
         Ok(Some(report))
     })
 }

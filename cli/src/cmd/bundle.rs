@@ -64,7 +64,9 @@ pub fn bundle(g: &Global, args: BundleArgs) -> CliResult {
         }
         true
     };
-    let report = vault.export_bundle(&spec, password.as_ref(), &out, &worker, &mut progress).map_err(err)?;
+    let report =
+        redress_core::bundle::export(&mut vault, &spec, password.as_ref(), &out, &worker, &mut progress)
+            .map_err(err)?;
     if as_json {
         return json(&report);
     }

@@ -8,14 +8,17 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use super::{purpose_key, ApplicantForm, RequestState, Signer, DRAFT_LANGUAGES};
 use crate::dates::{FuzzyDate, Qualifier};
 use crate::error::{Error, Result};
-use crate::journal::Journal;
-use crate::pdf::isolate::Worker;
+use crate::isolate::Worker;
 use crate::pdf::{self, Block, Document, Rendered};
-use crate::profile::NoticeType;
+use crate::records::checklist::Checklist;
+use crate::records::profile::NoticeType;
+use crate::records::requests::{
+    in_working_language, purpose_key, revision_window, ApplicantForm, RequestState, Signer, DRAFT_LANGUAGES,
+};
 use crate::rules::RequestType;
+use crate::store::Journal;
 
 #[derive(Deserialize)]
 struct Template {
@@ -75,10 +78,10 @@ fn template(language: &str, form: ApplicantForm) -> Result<Template> {
             ))
         }
         other => {
-            return Err(Error::invalid("language", format!("'{}' is not a draft language (expected en, fr or es)", crate::error::shown(other))))
+            return Err(Error::invalid("language", format!("'{}' is not a draft language (expected en, fr or es)", crate::text::shown(other))))
         }
     };
-    serde_json::from_str(&crate::grounds::in_form(text, form))
+    serde_json::from_str(&crate::rules::grounds::in_form(text, form))
         .map_err(|e| Error::Integrity(format!("the {language} draft template is damaged: {e}")))
 }
 
@@ -271,7 +274,7 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
             "choose access, correction/deletion or revision before making a draft",
         ));
     };
-    let library = crate::grounds::library_in(&language, r.applicant_form)?;
+    let library = crate::rules::grounds::library_in(&language, r.applicant_form)?;
     let profile = journal.profile()?.unwrap_or_default();
     let title = Template::get(&t.title, type_key(kind)).to_owned();
     let annex_no = |evidence: i64| r.annexes.iter().position(|a| a.evidence == evidence).map(|p| p + 1);
@@ -293,7 +296,7 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
             library.grounds.iter().any(|x| {
                 x.id == g.ground
                     && x.citations.iter().any(|c| {
-                        c.cited && c.place == crate::citation::Place::Body && {
+                        c.cited && c.place == crate::rules::citation::Place::Body && {
                             c.text.contains("RPD") || c.text.contains("RTD")
                         }
                     })
@@ -361,7 +364,7 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
 
     b.heading(t.section("request_type"));
     for purpose in &purposes {
-        let citations = crate::grounds::purpose_text(type_key(*purpose), &language)?;
+        let citations = crate::rules::grounds::purpose_text(type_key(*purpose), &language)?;
         b.paragraph(&Template::get(&t.purpose, type_key(*purpose)).replace("{citations}", &citations));
     }
 
@@ -517,8 +520,8 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
         }
     }
     if kind == RequestType::Revision {
-        if let (Some((due, true)), Some(rev)) = (super::revision_window(r), r.revision.as_ref()) {
-            let citation = crate::grounds::purpose_citations("revision_window")?
+        if let (Some((due, true)), Some(rev)) = (revision_window(r), r.revision.as_ref()) {
+            let citation = crate::rules::grounds::purpose_citations("revision_window")?
                 .iter()
                 .filter_map(|c| c.render(&language))
                 .collect::<Vec<_>>();
@@ -527,14 +530,14 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
             notes.push(
                 t.counsel_late
                     .replace("{due}", &t.day(due))
-                    .replace("{citation}", &crate::citation::join(&language, &citation))
+                    .replace("{citation}", &crate::rules::citation::join(&language, &citation))
                     .replace("{reason}", &reason),
             );
         }
     }
     for (n, a) in r.annexes.iter().enumerate() {
         let Ok(item) = journal.evidence(a.evidence) else { continue };
-        if super::in_working_language(&item.state.language) == Some(false) {
+        if in_working_language(&item.state.language) == Some(false) {
             notes.push(
                 t.counsel_translation
                     .replace("{n}", &(n + 1).to_string())
@@ -573,7 +576,7 @@ pub fn render(journal: &Journal, id: i64, language: Option<&str>, pages: &AnnexP
 
 /// The admissibility checklist with the portal limits measured on the draft's own layout. Only the grounds and
 /// the revision summary are measured, and they give no page counts, so no annex is read.
-pub fn checklist(journal: &Journal, id: i64) -> Result<super::Checklist> {
+pub fn checklist(journal: &Journal, id: i64) -> Result<Checklist> {
     let state = journal.request(id)?.state;
     let (arguments, summary) = if state.request_type.is_some() {
         let draft = assemble(

@@ -10,6 +10,7 @@ mod layout;
 pub(crate) mod merge;
 pub mod picture;
 mod render;
+pub(crate) mod sanitize;
 
 use crate::error::{Error, Result};
 
@@ -165,7 +166,7 @@ fn check_language(tag: &str) -> Result<()> {
     } else {
         Err(Error::invalid(
             "language",
-            format!("'{}' is not a language tag such as \"en\", \"fr\" or \"es\"", crate::error::shown(tag)),
+            format!("'{}' is not a language tag such as \"en\", \"fr\" or \"es\"", crate::text::shown(tag)),
         ))
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use lopdf::{Dictionary, Object, Stream};
-use redress_core::bundle::{BundleSpec, PlannedExhibit, Treatment};
+use redress_core::bundle::{export, BundleSpec, PlannedExhibit, Treatment};
 use redress_core::pdf::isolate::Worker;
 
 use super::{jpeg_with_gps, worker, Case};
@@ -373,7 +373,7 @@ fn issue_9_tiff_webp_and_heic_photos_lose_their_gps_or_stay_out() {
     assert_eq!(plan[2].reason, "picture_format", "the plan says plainly why the HEIC is a placeholder");
 
     let out = case.out("photos.pdf");
-    let report = case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     let failed: Vec<u32> = report.placeholders.iter().map(|p| p.number).collect();
     assert_eq!(failed, [4], "only the picture-less TIFF fails: {:?}", report.placeholders);
     assert!(!report.placeholders[0].attached && report.placeholders[0].sha256 == plan[3].sha256);
@@ -405,7 +405,7 @@ fn issue_9_a_jpeg_with_a_gps_jpeg_appended_loses_both() {
     assert!(has(&plan[0].metadata, "gps"), "the appended picture's GPS is reported: {:?}", plan[0].metadata);
 
     let out = case.out("joined.pdf");
-    let report = case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     assert!(report.placeholders.is_empty(), "{:?}", report.placeholders);
     let images = assert_no_location(&out, &dir.join("out"));
     assert_eq!(images.len(), 1);
@@ -424,7 +424,7 @@ fn issue_9_a_png_with_exif_is_not_attached_when_the_worker_is_unavailable() {
     let spec = BundleSpec::for_items(&[id]);
     let gone = Worker::new("/nonexistent/redress-worker");
     let out = case.out("unavailable.pdf");
-    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &gone, &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &gone, &mut |_| true).unwrap();
     assert_eq!(report.placeholders.len(), 1);
     let ph = &report.placeholders[0];
     assert_eq!(ph.code, "unavailable");
@@ -449,7 +449,7 @@ fn issue_9_a_pdf_exhibit_loses_its_photos_exif_its_xmp_and_its_document_info() {
     }
 
     let out = case.out("pdf-exhibit.pdf");
-    let report = case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     assert!(report.placeholders.is_empty(), "{:?}", report.placeholders);
     let images = assert_no_location(&out, &dir.join("out"));
     assert_eq!(images.len(), 1, "the page keeps its picture: {images:?}");
@@ -472,7 +472,7 @@ fn issue_9_an_original_is_attached_only_when_asked_for() {
     let notes = case.add("notes.bin", b"\x00\x01binary notes of a call\x00", "");
     let spec = BundleSpec::for_items(&[photo, heic, notes]);
     let out = case.out("none.pdf");
-    case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     let (_, attached) = extract(&out, &dir.join("none"));
     assert!(attached.is_empty(), "nothing was asked for, nothing is attached: {attached:?}");
     assert!(!contains(&fs::read(&out).unwrap(), b"/EmbeddedFile"));
@@ -483,7 +483,7 @@ fn issue_9_an_original_is_attached_only_when_asked_for() {
     assert!(plan[1].attached && has(&plan[1].kept, "gps"), "the plan says the GPS stays: {:?}", plan[1]);
     assert!(!plan[0].attached && !plan[2].attached && plan[2].treatment == Treatment::Placeholder);
     let out = case.out("asked.pdf");
-    case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     let list = crate::pdf::tool("pdfdetach", &["-list"], &out);
     assert!(list.contains("1 embedded files") && list.contains("IMG_0002.HEIC"), "{list}");
 }

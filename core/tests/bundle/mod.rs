@@ -12,7 +12,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use lopdf::{Object, ObjectId};
-use redress_core::bundle::{BundleSection, BundleSpec, Treatment};
+use redress_core::bundle::{export, BundleSection, BundleSpec, Treatment};
 use redress_core::chronology::EventInput;
 use redress_core::contacts::{ContactInput, ContactRole};
 use redress_core::evidence::{check_source, EvidenceMeta};
@@ -210,13 +210,11 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
     // The cover names the chain head as it stands when the bundle is made (its own disclosure entry comes after).
     let (head_seq, head) = case.vault.journal().chain_head().unwrap();
     // Through the vault: the exhibits are read with one connection per core.
-    let report = case
-        .vault
-        .export_bundle(&spec, None, &out, &worker(), &mut |p| {
-            stages.push(p.stage.clone());
-            true
-        })
-        .unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |p| {
+        stages.push(p.stage.clone());
+        true
+    })
+    .unwrap();
     assert!(
         stages.iter().any(|s| s == "reading") && stages.iter().any(|s| s == "writing"),
         "progress names the stages: {stages:?}"
@@ -380,11 +378,7 @@ fn an_encrypted_bundle_is_aes_256_r6_and_opens_only_with_the_passphrase() {
     let out = case.out("locked.pdf");
     let password = SecretString::from("counsel opens this".to_owned());
     let spec = BundleSpec::for_items(&[a]);
-    let report = case
-        .vault
-        .journal_mut()
-        .export_bundle(&spec, Some(&password), &out, &worker(), &mut |_| true)
-        .unwrap();
+    let report = export(&mut case.vault, &spec, Some(&password), &out, &worker(), &mut |_| true).unwrap();
     assert!(report.encrypted, "the report says the bundle is encrypted");
     let enc = Command::new("qpdf")
         .args(["--show-encryption", "--password=counsel opens this"])
@@ -410,11 +404,7 @@ fn an_encrypted_bundle_is_aes_256_r6_and_opens_only_with_the_passphrase() {
 
     let short = SecretString::from("short".to_owned());
     let weak = case.out("weak.pdf");
-    let err = case
-        .vault
-        .journal_mut()
-        .export_bundle(&spec, Some(&short), &weak, &worker(), &mut |_| true)
-        .unwrap_err();
+    let err = export(&mut case.vault, &spec, Some(&short), &weak, &worker(), &mut |_| true).unwrap_err();
     assert_eq!(err.reason(), "weak_password");
 }
 
@@ -456,7 +446,7 @@ fn hostile_exhibits_become_placeholders_and_the_bundle_still_checks() {
     let out = case.out("hostile.pdf");
     // Only the encrypted PDF's original is asked for (issue 9, review finding M2).
     let spec = BundleSpec { attach_originals: vec![ids[3]], ..BundleSpec::for_items(&ids) };
-    let report = case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     let failed: Vec<u32> = report.placeholders.iter().map(|p| p.number).collect();
     assert_eq!(failed, [2, 3, 4, 5, 6], "every hostile exhibit is a placeholder: {:?}", report.placeholders);
     let encrypted = report.placeholders.iter().find(|p| p.number == 4).unwrap();
@@ -521,7 +511,7 @@ fn a_runaway_reader_is_stopped_by_its_memory_and_time_bounds() {
     let embedded = |out: &Path| fs::read(out).unwrap().windows(13).any(|w| w == b"/EmbeddedFile");
     let tight = worker().with_limits(Duration::from_secs(30), 16 * 1024 * 1024);
     let out = case.out("bomb-bundle.pdf");
-    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &tight, &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &tight, &mut |_| true).unwrap();
     assert_eq!(report.placeholders.len(), 1, "the worker ran out of memory, not the app");
     assert!(
         report.placeholders[0].reason.contains("crashed or ran out of memory"),
@@ -533,12 +523,12 @@ fn a_runaway_reader_is_stopped_by_its_memory_and_time_bounds() {
 
     let slow = worker().with_limits(Duration::from_millis(1), 1 << 30);
     let out = case.out("slow-bundle.pdf");
-    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &slow, &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &slow, &mut |_| true).unwrap();
     assert!(report.placeholders[0].reason.contains("too long"), "{:?}", report.placeholders);
     assert!(!report.placeholders[0].attached && !embedded(&out), "a timed-out file is not attached");
     // With room, the same file is simply merged.
     let out = case.out("roomy.pdf");
-    let report = case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     assert!(report.placeholders.is_empty(), "with room the file is merged: {:?}", report.placeholders);
     assert!(embedded(&out), "read well, the original asked for is attached");
 }
@@ -550,10 +540,10 @@ fn cancel_and_bad_input_write_nothing_and_log_nothing() {
     let b = case.add("b.pdf", &sample_pdf("B", 1), "");
     let out = case.out("bundle.pdf");
     let spec = BundleSpec::for_items(&[a, b]);
-    let j = case.vault.journal_mut();
-    let err = j.export_bundle(&spec, None, &out, &worker(), &mut |p| p.stage != "assembling").unwrap_err();
+    let j = &mut case.vault;
+    let err = export(j, &spec, None, &out, &worker(), &mut |p| p.stage != "assembling").unwrap_err();
     assert!(matches!(err, Error::Cancelled), "cancelled at assembling: {err}");
-    let err = j.export_bundle(&spec, None, &out, &worker(), &mut |p| p.done < p.total - 1).unwrap_err();
+    let err = export(j, &spec, None, &out, &worker(), &mut |p| p.done < p.total - 1).unwrap_err();
     assert!(matches!(err, Error::Cancelled), "cancelled at writing");
     let mut bad = vec![
         (BundleSpec::for_items(&[]), "no evidence is chosen"),
@@ -563,21 +553,21 @@ fn cancel_and_bad_input_write_nothing_and_log_nothing() {
         (BundleSpec { language: "de".into(), ..BundleSpec::for_items(&[a]) }, "not 'de'"),
         (BundleSpec { events: vec![5], ..BundleSpec::for_items(&[a]) }, "chronology event 5 does not exist"),
     ];
-    j.trash(Kind::Evidence, b).unwrap();
+    j.journal_mut().trash(Kind::Evidence, b).unwrap();
     bad.push((BundleSpec::for_items(&[b]), "in the trash"));
     for (spec, message) in bad {
-        let err = j.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap_err();
+        let err = export(j, &spec, None, &out, &worker(), &mut |_| true).unwrap_err();
         assert!(err.to_string().contains(message), "{err} should say {message:?}");
     }
-    let err = j
-        .export_bundle(
-            &BundleSpec::for_items(&[a]),
-            None,
-            Path::new("/nonexistent-dir/x.pdf"),
-            &worker(),
-            &mut |_| true,
-        )
-        .unwrap_err();
+    let err = export(
+        j,
+        &BundleSpec::for_items(&[a]),
+        None,
+        Path::new("/nonexistent-dir/x.pdf"),
+        &worker(),
+        &mut |_| true,
+    )
+    .unwrap_err();
     assert_eq!(err.reason(), "missing_file", "a missing output folder is named: {err}");
     assert!(err.to_string().contains("does not exist"), "{err}");
     let left: Vec<_> = fs::read_dir(&case.files).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -612,8 +602,7 @@ fn a_bundle_in_french_or_spanish_is_stamped_and_indexed_in_that_language() {
             attach_originals: vec![b],
             ..BundleSpec::for_items(&[a, b])
         };
-        let report =
-            case.vault.journal_mut().export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+        let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
         assert_eq!(report.pages, 6, "cover, index, two pages, a placeholder, verify page");
         let pages = page_texts(&out);
         assert!(pages[1].contains(index), "{language}: {}", pages[1]);
@@ -707,10 +696,7 @@ fn a_filled_form_keeps_its_values_and_hidden_fields_stay_hidden() {
     assert!(!direct.contains("FILLED-VALUE-42"), "the value lives in the annotation, not the page content");
     let id = case.add("form.pdf", &form, "");
     let out = case.out("form-bundle.pdf");
-    case.vault
-        .journal_mut()
-        .export_bundle(&BundleSpec::for_items(&[id]), None, &out, &worker(), &mut |_| true)
-        .unwrap();
+    export(&mut case.vault, &BundleSpec::for_items(&[id]), None, &out, &worker(), &mut |_| true).unwrap();
     let pages = page_texts(&out);
     assert!(pages[2].contains("FILLED-VALUE-42"), "a form field's value must be on the page: {}", pages[2]);
     assert!(!pages[2].contains("HIDDEN-VALUE-7"), "a hidden field must stay hidden: {}", pages[2]);
@@ -741,21 +727,19 @@ fn a_bundle_replaces_an_existing_file_only_once_it_is_complete() {
     let before = listing(&case.files);
     let spec = BundleSpec::for_items(&[a]);
     let mut writing = 0;
-    let err = case
-        .vault
-        .export_bundle(&spec, None, &out, &worker(), &mut |p| {
-            // The second "writing" call comes after the bundle is written, just before it takes the name.
-            writing += usize::from(p.stage == "writing");
-            writing < 2
-        })
-        .unwrap_err();
+    let err = export(&mut case.vault, &spec, None, &out, &worker(), &mut |p| {
+        // The second "writing" call comes after the bundle is written, just before it takes the name.
+        writing += usize::from(p.stage == "writing");
+        writing < 2
+    })
+    .unwrap_err();
     assert!(matches!(err, Error::Cancelled), "cancelled once written: {err}");
     assert_eq!(writing, 2, "the cancel came after the bundle was written in full");
     assert_eq!(fs::read(&out).unwrap(), old, "a cancelled export leaves the existing file byte for byte");
     assert_eq!(listing(&case.files), before, "and no temporary file beside it");
     assert!(case.vault.journal().disclosures(None).unwrap().is_empty(), "nothing was logged");
 
-    let report = case.vault.export_bundle(&spec, None, &out, &worker(), &mut |_| true).unwrap();
+    let report = export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     assert_eq!(sha256_file(&out), report.sha256, "a complete export replaces the file whole");
     let info = tool("pdfinfo", &[], &out);
     assert_eq!(
@@ -782,7 +766,7 @@ fn the_cover_and_the_disclosure_log_carry_the_time_of_the_vaults_clock() {
     let a = case.add("a.pdf", &sample_pdf("A", 1), "");
     let out = case.out("dated.pdf");
     let report =
-        case.vault.export_bundle(&BundleSpec::for_items(&[a]), None, &out, &worker(), &mut |_| true).unwrap();
+        export(&mut case.vault, &BundleSpec::for_items(&[a]), None, &out, &worker(), &mut |_| true).unwrap();
     let cover = squeeze(&page_texts(&out)[0]);
     assert!(cover.contains("Date:2031-05-17"), "the cover is dated by the vault's clock: {cover}");
     let log = case.vault.journal().disclosures(None).unwrap();

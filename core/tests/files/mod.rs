@@ -6,7 +6,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use redress_core::bundle::BundleSpec;
+use redress_core::bundle::{export, BundleSpec};
 use redress_core::evidence::{check_source, EvidenceMeta};
 use redress_core::files;
 use redress_core::pdf::isolate::Worker;
@@ -92,12 +92,12 @@ fn issue_9_a_refused_cancelled_or_failed_save_keeps_the_file_it_would_replace() 
     let target = case.old("bundle.pdf");
     let short = SecretString::from("short".to_owned());
     let spec = BundleSpec::for_items(&[a]);
-    let err = case.vault.export_bundle(&spec, Some(&short), &target, &worker(), &mut |_| true).unwrap_err();
+    let err = export(&mut case.vault, &spec, Some(&short), &target, &worker(), &mut |_| true).unwrap_err();
     assert_eq!(err.reason(), "weak_password");
     assert_untouched(&target, "a bundle with a weak password");
     // A bundle cancelled once it is written, just before it would take the name.
     let err =
-        case.vault.export_bundle(&spec, None, &target, &worker(), &mut |p| p.done < p.total - 1).unwrap_err();
+        export(&mut case.vault, &spec, None, &target, &worker(), &mut |p| p.done < p.total - 1).unwrap_err();
     assert!(matches!(err, Error::Cancelled), "{err}");
     assert_untouched(&target, "a bundle cancelled while writing");
 
@@ -125,7 +125,7 @@ fn issue_9_a_refused_cancelled_or_failed_save_keeps_the_file_it_would_replace() 
     let size = case.vault.backup(&backup_file, &mut no_progress()).unwrap();
     assert_eq!(fs::metadata(&backup_file).unwrap().len(), size, "the size reported is the size written");
     let target = case.out.join("bundle.pdf");
-    case.vault.export_bundle(&spec, None, &target, &worker(), &mut |_| true).unwrap();
+    export(&mut case.vault, &spec, None, &target, &worker(), &mut |_| true).unwrap();
     assert!(fs::read(&target).unwrap().starts_with(b"%PDF"), "the bundle replaced the old file");
     assert_eq!(names(&case.out), ["a.pdf", "big.bin", "bundle.pdf", "redress-2026-12-01.redress-backup"]);
     // The replaced backup is a real one: it restores.
@@ -190,7 +190,7 @@ fn issue_9_a_target_inside_the_vault_is_refused_and_the_vault_still_opens() {
         );
         why("backup", &case.vault.backup(target, &mut no_progress()).unwrap_err());
         let spec = BundleSpec::for_items(&[a]);
-        why("bundle", &case.vault.export_bundle(&spec, None, target, &worker(), &mut |_| true).unwrap_err());
+        why("bundle", &export(&mut case.vault, &spec, None, target, &worker(), &mut |_| true).unwrap_err());
         why("draft", &files::write(target, Some(&vault_dir), b"PDF").unwrap_err());
     }
     drop(case.vault);
@@ -219,7 +219,7 @@ fn issue_9_a_symlink_target_is_refused_and_what_it_points_to_is_untouched() {
         refused(case.vault.journal_mut().export_evidence(a, target, &mut no_progress()).unwrap_err());
         refused(case.vault.backup(target, &mut no_progress()).unwrap_err());
         let spec = BundleSpec::for_items(&[a]);
-        refused(case.vault.export_bundle(&spec, None, target, &worker(), &mut |_| true).unwrap_err());
+        refused(export(&mut case.vault, &spec, None, target, &worker(), &mut |_| true).unwrap_err());
         refused(files::write(target, None, b"PDF").unwrap_err());
     }
     assert_eq!(fs::read(&elsewhere).unwrap(), b"OLD", "nothing is written through a link");

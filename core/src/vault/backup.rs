@@ -11,11 +11,11 @@ use rusqlite::backup::Backup;
 use secrecy::SecretString;
 use sha2::Sha256;
 
-use crate::error::{shown_path, Error, Result};
-use crate::evidence::{ensure_free_space, Progress};
-use crate::files;
-use crate::journal::{open_connection, Clock, VerifyReport};
+use crate::error::{Error, Result};
+use crate::files::{self, ensure_free_space, Progress};
 use crate::secret::DataKey;
+use crate::store::{open_connection, Clock, VerifyReport};
+use crate::text::shown_path;
 use crate::vault::{self, Unlock, Vault, SLOTS_COPY_FILE, SLOTS_FILE};
 
 const MAGIC: &[u8; 16] = b"REDRESS-BACKUP\0\x01";

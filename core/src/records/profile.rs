@@ -1,11 +1,12 @@
-//! The case profile: who the applicant is and what INTERPOL data concerns them. One per vault.
+//! The case profile: who the applicant is and what INTERPOL data concerns them. One per vault: it is record 1 of
+//! its table, created by the first save and edited after (its versions stay in its history); it is never trashed.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::parse_optional_day;
 use crate::error::{Error, Result};
-use crate::journal::{Indexed, Journal, Kind};
+use crate::store::{Indexed, Journal, Kind};
 use crate::text;
 
 /// Which INTERPOL instrument the case is about.

@@ -1,11 +1,12 @@
-//! Contacts: lawyers and the other people of the case, with the date of any power of attorney.
+//! Contacts: lawyers and the other people of the case, with the date of any power of attorney. A contact is who
+//! a bundle is prepared for and who represents a CCF request, so the disclosure log names them.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::parse_optional_day;
 use crate::error::{Error, Result};
-use crate::journal::{Indexed, Journal, Kind};
+use crate::store::{Indexed, Journal, Kind};
 use crate::text;
 
 /// What a contact is to the case.
@@ -123,7 +124,7 @@ fn clean(input: &ContactInput) -> Result<ContactState> {
                 "email",
                 format!(
                     "'{}' is not an email address (expected name@example.org)",
-                    crate::error::shown(&email)
+                    crate::text::shown(&email)
                 ),
             ));
         }

@@ -6,9 +6,9 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::parse_day;
-use crate::error::{shown, Error, Result};
-use crate::journal::{Indexed, Journal, Kind};
-use crate::text;
+use crate::error::{Error, Result};
+use crate::store::{Indexed, Journal, Kind};
+use crate::text::{self, shown};
 
 /// When something is due: a whole day, or a moment in a named time zone (e.g. the CCF's Europe/Paris).
 #[derive(ts_rs::TS)]
@@ -276,7 +276,7 @@ impl Journal {
     /// original).
     pub fn adopt_computed_deadline(&mut self, request: i64, key: &str) -> Result<i64> {
         let state = self.request(request)?.state;
-        let computed = crate::ccf::request_deadlines(&state)?
+        let computed = crate::records::requests::request_deadlines(&state)?
             .into_iter()
             .find(|c| c.rule.as_str() == key)
             .ok_or_else(|| {

@@ -1,10 +1,11 @@
 //! The chronology of the persecution: events with fuzzy dates, a place, a description and linked evidence.
+//! An event may link only evidence that exists and is not in the trash when it is saved; it sorts by its date.
 
 use serde::{Deserialize, Serialize};
 
 use crate::dates::FuzzyDate;
 use crate::error::{Error, Result};
-use crate::journal::{Indexed, Journal, Kind};
+use crate::store::{Indexed, Journal, Kind};
 use crate::text;
 
 /// Stored state of a chronology event. Hashed into the audit chain: do not change; add a new version.
@@ -92,7 +93,7 @@ impl Journal {
         let mut records = Vec::with_capacity(inputs.len());
         for input in inputs {
             let state = self.event_state(input)?;
-            records.push((crate::journal::canonical(&state)?, state.date.sort_key(), indexed(&state)));
+            records.push((crate::store::canonical(&state)?, state.date.sort_key(), indexed(&state)));
         }
         self.create_records(Kind::Event, records)
     }

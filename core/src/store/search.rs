@@ -1,11 +1,19 @@
-//! Full-text search (FTS5, unicode61 tokenizer: Latin and Cyrillic fold case) across evidence, chronology,
-//! contacts, deadlines and the profile. Index rows are written in the same transaction as the record they mirror.
+//! Full-text search (FTS5, unicode61 tokenizer: Latin and Cyrillic fold case) across the records of every kind.
+//! Index rows are written in the same transaction as the record they mirror, with the text each record's module
+//! gives (`Indexed`): the index knows no record's fields. A trashed record has no index row.
 
 use rusqlite::{params, Transaction};
 use serde::Serialize;
 
+use super::{Journal, Kind};
 use crate::error::Result;
-use crate::journal::{Indexed, Journal, Kind};
+
+/// What the search index holds for a record: a title and a body of searchable words.
+#[derive(Debug, Default)]
+pub(crate) struct Indexed {
+    pub title: String,
+    pub body: String,
+}
 
 fn rowid(kind: Kind, id: i64) -> i64 {
     let code = match kind {
@@ -32,20 +40,6 @@ pub(crate) fn index(tx: &Transaction<'_>, kind: Kind, id: i64, indexed: &Indexed
 pub(crate) fn remove(tx: &Transaction<'_>, kind: Kind, id: i64) -> Result<()> {
     tx.execute("DELETE FROM search WHERE rowid = ?1", [rowid(kind, id)])?;
     Ok(())
-}
-
-/// The index text of a stored state, for re-indexing a record restored from the trash.
-pub(crate) fn indexed_for(kind: Kind, state: &str) -> Result<Indexed> {
-    let bad = |e: serde_json::Error| crate::error::Error::Integrity(format!("stored state unreadable: {e}"));
-    Ok(match kind {
-        Kind::Profile => crate::profile::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Evidence => crate::evidence::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Event => crate::chronology::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Contact => crate::contacts::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Deadline => crate::deadlines::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Request => crate::ccf::indexed(&serde_json::from_str(state).map_err(bad)?),
-        Kind::Disclosure => crate::bundle::indexed(&serde_json::from_str(state).map_err(bad)?),
-    })
 }
 
 /// One search result.

@@ -1,0 +1,463 @@
+//! The export: read every exhibit (on the pool's threads, with one journal connection per core) and check it
+//! against its SHA-256, lay the document out until its page numbers settle, merge the exhibits' pages, pictures,
+//! links, bookmarks and attachments, write the file beside its target and rename it, then log the disclosure. An
+//! export that is not logged is not made; a cancel or a failure leaves an existing file as it was.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::document::{document, Cover, PageMap};
+use super::exhibits::{exhibit_part, picture, Answer, Body, Part};
+use super::plan::{Content, Look, Treatment, HEAD};
+use super::spec::BundleSpec;
+use super::texts::{fill, texts};
+use super::{MAX_PDF, MIN_PASSWORD};
+use crate::error::{Error, Result};
+use crate::isolate::{Failure, Input, Job, Mode, Worker};
+use crate::pdf::merge::{self, Exhibit, Fill, Mark, Merge};
+use crate::pdf::{self, picture};
+use crate::records::disclosures::{DisclosedItem, DisclosureState};
+use crate::store::blobs::BlobReader;
+use crate::store::Journal;
+use crate::text::shown_path;
+use crate::vault::Vault;
+
+/// Progress of an export: `done` of `total` steps (one per exhibit, then assembling and writing).
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct BundleProgress {
+    pub done: u32,
+    pub total: u32,
+    /// `reading`, `assembling` or `writing`.
+    pub stage: String,
+}
+
+/// An exhibit shown as a placeholder because it could not be rendered.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct Placeholder {
+    pub number: u32,
+    #[ts(type = "number")]
+    pub evidence: i64,
+    pub title: String,
+    /// Why, for a UI to translate: `encrypted`, `unreadable`, `crashed`, `timed_out` or `unavailable`.
+    pub code: String,
+    /// The reader's own words, where it gave any (untranslated).
+    pub detail: String,
+    /// Why, in English, with the reader's own words where it gave any.
+    pub reason: String,
+    /// The SHA-256 of the original, which the placeholder page shows.
+    pub sha256: String,
+    /// Whether the original is attached (only when the person asked for it, never after a crash or timeout).
+    pub attached: bool,
+}
+
+/// What an export wrote.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct BundleReport {
+    pub file_name: String,
+    pub pages: u32,
+    pub exhibits: u32,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub sha256: String,
+    pub encrypted: bool,
+    /// Exhibits that could not be rendered (each is a placeholder page with its SHA-256; the original is attached
+    /// only where the person asked for it and the reader neither crashed nor timed out on it).
+    pub placeholders: Vec<Placeholder>,
+    /// How many pictures had metadata removed.
+    pub metadata_removed: u32,
+    /// The disclosure record written for this export.
+    #[ts(type = "number")]
+    pub disclosure: i64,
+}
+
+/// Builds the bundle and writes it to `out` (through a temporary name beside it, renamed when complete), then
+/// records the export in the disclosure log. The exhibits are read with one connection per core (`Vault::readers`),
+/// so decrypting is spread over every core too. `progress` returning false cancels; nothing is then written. The
+/// one way to export a bundle: the app, the CLI, the benchmarks and the tests all call it.
+pub fn export(
+    vault: &mut Vault,
+    spec: &BundleSpec,
+    password: Option<&SecretString>,
+    out: &Path,
+    worker: &Worker,
+    progress: &mut dyn FnMut(BundleProgress) -> bool,
+) -> Result<BundleReport> {
+    let readers = vault.readers(Worker::parallelism())?;
+    vault.journal_mut().export_reading(spec, password, out, worker, readers, progress)
+}
+
+impl Journal {
+    /// `export`, with the extra connections that read the exhibits on the pool's threads.
+    fn export_reading(
+        &mut self,
+        spec: &BundleSpec,
+        password: Option<&SecretString>,
+        out: &Path,
+        worker: &Worker,
+        readers: Vec<BlobReader>,
+        progress: &mut dyn FnMut(BundleProgress) -> bool,
+    ) -> Result<BundleReport> {
+        let checked = self.check_spec(spec)?;
+        if let Some(p) = password {
+            if p.expose_secret().chars().count() < MIN_PASSWORD {
+                return Err(Error::invalid_because(
+                    "weak_password",
+                    "bundle password",
+                    format!("the passphrase must have at least {MIN_PASSWORD} characters"),
+                ));
+            }
+        }
+        // Refused before any work: a symlink, a folder, a place inside the vault.
+        crate::files::check_target(out, Some(&self.vault_dir()))?;
+        let t = texts(&spec.language)?;
+        let total = u32::try_from(checked.exhibits.len()).unwrap_or(u32::MAX).saturating_add(2);
+        let mut step = |done: u32, stage: &str| -> Result<()> {
+            if progress(BundleProgress { done, total, stage: stage.into() }) {
+                Ok(())
+            } else {
+                Err(Error::Cancelled)
+            }
+        };
+
+        // 1. Read each exhibit and make it ready (in the isolated worker for PDFs and pictures).
+        // This thread reads each item from the journal while the workers parse the ones before it.
+        // How each exhibit appears is told from its first bytes, on whichever thread holds them: the whole file
+        // is read anyway (to be shown, attached or hash-checked), so no separate pass reads the heads first.
+        let look_at = |index: usize, bytes: &[u8]| {
+            checked.exhibits.get(index).map(|(_, _, item)| {
+                Look::of(item, Content::of(bytes.get(..HEAD).unwrap_or(bytes), &item.state.mime), spec)
+            })
+        };
+        let slots: std::cell::RefCell<Vec<Option<Part>>> =
+            std::cell::RefCell::new((0..checked.exhibits.len()).map(|_| None).collect());
+        let damaged: std::cell::RefCell<Option<Error>> = std::cell::RefCell::new(None);
+        let mut k = 0;
+        let load_on_pool = readers.len() >= Worker::parallelism();
+        worker.run_batch(
+            readers,
+            || -> Result<Option<Job>> {
+                while let Some((_, number, item)) = checked.exhibits.get(k) {
+                    let index = k;
+                    k += 1;
+                    step(u32::try_from(index).unwrap_or(u32::MAX), "reading")?;
+                    // Beyond every limit, a file is neither shown nor attached (but for text): its head says what
+                    // the placeholder page calls it, and the rest is not read.
+                    if item.state.size > MAX_PDF {
+                        let head = self.read_evidence_range(item.id, 0, HEAD)?;
+                        let look = Look::of(item, Content::of(&head, &item.state.mime), spec);
+                        if !look.reads() {
+                            slots.borrow_mut()[index] =
+                                Some(exhibit_part(*number, item, &look, None, None, &t));
+                            continue;
+                        }
+                    }
+                    // The pool's threads read (with their own connections, when there are) and check each item
+                    // against its stored SHA-256, so this thread only hands out the work.
+                    let input = if load_on_pool {
+                        let len = usize::try_from(item.state.size).map_err(|_| {
+                            Error::invalid(
+                                "evidence",
+                                format!("evidence item {} is too large to read", item.id),
+                            )
+                        })?;
+                        Input::Load { id: item.id, len }
+                    } else {
+                        Input::Bytes(self.read_unchecked(item)?)
+                    };
+                    return Ok(Some((index, input)));
+                }
+                Ok(None)
+            },
+            |reader, id, len| reader.read(id, len).map_err(|e| e.to_string()),
+            |index, bytes| match look_at(index, bytes).map(|l| l.treatment) {
+                Some(Treatment::Pages) => Some(Mode::Pdf),
+                Some(Treatment::Picture) if !picture::passes_through(bytes) => Some(Mode::Picture),
+                _ => None,
+            },
+            |index, input, answer| {
+                let Some((_, _, item)) = checked.exhibits.get(index) else { return Answer::Local };
+                let input = match input {
+                    Ok(input) => input,
+                    Err(why) => return Answer::Unread(why.to_owned()),
+                };
+                if input.len() as u64 != item.state.size {
+                    return Answer::Unread(format!(
+                        "{} bytes read, {} expected",
+                        input.len(),
+                        item.state.size
+                    ));
+                }
+                let sha = hex::encode(Sha256::digest(input));
+                if sha != item.state.sha256 {
+                    return Answer::Damaged(sha);
+                }
+                let Some(look) = look_at(index, input) else { return Answer::Local };
+                match (look.treatment, answer) {
+                    (Treatment::Pages, Some(answer)) => Answer::Pages(answer.and_then(|pdf| {
+                        Exhibit::load(&pdf).map(Box::new).map_err(|e| Failure::Unreadable(e.to_string()))
+                    })),
+                    (Treatment::Picture, Some(answer)) => Answer::Picture(answer.and_then(|a| picture(&a))),
+                    (Treatment::Picture, None) => Answer::Picture(
+                        picture::passthrough(input)
+                            .ok_or_else(|| Failure::Unreadable("the picture could not be read".into())),
+                    ),
+                    _ => Answer::Local,
+                }
+            },
+            |index, bytes, answer| {
+                let (Some((_, number, item)), Some(look)) =
+                    (checked.exhibits.get(index), look_at(index, &bytes))
+                else {
+                    return;
+                };
+                match answer {
+                    Answer::Damaged(sha) => {
+                        *damaged.borrow_mut() = Some(Error::Integrity(format!(
+                            "evidence item {} read back with SHA-256 {sha}, expected {}; run verify",
+                            item.id, item.state.sha256
+                        )));
+                        return;
+                    }
+                    Answer::Unread(why) => {
+                        *damaged.borrow_mut() = Some(Error::Integrity(format!(
+                            "evidence item {} could not be read: {why}",
+                            item.id
+                        )));
+                        return;
+                    }
+                    _ => {}
+                }
+                let answer = if matches!(answer, Answer::Local) { None } else { Some(answer) };
+                slots.borrow_mut()[index] = Some(exhibit_part(*number, item, &look, Some(bytes), answer, &t));
+            },
+        )?;
+        if let Some(e) = damaged.into_inner() {
+            return Err(e);
+        }
+        let parts: Vec<Part> = slots.into_inner().into_iter().flatten().collect();
+        if parts.len() != checked.exhibits.len() {
+            return Err(Error::Integrity("an exhibit was not prepared".into()));
+        }
+        step(total - 2, "assembling")?;
+
+        // 2. Lay out twice: once to count pages, once with the real numbers.
+        let chain = self.chain_head()?;
+        let today = self.now().date_naive().format("%Y-%m-%d").to_string();
+        let profile = self.profile()?;
+        let case = profile
+            .as_ref()
+            .map(|p| p.name_latin.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .map(|n| fill(&t.case_of, &[("name", n)]))
+            .unwrap_or_default();
+        let cover = Cover {
+            case,
+            prepared_for: checked.contact_name.clone(),
+            date: today,
+            chain,
+            encrypted: password.is_some(),
+        };
+        let mut layout = PageMap::default();
+        let mut settled = None;
+        for pass in 0..4 {
+            let (doc, anchors) = document(&spec.language, &t, &cover, &checked, &parts, &layout)?;
+            // The first pass only counts; later ones paint, since their numbers usually hold.
+            let laid = if pass == 0 { pdf::lay_out(&doc)? } else { pdf::render(&doc)? };
+            let next = PageMap::from_rendered(&laid, &anchors)?;
+            if next == layout {
+                settled = Some((laid, anchors));
+                break;
+            }
+            layout = next;
+        }
+        let Some((rendered, anchors)) = settled else {
+            return Err(Error::Integrity(
+                "the bundle's page numbers did not settle; please report this".into(),
+            ));
+        };
+
+        // 3. Fill the slots, link the index, bookmark, attach, encrypt.
+        let mut exhibits = Vec::new();
+        let mut pictures = Vec::new();
+        let mut slots = Vec::new();
+        let mut slot_pages = rendered.slot_pages.iter().copied();
+        let mut attachments = Vec::new();
+        let mut placeholders = Vec::new();
+        let mut metadata_removed = 0;
+        for part in parts {
+            match part.body {
+                Body::Pages(ex) => {
+                    let e = exhibits.len();
+                    for page in 0..ex.page_count() {
+                        let at =
+                            slot_pages.next().ok_or_else(|| Error::Integrity("a slot is missing".into()))?;
+                        slots.push((at, Fill::Page { exhibit: e, page }));
+                    }
+                    exhibits.push(*ex);
+                }
+                Body::Picture(header, bytes) => {
+                    let at = slot_pages.next().ok_or_else(|| Error::Integrity("a slot is missing".into()))?;
+                    if !header.metadata.items.is_empty() && !spec.keep_metadata {
+                        metadata_removed += 1;
+                    }
+                    slots.push((at, Fill::Picture { picture: pictures.len() }));
+                    pictures.push((header, bytes));
+                }
+                Body::Text(_) | Body::Placeholder { .. } => {}
+            }
+            if let Some(f) = part.failure {
+                placeholders.push(Placeholder {
+                    number: part.number,
+                    evidence: part.evidence,
+                    title: part.title.clone(),
+                    code: f.code().into(),
+                    detail: f.detail().into(),
+                    reason: f.to_string(),
+                    sha256: part.sha256.clone(),
+                    attached: part.attachment.is_some(),
+                });
+            }
+            if let Some(a) = part.attachment {
+                attachments.push(a);
+            }
+        }
+        let mut links = Vec::new();
+        for row in &rendered.table_rows {
+            let exhibit = anchors.index_rows.get(&(row.table, row.row));
+            if let Some(first) = exhibit.and_then(|n| layout.ranges.get(n)).map(|r| r.0) {
+                links.push((row.page, row.rect, first));
+            }
+        }
+        let mut marks = vec![Mark { title: t.index.clone(), level: 0, page: layout.index_page }];
+        if let Some(page) = layout.chronology_page {
+            marks.push(Mark { title: t.chronology.clone(), level: 0, page });
+        }
+        let mut last_section = None;
+        for (section, number, item) in &checked.exhibits {
+            let Some(&(first, _)) = layout.ranges.get(number) else { continue };
+            if last_section != Some(section) {
+                marks.push(Mark { title: section.clone(), level: 0, page: first });
+                last_section = Some(section);
+            }
+            let title =
+                fill(&t.exhibit_heading, &[("n", number.to_string()), ("title", item.state.title.clone())]);
+            marks.push(Mark { title, level: 1, page: first });
+        }
+        marks.push(Mark { title: t.verify.clone(), level: 0, page: layout.verify_page });
+
+        step(total - 1, "writing")?;
+
+        // 4. Write the file unnamed beside the target (hashing as it goes) and give it the target's name when
+        // complete, then log the disclosure. Until then an existing file there stays as it was.
+        let name =
+            out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle.pdf".into());
+        let output = crate::files::Output::create(out, Some(&self.vault_dir()))?;
+        let merge =
+            Merge { base: &rendered.bytes, slots, exhibits, pictures, links, marks, attachments, password };
+        // The file's SHA-256 is computed on another thread while lopdf writes.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let (sha256, size) = std::thread::scope(|scope| -> Result<(String, u64)> {
+            let hasher = scope.spawn(move || {
+                let mut hash = Sha256::new();
+                let mut len = 0u64;
+                for chunk in rx {
+                    hash.update(&chunk);
+                    len += chunk.len() as u64;
+                }
+                (hex::encode(hash.finalize()), len)
+            });
+            let mut w = HashingWriter {
+                inner: std::io::BufWriter::with_capacity(1 << 20, output.file()),
+                pending: Vec::with_capacity(1 << 20),
+                tx,
+            };
+            let merged = merge::merge(merge, &mut w);
+            let HashingWriter { inner, pending, tx } = w;
+            let _ = tx.send(pending);
+            drop(tx);
+            let hashed = hasher.join().map_err(|_| Error::Integrity("hashing the bundle failed".into()))?;
+            merged?;
+            inner
+                .into_inner()
+                .map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e.into_error()))?;
+            Ok(hashed)
+        })?;
+        if !progress(BundleProgress { done: total - 1, total, stage: "writing".into() }) {
+            return Err(Error::Cancelled);
+        }
+        output.commit()?;
+        let state = DisclosureState {
+            contact: spec.contact,
+            contact_name: checked.contact_name.clone(),
+            items: checked
+                .exhibits
+                .iter()
+                .map(|(_, number, item)| DisclosedItem {
+                    exhibit: *number,
+                    evidence: item.id,
+                    title: item.state.title.clone(),
+                    sha256: item.state.sha256.clone(),
+                })
+                .collect(),
+            file_name: name.clone(),
+            sha256: sha256.clone(),
+            pages: layout.total,
+            encrypted: password.is_some(),
+            at: self.now(),
+        };
+        let disclosure = match self.log_disclosure(&state) {
+            Ok(id) => id,
+            Err(e) => {
+                // An export that is not logged is not made: the person must be able to trust the log.
+                let _ = fs::remove_file(out);
+                return Err(e);
+            }
+        };
+        let _ = progress(BundleProgress { done: total, total, stage: "writing".into() });
+        Ok(BundleReport {
+            file_name: name,
+            pages: layout.total,
+            exhibits: u32::try_from(checked.exhibits.len()).unwrap_or(u32::MAX),
+            bytes: size,
+            sha256,
+            encrypted: password.is_some(),
+            placeholders,
+            metadata_removed,
+            disclosure,
+        })
+    }
+}
+
+/// A writer that also hands what passes through it, in 1 MiB pieces, to a hashing thread.
+struct HashingWriter<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.pending.extend_from_slice(&buf[..n]);
+        if self.pending.len() >= 1 << 20 {
+            let full = std::mem::replace(&mut self.pending, Vec::with_capacity(1 << 20));
+            self.tx.send(full).map_err(|_| std::io::Error::other("the hashing thread stopped"))?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}

@@ -1,0 +1,14 @@
+//! The isolated worker: untrusted files are parsed in a child process, the same executable started with
+//! `--redress-worker serve`, fed files on stdin and answering on stdout. The child lowers its own memory limit
+//! before it reads a byte and the parent kills it at each job's deadline, so a file that panics a parser, loops or
+//! balloons costs one placeholder page, never the app. This module is the pool and the protocol only; the parsers
+//! the worker runs are `pdf`'s (`pdf::isolate::serve_if_requested` hands them over).
+
+mod pool;
+mod protocol;
+
+pub use pool::Worker;
+pub(crate) use pool::{Input, Job};
+pub(crate) use protocol::serve;
+pub use protocol::{Failure, WORKER_FLAG};
+pub(crate) use protocol::{Mode, Refusal, EXIT_ENCRYPTED, EXIT_UNREADABLE};

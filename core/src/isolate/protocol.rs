@@ -1,0 +1,155 @@
+//! The worker protocol, both ends: the job modes, why a job failed, the framing on stdin and stdout, and the
+//! worker's loop. A job is a mode byte, a little-endian u64 length and the input; an answer is a status byte (0,
+//! or the codes for encrypted and unreadable), a u64 length and the output (or the reason). What a worker does with
+//! a job is given to `serve` by its caller, so this module names the jobs but parses no file.
+
+use std::io::{Read, Write};
+
+/// The first argument that turns Redress (app or CLI) into a worker.
+pub const WORKER_FLAG: &str = "--redress-worker";
+/// The environment variable through which the parent tells the worker its memory budget in bytes.
+pub(crate) const MEMORY_ENV: &str = "REDRESS_WORKER_MEMORY";
+/// The worker's status for a PDF that needs a password, and for a file it could not read.
+pub(crate) const EXIT_ENCRYPTED: i32 = 3;
+pub(crate) const EXIT_UNREADABLE: i32 = 4;
+/// The largest job or answer a worker exchanges (a bundle reads at most 512 MiB per exhibit).
+pub(crate) const MAX_ANSWER: u64 = 4 << 30;
+
+/// What the worker is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// A PDF, sanitized to pages (see the module header).
+    Pdf,
+    /// A picture prepared for a page (`picture::prepare`): a JSON header line, then the bytes.
+    Picture,
+    /// A picture's metadata as JSON (`picture::metadata`).
+    Inspect,
+    /// A PDF's page count, as decimal digits (`page_count`).
+    PageCount,
+}
+
+impl Mode {
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            Mode::Pdf => 1,
+            Mode::Picture => 2,
+            Mode::Inspect => 3,
+            Mode::PageCount => 16,
+        }
+    }
+
+    fn from_code(code: u8) -> Option<Mode> {
+        [Mode::Pdf, Mode::Picture, Mode::Inspect, Mode::PageCount].into_iter().find(|m| m.code() == code)
+    }
+}
+
+/// Why the worker gave no answer. Each becomes a placeholder page with this reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The PDF needs a password to open.
+    Encrypted,
+    /// The file could not be read as what it claims to be; the parser's words.
+    Unreadable(String),
+    /// The parser crashed (a panic, or it ran out of its memory budget).
+    Crashed,
+    /// The parser did not finish in time and was stopped.
+    TimedOut,
+    /// The worker could not be started at all.
+    Unavailable(String),
+}
+
+impl Failure {
+    /// A stable name of the cause, for a UI to translate.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::Encrypted => "encrypted",
+            Failure::Unreadable(_) => "unreadable",
+            Failure::Crashed => "crashed",
+            Failure::TimedOut => "timed_out",
+            Failure::Unavailable(_) => "unavailable",
+        }
+    }
+
+    /// What the reader or the system said, where it said anything.
+    pub fn detail(&self) -> &str {
+        match self {
+            Failure::Unreadable(why) | Failure::Unavailable(why) => why,
+            _ => "",
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Encrypted => f.write_str("the PDF is protected by a password"),
+            Failure::Unreadable(why) => write!(f, "the file could not be read: {why}"),
+            Failure::Crashed => {
+                f.write_str("reading the file failed (the reader crashed or ran out of memory)")
+            }
+            Failure::TimedOut => f.write_str("reading the file took too long and was stopped"),
+            Failure::Unavailable(why) => write!(f, "the file reader could not be started: {why}"),
+        }
+    }
+}
+
+/// Why a worker refuses a job: its exit status (`EXIT_ENCRYPTED`, `EXIT_UNREADABLE`) and its words.
+pub(crate) type Refusal = (i32, String);
+
+/// If this process was started as a worker, serves jobs with `answer` until its input ends, then exits;
+/// otherwise returns at once. `pdf::isolate::serve_if_requested` calls it with the parsers it runs.
+///
+/// The protocol on stdin and stdout: a job is a mode byte, a little-endian u64 length and the input; an answer
+/// is a status byte (0, or the codes for encrypted and unreadable), a u64 length and the output (or the reason).
+pub(crate) fn serve(answer: fn(Mode, &[u8]) -> std::result::Result<Vec<u8>, Refusal>) {
+    let mut args = std::env::args_os().skip(1);
+    if args.next().as_deref() != Some(WORKER_FLAG.as_ref()) {
+        return;
+    }
+    if args.next().as_deref() != Some("serve".as_ref()) {
+        std::process::exit(2);
+    }
+    let memory = std::env::var(MEMORY_ENV).ok().and_then(|m| m.parse::<u64>().ok()).unwrap_or(1 << 30);
+    limit_self(memory);
+    let mut stdin = std::io::stdin().lock();
+    let mut stdout = std::io::stdout().lock();
+    loop {
+        let mut head = [0u8; 9];
+        if stdin.read_exact(&mut head).is_err() {
+            std::process::exit(0);
+        }
+        let len =
+            u64::from_le_bytes([head[1], head[2], head[3], head[4], head[5], head[6], head[7], head[8]]);
+        let Some(mode) = Mode::from_code(head[0]).filter(|_| len <= MAX_ANSWER) else {
+            std::process::exit(EXIT_UNREADABLE);
+        };
+        let mut input = Vec::new();
+        if (&mut stdin).take(len).read_to_end(&mut input).is_err() || input.len() as u64 != len {
+            std::process::exit(EXIT_UNREADABLE);
+        }
+        let answer = answer(mode, &input);
+        drop(input);
+        let (status, body) = match answer {
+            Ok(out) => (0u8, out),
+            Err((code, why)) => (u8::try_from(code).unwrap_or(u8::MAX), why.replace('\n', " ").into_bytes()),
+        };
+        let mut head = vec![status];
+        head.extend((body.len() as u64).to_le_bytes());
+        if stdout
+            .write_all(&head)
+            .and_then(|()| stdout.write_all(&body))
+            .and_then(|()| stdout.flush())
+            .is_err()
+        {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// Bounds this process to `memory` bytes of data (time is bounded by the parent, per job).
+fn limit_self(memory: u64) {
+    use rustix::process::{setrlimit, Resource, Rlimit};
+    let _ = setrlimit(Resource::Data, Rlimit { current: Some(memory), maximum: Some(memory) });
+    // A crash must not leave a core file with evidence in it.
+    let _ = setrlimit(Resource::Core, Rlimit { current: Some(0), maximum: Some(0) });
+}
