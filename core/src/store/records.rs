@@ -51,15 +51,11 @@ impl Kind {
         }
     }
 
+    /// The table that holds this kind's rows: its name, except for requests (a stored format: never rename).
     pub(crate) fn table(self) -> &'static str {
         match self {
-            Kind::Profile => "profile",
-            Kind::Evidence => "evidence",
-            Kind::Event => "event",
-            Kind::Contact => "contact",
-            Kind::Deadline => "deadline",
             Kind::Request => "ccf_request",
-            Kind::Disclosure => "disclosure",
+            other => other.name(),
         }
     }
 
