@@ -75,7 +75,7 @@ tauri-driver: rust-check
 	  $(CARGO) install tauri-driver --version ^2 --locked
 
 ## End-to-end tests: the app built with the e2e-hooks feature, in a real window under Xvfb, driven over WebDriver.
-## Clippy first: `make clippy` builds without the feature, so it never sees tests/e2e.rs.
+## Clippy first: `make clippy` builds without the feature, so it never sees tests/e2e/.
 e2e: deps ui-build tauri-driver
 	$(CARGO) clippy -p redress --features e2e-hooks --tests --no-deps -- -D warnings
 	$(CARGO) test -p redress --features e2e-hooks --test e2e -- --test-threads=1
