@@ -27,9 +27,7 @@ fn vault_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("REDRESS_VAULT_DIR") {
         return PathBuf::from(dir);
     }
-    directories::ProjectDirs::from("org", "Redress", "Redress")
-        .map(|d| d.data_dir().join("vault"))
-        .unwrap_or_else(|| PathBuf::from("redress-vault"))
+    redress_core::vault::default_dir().unwrap_or_else(|| PathBuf::from("redress-vault"))
 }
 
 /// While the app runs, tells the person once a day when a deadline has entered its reminder window. The text

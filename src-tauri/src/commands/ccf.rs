@@ -1,24 +1,12 @@
 //! Tauri commands for CCF requests: the requests, their checklist and draft, the deadlines computed from their
 //! dates, and the deadline rules calculator.
 
-use serde::Serialize;
+use redress_core::ccf::ComputedDeadline;
 use tauri::{AppHandle, Runtime, State};
 
 use super::dialogs::choose_save_path;
 use crate::error::CmdResult;
 use crate::state::AppState;
-
-#[derive(Debug, Serialize, ts_rs::TS)]
-#[ts(export)]
-pub struct ComputedDeadline {
-    #[ts(type = "number")]
-    pub request: i64,
-    pub request_title: String,
-    pub computed: redress_core::rules::Computed,
-    /// The end of the due day in Lyon, in Europe/Paris and in the person's zone (`zone`).
-    pub ends_in_lyon: String,
-    pub ends_here: String,
-}
 
 #[tauri::command(async)]
 pub fn list_requests(
@@ -71,23 +59,7 @@ pub fn grounds_library(
 
 #[tauri::command(async)]
 pub fn computed_deadlines(state: State<'_, AppState>, zone: String) -> CmdResult<Vec<ComputedDeadline>> {
-    state.with_vault(|vault| {
-        let mut out = Vec::new();
-        for r in vault.journal().list_requests(false)? {
-            for c in redress_core::ccf::request_deadlines(&r.state)? {
-                out.push(ComputedDeadline {
-                    request: r.id,
-                    request_title: r.state.title.clone(),
-                    ends_in_lyon: redress_core::rules::end_of_paris_day_in(c.due, "Europe/Paris")?,
-                    ends_here: redress_core::rules::end_of_paris_day_in(c.due, &zone)
-                        .or_else(|_| redress_core::rules::end_of_paris_day_in(c.due, "UTC"))?,
-                    computed: c,
-                });
-            }
-        }
-        out.sort_by_key(|d| d.computed.due);
-        Ok(out)
-    })
+    state.with_vault(|vault| Ok(vault.journal().computed_deadlines(&zone)?))
 }
 
 /// Writes the draft PDF where the person chooses (save dialog); returns the path, or null if cancelled.
@@ -107,7 +79,7 @@ pub fn export_draft<R: Runtime>(
     let Some(path) = choose_save_path(&app, &state, &name)? else {
         return Ok(None);
     };
-    redress_core::files::write(&path, Some(&state.vault_dir), &rendered.bytes)?;
+    state.with_vault(|vault| Ok(redress_core::ccf::draft::save(vault, &rendered, &path)?))?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }
 

@@ -14,12 +14,12 @@ pub mod records;
 pub mod vault;
 
 use chrono::NaiveDate;
-use redress_core::{Kind, Vault};
+use redress_core::Vault;
 use secrecy::SecretString;
 
 pub use evidence::files_dropped;
 
-use crate::error::{CmdResult, CommandError};
+use crate::error::CmdResult;
 use vault::UnlockResult;
 
 fn passphrase(text: String) -> SecretString {
@@ -32,17 +32,6 @@ fn today() -> NaiveDate {
 
 fn attention(vault: &Vault) -> CmdResult<UnlockResult> {
     Ok(UnlockResult { attention: vault.journal().deadlines_needing_attention(today())? })
-}
-
-fn kind(name: &str) -> CmdResult<Kind> {
-    match name {
-        "evidence" => Ok(Kind::Evidence),
-        "event" => Ok(Kind::Event),
-        "contact" => Ok(Kind::Contact),
-        "deadline" => Ok(Kind::Deadline),
-        "request" => Ok(Kind::Request),
-        other => Err(CommandError::new("invalid_input", format!("'{other}' is not a kind of record"))),
-    }
 }
 
 /// What the command tests share: a scratch folder and a vault that opens fast.

@@ -4,67 +4,36 @@
 use redress_core::chronology::{Event, EventInput};
 use redress_core::contacts::{Contact, ContactInput};
 use redress_core::deadlines::{Deadline, DeadlineInput};
-use redress_core::journal::AuditEntry;
 use redress_core::profile::{ProfileInput, ProfileState};
+use redress_core::records::overview::Overview;
 use redress_core::search::Hit;
-use serde::Serialize;
+use redress_core::Kind;
 use tauri::State;
 
-use super::kind;
 use crate::error::CmdResult;
 use crate::state::AppState;
-
-#[derive(Debug, Serialize, ts_rs::TS)]
-#[ts(export)]
-pub struct Overview {
-    pub profile: Option<ProfileState>,
-    pub evidence: u32,
-    pub events: u32,
-    pub contacts: u32,
-    pub deadlines: u32,
-    pub upcoming: Vec<Deadline>,
-    pub recent: Vec<AuditEntry>,
-}
 
 #[tauri::command(async)]
 pub fn overview(state: State<'_, AppState>, today: String) -> CmdResult<Overview> {
     let today = redress_core::dates::parse_day("today", &today)?;
-    state.with_vault(|vault| {
-        let j = vault.journal();
-        let deadlines = j.list_deadlines(false)?;
-        let mut upcoming: Vec<Deadline> = deadlines
-            .iter()
-            .filter(|d| !matches!(d.state.status, redress_core::deadlines::DeadlineStatus::Done { .. }))
-            .cloned()
-            .collect();
-        upcoming.retain(|d| (d.state.current_due().day() - today).num_days() <= 60);
-        Ok(Overview {
-            profile: j.profile()?,
-            evidence: j.list_evidence(false)?.len() as u32,
-            events: j.list_events(false)?.len() as u32,
-            contacts: j.list_contacts(false)?.len() as u32,
-            deadlines: deadlines.len() as u32,
-            upcoming,
-            recent: j.recent_changes(12)?,
-        })
-    })
+    state.with_vault(|vault| Ok(vault.journal().overview(today)?))
 }
 
 #[tauri::command(async)]
 pub fn trash(state: State<'_, AppState>, kind: String, id: i64) -> CmdResult<()> {
-    let kind = self::kind(&kind)?;
+    let kind: Kind = kind.parse()?;
     state.with_vault(|vault| Ok(vault.journal_mut().trash(kind, id)?))
 }
 
 #[tauri::command(async)]
 pub fn untrash(state: State<'_, AppState>, kind: String, id: i64) -> CmdResult<()> {
-    let kind = self::kind(&kind)?;
+    let kind: Kind = kind.parse()?;
     state.with_vault(|vault| Ok(vault.journal_mut().restore(kind, id)?))
 }
 
 #[tauri::command(async)]
 pub fn purge(state: State<'_, AppState>, kind: String, id: i64) -> CmdResult<()> {
-    let kind = self::kind(&kind)?;
+    let kind: Kind = kind.parse()?;
     state.with_vault(|vault| Ok(vault.journal_mut().purge(kind, id)?))
 }
 
@@ -104,8 +73,13 @@ pub fn edit_contact(state: State<'_, AppState>, id: i64, input: ContactInput) ->
 }
 
 #[tauri::command(async)]
-pub fn list_deadlines(state: State<'_, AppState>, include_trashed: bool) -> CmdResult<Vec<Deadline>> {
-    state.with_vault(|vault| Ok(vault.journal().list_deadlines(include_trashed)?))
+pub fn list_deadlines(
+    state: State<'_, AppState>,
+    include_trashed: bool,
+    today: String,
+) -> CmdResult<Vec<Deadline>> {
+    let today = redress_core::dates::parse_day("today", &today)?;
+    state.with_vault(|vault| Ok(vault.journal().list_deadlines_on(include_trashed, today)?))
 }
 
 #[tauri::command(async)]

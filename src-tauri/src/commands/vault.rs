@@ -4,7 +4,6 @@
 use redress_core::deadlines::Deadline;
 use redress_core::evidence::Progress;
 use redress_core::journal::VerifyReport;
-use redress_core::secret::RecoveryKey;
 use redress_core::{backup, SystemClock, Vault};
 use secrecy::SecretString;
 use serde::Serialize;
@@ -43,7 +42,7 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
     }
     let unlocked = state.session().is_some();
     AppStatus {
-        vault_exists: state.vault_dir.join(redress_core::vault::SLOTS_FILE).exists(),
+        vault_exists: redress_core::vault::exists(&state.vault_dir),
         unlocked,
         demo: state.is_demo(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -74,11 +73,8 @@ pub fn unlock_with_recovery(
     recovery_key: String,
     new_passphrase: String,
 ) -> CmdResult<UnlockResult> {
-    let key = RecoveryKey::parse(&recovery_key)?;
     let new = self::passphrase(new_passphrase);
-    redress_core::vault::check_new_passphrase(&new)?;
-    let mut vault = Vault::open_with_recovery(&state.vault_dir, &key, Box::new(SystemClock))?;
-    vault.change_passphrase(&new)?;
+    let vault = Vault::recover(&state.vault_dir, &recovery_key, &new, Box::new(SystemClock))?;
     let result = attention(&vault)?;
     state.open(Session { vault, demo_dir: None });
     Ok(result)
@@ -111,11 +107,7 @@ fn change_passphrase_of(state: &AppState, current: SecretString, next: SecretStr
             "the demo case has no passphrase of yours to change; open your own journal to change its passphrase",
         ));
     }
-    redress_core::vault::check_new_passphrase(&next)?;
-    state.with_vault(|vault| {
-        vault.check_passphrase(&current)?;
-        Ok(vault.change_passphrase(&next)?)
-    })
+    state.with_vault(|vault| Ok(vault.change_passphrase_from(&current, &next)?))
 }
 
 /// "Change and re-encrypt": proves the current passphrase, then re-keys the vault with progress (cancellable with
