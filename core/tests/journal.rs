@@ -755,3 +755,60 @@ fn issue_9_a_purged_record_leaves_no_word_in_the_search_index() {
     let hits = files_containing(&dir.path().join("vault"), CANARY.as_bytes(), u64::MAX);
     assert!(hits.is_empty(), "no file of the vault holds the purged word in the clear: {hits:?}");
 }
+
+/// The overview: counts of what is not in the trash, the deadlines not done within 60 days (overdue ones
+/// included), each with the one urgency rule, and the latest changes.
+#[test]
+fn the_overview_counts_and_lists_the_deadlines_of_the_next_sixty_days() {
+    use redress_core::deadlines::Urgency;
+    let dir = scratch();
+    let (mut vault, _) = new_vault(dir.path());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let j = vault.journal_mut();
+    let mut add = |title: &str, due: &str, reminders: Vec<u32>| {
+        j.add_deadline(&DeadlineInput {
+            title: title.into(),
+            due: due.into(),
+            reminders,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    add("overdue", "2026-11-30", vec![]);
+    add("twenty days, reminders 30 and 7", "2026-12-21", vec![30, 7]);
+    add("sixty days", "2027-01-30", vec![]);
+    add("sixty-one days", "2027-01-31", vec![]);
+    let done = add("done", "2026-12-05", vec![]);
+    let trashed = add("trashed", "2026-12-06", vec![]);
+    j.mark_deadline_done(done, today).unwrap();
+    j.trash(Kind::Deadline, trashed).unwrap();
+    j.add_contact(&ContactInput { name: "A. Lawyer".into(), ..Default::default() }).unwrap();
+    j.add_event(&EventInput { date: "2019".into(), title: "Arrest".into(), ..Default::default() }).unwrap();
+    let o = vault.journal().overview(today).unwrap();
+    assert_eq!((o.evidence, o.events, o.contacts), (0, 1, 1), "counts");
+    assert_eq!(o.deadlines, 5, "every deadline not in the trash, the done one included");
+    let upcoming: Vec<(&str, Option<Urgency>)> =
+        o.upcoming.iter().map(|d| (d.state.title.as_str(), d.urgency)).collect();
+    assert_eq!(
+        upcoming,
+        [
+            ("overdue", Some(Urgency::Overdue)),
+            ("twenty days, reminders 30 and 7", Some(Urgency::Soon)),
+            ("sixty days", Some(Urgency::Later)),
+        ],
+        "not done, within 60 days, with the urgency the deadline lists show"
+    );
+    assert!(!o.recent.is_empty() && o.recent.len() <= 12, "the latest changes, at most 12");
+    let attention = vault.journal().deadlines_needing_attention(today).unwrap();
+    assert_eq!(attention.len(), 2, "the banner shows the overdue one and the one within its 30-day reminder");
+}
+
+/// The app and the CLI take a kind of record by its name; an unknown one is refused with the names accepted.
+#[test]
+fn every_kind_of_record_parses_from_its_name() {
+    for k in Kind::ALL {
+        assert_eq!(k.name().parse::<Kind>().unwrap(), k);
+    }
+    let err = "ccf_request".parse::<Kind>().unwrap_err().to_string();
+    assert!(err.contains("'ccf_request'") && err.contains("evidence, event, contact"), "{err}");
+}

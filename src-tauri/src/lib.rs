@@ -27,9 +27,7 @@ fn vault_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("REDRESS_VAULT_DIR") {
         return PathBuf::from(dir);
     }
-    directories::ProjectDirs::from("org", "Redress", "Redress")
-        .map(|d| d.data_dir().join("vault"))
-        .unwrap_or_else(|| PathBuf::from("redress-vault"))
+    redress_core::vault::default_dir().unwrap_or_else(|| PathBuf::from("redress-vault"))
 }
 
 /// While the app runs, tells the person once a day when a deadline has entered its reminder window. The text
@@ -106,58 +104,58 @@ pub fn run() {
 macro_rules! app_commands {
     ($($extra:path),*) => {
         tauri::generate_handler![
-            commands::app_status,
-            commands::create_vault,
-            commands::unlock,
-            commands::unlock_with_recovery,
-            commands::open_demo,
-            commands::lock,
-            commands::change_passphrase,
-            commands::overview,
-            commands::verify,
-            commands::list_evidence,
-            commands::evidence_detail,
-            commands::pick_and_import,
-            commands::import_dropped,
-            commands::cancel_task,
-            commands::rekey,
-            commands::edit_evidence,
-            commands::export_evidence,
-            commands::trash,
-            commands::untrash,
-            commands::purge,
-            commands::search,
-            commands::list_events,
-            commands::add_event,
-            commands::edit_event,
-            commands::list_contacts,
-            commands::add_contact,
-            commands::edit_contact,
-            commands::list_deadlines,
-            commands::add_deadline,
-            commands::edit_deadline,
-            commands::mark_deadline_done,
-            commands::extend_deadline,
-            commands::reopen_deadline,
-            commands::get_profile,
-            commands::set_profile,
-            commands::backup_now,
-            commands::restore_backup,
-            commands::list_requests,
-            commands::add_request,
-            commands::edit_request,
-            commands::request_checklist,
-            commands::draft_sections,
-            commands::grounds_library,
-            commands::computed_deadlines,
-            commands::export_draft,
-            commands::adopt_computed_deadline,
-            commands::rule_list,
-            commands::rule_compute,
-            commands::bundle_plan,
-            commands::request_bundle_spec,
-            commands::export_bundle,
-            commands::disclosures
+            commands::vault::app_status,
+            commands::vault::create_vault,
+            commands::vault::unlock,
+            commands::vault::unlock_with_recovery,
+            commands::vault::open_demo,
+            commands::vault::lock,
+            commands::vault::change_passphrase,
+            commands::records::overview,
+            commands::vault::verify,
+            commands::evidence::list_evidence,
+            commands::evidence::evidence_detail,
+            commands::evidence::pick_and_import,
+            commands::evidence::import_dropped,
+            commands::progress::cancel_task,
+            commands::vault::rekey,
+            commands::evidence::edit_evidence,
+            commands::evidence::export_evidence,
+            commands::records::trash,
+            commands::records::untrash,
+            commands::records::purge,
+            commands::records::search,
+            commands::records::list_events,
+            commands::records::add_event,
+            commands::records::edit_event,
+            commands::records::list_contacts,
+            commands::records::add_contact,
+            commands::records::edit_contact,
+            commands::records::list_deadlines,
+            commands::records::add_deadline,
+            commands::records::edit_deadline,
+            commands::records::mark_deadline_done,
+            commands::records::extend_deadline,
+            commands::records::reopen_deadline,
+            commands::records::get_profile,
+            commands::records::set_profile,
+            commands::vault::backup_now,
+            commands::vault::restore_backup,
+            commands::ccf::list_requests,
+            commands::ccf::add_request,
+            commands::ccf::edit_request,
+            commands::ccf::request_checklist,
+            commands::ccf::draft_sections,
+            commands::ccf::grounds_library,
+            commands::ccf::computed_deadlines,
+            commands::ccf::export_draft,
+            commands::ccf::adopt_computed_deadline,
+            commands::ccf::rule_list,
+            commands::ccf::rule_compute,
+            commands::bundle::bundle_plan,
+            commands::bundle::request_bundle_spec,
+            commands::bundle::export_bundle,
+            commands::bundle::disclosures
             $(, $extra)*
         ]
     };
@@ -170,5 +168,5 @@ fn register_commands(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<taur
 
 #[cfg(feature = "e2e-hooks")]
 fn register_commands(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
-    builder.invoke_handler(app_commands!(commands::e2e_drop, commands::e2e_save_as))
+    builder.invoke_handler(app_commands!(commands::e2e::e2e_drop, commands::e2e::e2e_save_as))
 }

@@ -52,7 +52,7 @@ pub fn draft(g: &Global, DraftArgs { id, out, lang, text, replace }: DraftArgs) 
     } else if let Some(out) = out {
         output_target(g, &out, replace)?;
         let rendered = redress_core::pdf::render(&draft.document).map_err(err)?;
-        redress_core::files::write(&out, Some(vault.dir()), &rendered.bytes).map_err(err)?;
+        redress_core::ccf::draft::save(&vault, &rendered, &out).map_err(err)?;
         println!(
             "draft written to {} ({} pages); a draft for counsel, not legal advice",
             out.display(),
@@ -98,15 +98,14 @@ pub fn deadlines(g: &Global, JsonArgs { json: as_json }: JsonArgs) -> CliResult 
             "original_due": d.state.due.to_string(), "status": d.state.status, "computed": false,
         }));
     }
-    for r in j.list_requests(false).map_err(err)? {
-        for c in redress_core::ccf::request_deadlines(&r.state).map_err(err)? {
-            rows.push(serde_json::json!({
-                "request": r.id, "title": c.title, "due": c.due.to_string(), "rule": c.citation,
-                "rule_id": c.rule, "kind": c.kind, "status": c.status,
-                "computed_from": c.computed_from, "computed": true,
-                "due_in_lyon_ends": rules::end_of_paris_day_in(c.due, "Europe/Paris").map_err(err)?,
-            }));
-        }
+    for d in j.computed_deadlines("Europe/Paris").map_err(err)? {
+        let c = d.computed;
+        rows.push(serde_json::json!({
+            "request": d.request, "title": c.title, "due": c.due.to_string(), "rule": c.citation,
+            "rule_id": c.rule, "kind": c.kind, "status": c.status,
+            "computed_from": c.computed_from, "computed": true,
+            "due_in_lyon_ends": d.ends_in_lyon,
+        }));
     }
     rows.sort_by(|a, b| a["due"].as_str().cmp(&b["due"].as_str()));
     if as_json {

@@ -27,8 +27,7 @@ pub fn vault_dir(global: &Global) -> CliResult<PathBuf> {
     if let Some(dir) = &global.vault {
         return Ok(dir.clone());
     }
-    directories::ProjectDirs::from("org", "Redress", "Redress")
-        .map(|d| d.data_dir().join("vault"))
+    redress_core::vault::default_dir()
         .ok_or_else(|| "no home directory to keep the vault in; give --vault DIR".to_owned())
 }
 

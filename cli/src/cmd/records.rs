@@ -14,10 +14,7 @@ use crate::output::json;
 
 /// The kind named by `--kind` (`Kind::name`: evidence, event, request…).
 fn kind(name: &str) -> CliResult<Kind> {
-    Kind::ALL.into_iter().find(|k| k.name() == name).ok_or_else(|| {
-        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        format!("--kind '{name}' is not one of {}", names.join(", "))
-    })
+    name.parse().map_err(err)
 }
 
 pub fn search(g: &Global, SearchArgs { query, json: as_json }: SearchArgs) -> CliResult {

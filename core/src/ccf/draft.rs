@@ -574,6 +574,12 @@ pub fn render(journal: &Journal, id: i64, language: Option<&str>, pages: &AnnexP
     pdf::render(&assemble(journal, id, language, pages)?.document)
 }
 
+/// Writes a rendered draft to `target` atomically: a complete file replaces an existing one in one rename, or
+/// nothing changes. A target in the vault's folder or through a symlink is refused.
+pub fn save(vault: &crate::vault::Vault, rendered: &Rendered, target: &std::path::Path) -> Result<()> {
+    crate::files::write(target, Some(vault.dir()), &rendered.bytes)
+}
+
 /// The admissibility checklist with the portal limits measured on the draft's own layout. Only the grounds and
 /// the revision summary are measured, and they give no page counts, so no annex is read.
 pub fn checklist(journal: &Journal, id: i64) -> Result<Checklist> {

@@ -197,6 +197,47 @@ pub struct Deadline {
     pub trashed: bool,
     #[serde(flatten)]
     pub state: DeadlineState,
+    /// How pressing it is on the day the list was asked for (`list_deadlines_on`, the attention list, the
+    /// overview); null from a listing that knows no day.
+    pub urgency: Option<Urgency>,
+}
+
+/// Days before the due date a deadline becomes `Soon` when it has no reminder lead time.
+pub const DEFAULT_LEAD_DAYS: u32 = 14;
+
+/// How pressing a deadline is on a given day: the one rule the attention banner, the overview, the lists and the
+/// calendar show.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Marked done.
+    Done,
+    /// Its day has passed.
+    Overdue,
+    /// Due today.
+    Today,
+    /// Due within its largest reminder lead time (`DEFAULT_LEAD_DAYS` if it has none).
+    Soon,
+    Later,
+}
+
+impl DeadlineState {
+    /// How pressing this deadline is on `today`, by the day that applies now (the extension's, if extended).
+    pub fn urgency(&self, today: NaiveDate) -> Urgency {
+        if matches!(self.status, DeadlineStatus::Done { .. }) {
+            return Urgency::Done;
+        }
+        let days = (self.current_due().day() - today).num_days();
+        let lead = self.reminders.iter().max().copied().unwrap_or(DEFAULT_LEAD_DAYS);
+        match days {
+            d if d < 0 => Urgency::Overdue,
+            0 => Urgency::Today,
+            d if d <= i64::from(lead) => Urgency::Soon,
+            _ => Urgency::Later,
+        }
+    }
 }
 
 /// What a person enters for a deadline.
@@ -383,7 +424,7 @@ impl Journal {
 
     pub fn deadline(&self, id: i64) -> Result<Deadline> {
         let (state, trashed) = self.get_record::<DeadlineState>(Kind::Deadline, id)?;
-        Ok(Deadline { id, trashed, state })
+        Ok(Deadline { id, trashed, state, urgency: None })
     }
 
     /// Deadlines by the date that applies now.
@@ -391,21 +432,25 @@ impl Journal {
         Ok(self
             .list_records::<DeadlineState>(Kind::Deadline, include_trashed)?
             .into_iter()
-            .map(|(id, state, trashed)| Deadline { id, trashed, state })
+            .map(|(id, state, trashed)| Deadline { id, trashed, state, urgency: None })
             .collect())
+    }
+
+    /// Deadlines by the date that applies now, each with its urgency on `today`.
+    pub fn list_deadlines_on(&self, include_trashed: bool, today: NaiveDate) -> Result<Vec<Deadline>> {
+        let mut list = self.list_deadlines(include_trashed)?;
+        for d in &mut list {
+            d.urgency = Some(d.state.urgency(today));
+        }
+        Ok(list)
     }
 
     /// Open deadlines whose reminder window has begun on `today` (or that are overdue), soonest first.
     pub fn deadlines_needing_attention(&self, today: NaiveDate) -> Result<Vec<Deadline>> {
         Ok(self
-            .list_deadlines(false)?
+            .list_deadlines_on(false, today)?
             .into_iter()
-            .filter(|d| !matches!(d.state.status, DeadlineStatus::Done { .. }))
-            .filter(|d| {
-                let due = d.state.current_due().day();
-                let lead = d.state.reminders.first().copied().unwrap_or(14);
-                (due - today).num_days() <= i64::from(lead)
-            })
+            .filter(|d| matches!(d.urgency, Some(Urgency::Overdue | Urgency::Today | Urgency::Soon)))
             .collect())
     }
 }
@@ -429,6 +474,47 @@ mod tests {
         assert!(Due::parse("due date", "2026-02-30").is_err());
         assert!(Due::parse("due date", "2026-12-01 17:00").is_err(), "a time needs a zone");
         assert!(Due::parse("due date", "2026-12-01 17:00 Mars/Olympus").is_err());
+    }
+
+    fn due_on(due: &str, reminders: Vec<u32>, status: DeadlineStatus) -> DeadlineState {
+        DeadlineState {
+            title: "t".into(),
+            due: Due::parse("d", due).unwrap(),
+            kind: DeadlineKind::Other,
+            contact: None,
+            event: None,
+            status,
+            reminders,
+            notes: String::new(),
+            computed: None,
+        }
+    }
+
+    #[test]
+    fn urgency_is_soon_within_the_largest_reminder_lead_or_fourteen_days() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let open = DeadlineStatus::Open;
+        // Due in 20 days, reminders 30 and 7: soon (the largest lead counts), whatever their order.
+        assert_eq!(due_on("2026-12-21", vec![30, 7], open.clone()).urgency(today), Urgency::Soon);
+        assert_eq!(due_on("2026-12-21", vec![7, 30], open.clone()).urgency(today), Urgency::Soon);
+        assert_eq!(due_on("2026-12-21", vec![7], open.clone()).urgency(today), Urgency::Later);
+        // No reminders: 14 days.
+        assert_eq!(due_on("2026-12-15", vec![], open.clone()).urgency(today), Urgency::Soon);
+        assert_eq!(due_on("2026-12-16", vec![], open.clone()).urgency(today), Urgency::Later);
+        assert_eq!(
+            due_on("2026-12-01 17:00 Europe/Paris", vec![], open.clone()).urgency(today),
+            Urgency::Today
+        );
+        assert_eq!(due_on("2026-11-30", vec![], open.clone()).urgency(today), Urgency::Overdue);
+        let done = DeadlineStatus::Done { on: today };
+        assert_eq!(due_on("2026-11-30", vec![], done).urgency(today), Urgency::Done);
+        let extended = DeadlineStatus::Extended { to: Due::parse("d", "2027-03-01").unwrap() };
+        assert_eq!(
+            due_on("2026-11-30", vec![], extended).urgency(today),
+            Urgency::Later,
+            "the new date counts"
+        );
+        assert_eq!(serde_json::to_string(&Urgency::Soon).unwrap(), "\"soon\"");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod deadlines;
 pub mod disclosures;
 pub mod evidence;
+pub mod overview;
 pub mod profile;
 pub mod requests;
 

@@ -534,6 +534,41 @@ impl Journal {
     }
 }
 
+/// A date computed from a saved request's dates, with the end of its last day in two clocks.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ComputedDeadline {
+    #[ts(type = "number")]
+    pub request: i64,
+    pub request_title: String,
+    pub computed: Computed,
+    /// The end of the due day in Lyon, in Europe/Paris and in the person's zone (`zone`).
+    pub ends_in_lyon: String,
+    pub ends_here: String,
+}
+
+impl Journal {
+    /// The deadlines computed from every request's dates, soonest first, each with the end of its last day in
+    /// Europe/Paris and in `zone` (UTC when `zone` is not a time zone this build knows).
+    pub fn computed_deadlines(&self, zone: &str) -> Result<Vec<ComputedDeadline>> {
+        let mut out = Vec::new();
+        for r in self.list_requests(false)? {
+            for c in request_deadlines(&r.state)? {
+                out.push(ComputedDeadline {
+                    request: r.id,
+                    request_title: r.state.title.clone(),
+                    ends_in_lyon: rules::end_of_paris_day_in(c.due, "Europe/Paris")?,
+                    ends_here: rules::end_of_paris_day_in(c.due, zone)
+                        .or_else(|_| rules::end_of_paris_day_in(c.due, "UTC"))?,
+                    computed: c,
+                });
+            }
+        }
+        out.sort_by_key(|d| d.computed.due);
+        Ok(out)
+    }
+}
+
 /// The dates that follow from a request's CCF dates (§5 of the reference) and, for a revision, from the discovery
 /// of the new fact. A revision's admissibility gives none: §5 found no time limit for the CCF to decide one.
 pub fn request_deadlines(state: &RequestState) -> Result<Vec<Computed>> {

@@ -76,6 +76,20 @@ impl Kind {
     }
 }
 
+/// A kind by its name (`Kind::name`: evidence, event, contact, deadline, request…), as the app and the CLI take it.
+impl std::str::FromStr for Kind {
+    type Err = Error;
+    fn from_str(name: &str) -> Result<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name).ok_or_else(|| {
+            let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+            Error::invalid(
+                "kind",
+                format!("'{}' is not one of {}", crate::text::shown(name), names.join(", ")),
+            )
+        })
+    }
+}
+
 /// Turns a record's stored state (JSON) into its search text: given by the record's own module on restore.
 pub(crate) type IndexText<'a> = dyn Fn(&str) -> Result<Indexed> + 'a;
 

@@ -66,6 +66,17 @@ impl std::fmt::Debug for Vault {
     }
 }
 
+/// Whether `dir` holds a vault (its slot file): the app then asks to unlock rather than to create one.
+pub fn exists(dir: &Path) -> bool {
+    dir.join(SLOTS_FILE).exists()
+}
+
+/// The vault the app and the CLI use when none is named: `vault` in the user's data directory, or `None` when
+/// the system gives no home directory.
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("org", "Redress", "Redress").map(|d| d.data_dir().join("vault"))
+}
+
 /// Checks a new passphrase against the minimum; the message names the rule, never the passphrase.
 pub fn check_new_passphrase(passphrase: &SecretString) -> Result<()> {
     let chars = passphrase.expose_secret().chars().count();
@@ -169,6 +180,21 @@ impl Vault {
         Ok(Vault { dir: dir.to_owned(), key, slots, journal })
     }
 
+    /// "I forgot my passphrase": opens the vault in `dir` with the printed recovery key (`recovery_key`, as typed)
+    /// and sets `new` as its passphrase. The new passphrase is checked first, so a too-short one changes nothing.
+    pub fn recover(
+        dir: &Path,
+        recovery_key: &str,
+        new: &SecretString,
+        clock: Box<dyn Clock>,
+    ) -> Result<Vault> {
+        let key = RecoveryKey::parse(recovery_key)?;
+        check_new_passphrase(new)?;
+        let mut vault = Self::open_with_recovery(dir, &key, clock)?;
+        vault.change_passphrase(new)?;
+        Ok(vault)
+    }
+
     /// Proves a passphrase against this vault's own slots (before a change that needs the current one). Costs one
     /// key derivation; changes nothing.
     pub fn check_passphrase(&self, passphrase: &SecretString) -> Result<()> {
@@ -181,6 +207,14 @@ impl Vault {
     /// slot file (backups, disk images) keep opening the journal with the old passphrase: `rekey` revokes them.
     pub fn change_passphrase(&mut self, new: &SecretString) -> Result<()> {
         self.replace_passphrase_slot(new, KdfParams::PASSPHRASE)
+    }
+
+    /// Changes the passphrase from `current` (proved against this vault's own slots) to `new`. A wrong current
+    /// passphrase, or a new one too short, changes no byte of the vault.
+    pub fn change_passphrase_from(&mut self, current: &SecretString, new: &SecretString) -> Result<()> {
+        check_new_passphrase(new)?;
+        self.check_passphrase(current)?;
+        self.change_passphrase(new)
     }
 
     /// As `change_passphrase`, with an explicit KDF cost (tests of the library use a fast one).

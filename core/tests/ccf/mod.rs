@@ -919,3 +919,58 @@ fn issue_10_missing_supporting_documents_are_a_warning() {
     c.vault.journal_mut().edit_request(id, &input).unwrap();
     assert!(!warned(&c, id).contains(&"supporting_documents".to_owned()), "a linked document clears it");
 }
+
+/// The app's and the CLI's list of computed deadlines: every request's, soonest first, with the end of the last
+/// day in Lyon and in the person's zone, UTC when that zone is unknown.
+#[test]
+fn computed_deadlines_are_sorted_and_fall_back_to_utc_for_an_unknown_zone() {
+    let mut c = case();
+    let mut later = complete(&c);
+    later.title = "Later".into();
+    later.admissibility = "2026-06-01".into();
+    let mut sooner = complete(&c);
+    sooner.title = "Sooner".into();
+    sooner.admissibility = "2026-02-27".into();
+    c.vault.journal_mut().add_request(&later).unwrap();
+    c.vault.journal_mut().add_request(&sooner).unwrap();
+    let j = c.vault.journal();
+    let here = j.computed_deadlines("Asia/Tokyo").unwrap();
+    let titles: Vec<&str> = here.iter().map(|d| d.request_title.as_str()).collect();
+    assert_eq!(titles, ["Sooner", "Later"], "soonest first, whatever order they were added in");
+    assert!(here.windows(2).all(|w| w[0].computed.due <= w[1].computed.due), "sorted by due date");
+    let unknown = j.computed_deadlines("Mars/Olympus").unwrap();
+    let utc = j.computed_deadlines("UTC").unwrap();
+    assert_eq!(unknown.len(), 2, "an unknown zone still lists every deadline");
+    for ((u, t), h) in unknown.iter().zip(&utc).zip(&here) {
+        assert_eq!(u.ends_here, t.ends_here, "an unknown zone falls back to UTC");
+        assert_ne!(h.ends_here, t.ends_here, "a known zone is used");
+        assert_eq!(u.ends_in_lyon, h.ends_in_lyon, "Lyon's clock does not depend on the person's zone");
+    }
+}
+
+/// Saving a draft writes the whole PDF or nothing: an existing file is replaced in one rename (no temporary
+/// file is left beside it), and a target in the vault folder is refused without writing.
+#[test]
+fn a_draft_export_replaces_a_file_atomically_and_refuses_the_vault_folder() {
+    let mut c = case();
+    let input = complete(&c);
+    let id = c.vault.journal_mut().add_request(&input).unwrap();
+    let out_dir = c._dir.path().join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let target = write(&out_dir, "draft.pdf", b"OLD");
+    let rendered =
+        redress_core::ccf::draft::render(c.vault.journal(), id, Some("en"), &AnnexPages::default()).unwrap();
+    redress_core::ccf::draft::save(&c.vault, &rendered, &target).unwrap();
+    let written = std::fs::read(&target).unwrap();
+    assert_eq!(written, rendered.bytes, "the file holds the rendered draft");
+    assert!(written.starts_with(b"%PDF"), "a PDF");
+    let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["draft.pdf"], "no temporary file is left");
+
+    let vault_dir = c.vault.dir().to_owned();
+    let before = snapshot(&vault_dir);
+    let err = redress_core::ccf::draft::save(&c.vault, &rendered, &vault_dir.join("draft.pdf")).unwrap_err();
+    assert_eq!(err.reason(), "target_in_vault", "{err}");
+    assert!(!vault_dir.join("draft.pdf").exists(), "nothing written in the vault folder");
+    assert_eq!(snapshot(&vault_dir).keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>());
+}

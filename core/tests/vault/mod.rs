@@ -264,3 +264,42 @@ fn a_vault_with_a_format_1_slot_file_still_opens_and_gains_its_checked_copy() {
         fs::read(vault_dir.join(SLOTS_COPY_FILE)).unwrap()
     );
 }
+
+/// Changing the passphrase needs the current one: a wrong one (or a new one too short) changes no byte, and the
+/// old passphrase still opens the vault.
+#[test]
+fn a_passphrase_change_with_a_wrong_current_one_changes_no_byte() {
+    let dir = scratch();
+    let (mut vault, _) = new_vault(dir.path());
+    let vault_dir = dir.path().join("vault");
+    let before = snapshot(&vault_dir);
+    let wrong = SecretString::from("not the passphrase at all".to_owned());
+    let err = vault.change_passphrase_from(&wrong, &new_pass()).unwrap_err();
+    assert!(matches!(err, Error::WrongPassphrase(_)), "{err}");
+    let err = vault.change_passphrase_from(&pass(), &SecretString::from("short".to_owned())).unwrap_err();
+    assert_eq!(err.code(), "invalid_input", "{err}");
+    drop(vault);
+    assert_eq!(snapshot(&vault_dir), before, "a refused change writes nothing");
+    drop(reopen(dir.path()));
+}
+
+/// Unlocking with the recovery key sets a new passphrase; a wrong key or a too-short passphrase changes nothing.
+#[test]
+fn recover_refuses_a_wrong_key_and_a_short_passphrase_without_writing() {
+    let dir = scratch();
+    let (vault, key) = new_vault(dir.path());
+    let (_other, foreign) = new_vault(&dir.path().join("other"));
+    drop(vault);
+    let vault_dir = dir.path().join("vault");
+    assert!(redress_core::vault::exists(&vault_dir), "a vault has its slot file");
+    assert!(!redress_core::vault::exists(dir.path()), "a folder without one is no vault");
+    let before = snapshot(&vault_dir);
+    let err = Vault::recover(&vault_dir, &foreign, &new_pass(), Box::new(SystemClock)).unwrap_err();
+    assert!(matches!(err, Error::WrongRecoveryKey(_)), "{err}");
+    let err =
+        Vault::recover(&vault_dir, &key, &SecretString::from("short".to_owned()), Box::new(SystemClock))
+            .unwrap_err();
+    assert_eq!(err.code(), "invalid_input", "{err}");
+    assert_eq!(snapshot(&vault_dir), before, "nothing written");
+    drop(reopen(dir.path()));
+}

@@ -32,6 +32,8 @@ describe('api', () => {
     });
     await api.listEvidence(true);
     expect(invoke).toHaveBeenLastCalledWith('list_evidence', { includeTrashed: true });
+    await api.listDeadlines(false, '2026-11-28');
+    expect(invoke).toHaveBeenLastCalledWith('list_deadlines', { includeTrashed: false, today: '2026-11-28' });
     await api.changePassphrase('a', 'b');
     expect(invoke).toHaveBeenLastCalledWith('change_passphrase', { current: 'a', next: 'b' });
     await api.overview('2026-11-28');

@@ -199,8 +199,9 @@ export const editContact = (id: number, input: ContactInput): Promise<void> =>
 
 // --- Deadlines ---------------------------------------------------------------------------------
 
-export const listDeadlines = (includeTrashed: boolean): Promise<Deadline[]> =>
-  call('list_deadlines', { includeTrashed });
+/** The deadlines, each with its urgency on `today` (YYYY-MM-DD), the backend's one rule. */
+export const listDeadlines = (includeTrashed: boolean, today: string): Promise<Deadline[]> =>
+  call('list_deadlines', { includeTrashed, today });
 export const addDeadline = (input: DeadlineInput): Promise<number> =>
   call('add_deadline', { input });
 export const editDeadline = (id: number, input: DeadlineInput): Promise<void> =>

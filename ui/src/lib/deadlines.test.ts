@@ -14,6 +14,7 @@ function deadline(over: Partial<Deadline> = {}): Deadline {
     status: { status: 'open' },
     reminders: [14],
     notes: '',
+    urgency: 'later',
     ...over,
   };
 }
@@ -41,14 +42,14 @@ describe('due dates', () => {
     expect(currentDue(d)).toEqual({ type: 'date', date: '2027-01-15' });
   });
 
-  it('classifies urgency against today', () => {
-    expect(urgency(deadline(), '2026-12-02')).toBe('overdue');
-    expect(urgency(deadline(), '2026-12-01')).toBe('today');
-    expect(urgency(deadline(), '2026-11-17')).toBe('soon');
-    expect(urgency(deadline(), '2026-11-16')).toBe('later');
-    expect(urgency(deadline({ status: { status: 'done', on: '2026-11-30' } }), '2026-12-05')).toBe('done');
-    const extended = deadline({ status: { status: 'extended', to: { type: 'date', date: '2027-03-01' } } });
-    expect(urgency(extended, '2026-12-05')).toBe('later');
+  it("shows the backend's urgency, the one rule, not a rule of its own", () => {
+    // Reminders 30 and 7, due in 20 days: the backend says soon (its largest lead), and so does every screen.
+    const twentyDays = deadline({ due: { type: 'date', date: '2026-12-21' }, reminders: [30, 7], urgency: 'soon' });
+    expect(urgency(twentyDays)).toBe('soon');
+    for (const level of ['done', 'overdue', 'today', 'soon', 'later'] as const) {
+      expect(urgency(deadline({ urgency: level }))).toBe(level);
+    }
+    expect(urgency(deadline({ urgency: null })), 'a listing without a day').toBe('later');
   });
 
   it('turns a zoned local time into the right instant, also around daylight-saving changes', () => {

@@ -3,7 +3,7 @@
 import type { Deadline } from './bindings/Deadline';
 import type { DeadlineKind } from './bindings/DeadlineKind';
 import type { Due } from './bindings/Due';
-import { daysBetween } from './dates';
+import type { Urgency } from './bindings/Urgency';
 import { formatExactDate, type DateLocale } from './fuzzyFormat';
 import { t, type MessageKey } from './i18n';
 import { parseList } from './lists';
@@ -79,16 +79,13 @@ export function currentDue(d: Deadline): Due {
   return d.status.status === 'extended' ? d.status.to : d.due;
 }
 
-export type Urgency = 'done' | 'overdue' | 'today' | 'soon' | 'later';
-
-/** How pressing a deadline is on `today` (YYYY-MM-DD): overdue, today, within 14 days, later, or done. */
-export function urgency(d: Deadline, today: string, soonDays = 14): Urgency {
-  if (d.status.status === 'done') return 'done';
-  const days = daysBetween(today, dueDay(currentDue(d)));
-  if (days < 0) return 'overdue';
-  if (days === 0) return 'today';
-  if (days <= soonDays) return 'soon';
-  return 'later';
+/**
+ * How pressing a deadline is, as the backend computed it on the day the list was asked for (its one rule: soon
+ * within the deadline's largest reminder lead, 14 days when it has none). A deadline from a listing without a day
+ * counts as later.
+ */
+export function urgency(d: Deadline): Urgency {
+  return d.urgency ?? 'later';
 }
 
 /** "in 3 days" / "через 3 дня", "2 days ago" / "2 дня назад", "today" / "сегодня". */

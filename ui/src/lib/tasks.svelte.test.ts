@@ -100,6 +100,7 @@ describe('importPaths (files dropped on the window)', () => {
         status: { status: 'open' },
         reminders: [],
         notes: '',
+        urgency: 'today',
       },
     ];
     const epoch = session.epoch;

@@ -3,8 +3,14 @@ import type { ComputedFrom } from "./ComputedFrom";
 import type { DeadlineKind } from "./DeadlineKind";
 import type { DeadlineStatus } from "./DeadlineStatus";
 import type { Due } from "./Due";
+import type { Urgency } from "./Urgency";
 
-export type Deadline = { id: number, trashed: boolean, title: string, 
+export type Deadline = { id: number, trashed: boolean, 
+/**
+ * How pressing it is on the day the list was asked for (`list_deadlines_on`, the attention list, the
+ * overview); null from a listing that knows no day.
+ */
+urgency: Urgency | null, title: string, 
 /**
  * The date as first set; an extension never overwrites it.
  */

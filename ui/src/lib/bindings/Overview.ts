@@ -3,4 +3,12 @@ import type { AuditEntry } from "./AuditEntry";
 import type { Deadline } from "./Deadline";
 import type { ProfileState } from "./ProfileState";
 
-export type Overview = { profile: ProfileState | null, evidence: number, events: number, contacts: number, deadlines: number, upcoming: Array<Deadline>, recent: Array<AuditEntry>, };
+export type Overview = { profile: ProfileState | null, evidence: number, events: number, contacts: number, 
+/**
+ * Every deadline not in the trash, done ones included.
+ */
+deadlines: number, 
+/**
+ * Deadlines not done that fall on or before `today` + `UPCOMING_DAYS` (overdue ones included).
+ */
+upcoming: Array<Deadline>, recent: Array<AuditEntry>, };

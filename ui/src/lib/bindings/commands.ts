@@ -64,7 +64,7 @@ export interface Commands {
   grounds_library: { args: { language: string; form: ApplicantForm | null }; result: Library };
   import_dropped: { args: { paths: Array<string>; onProgress: Channel<ImportProgress> }; result: Array<ImportResult> };
   list_contacts: { args: { includeTrashed: boolean }; result: Array<Contact> };
-  list_deadlines: { args: { includeTrashed: boolean }; result: Array<Deadline> };
+  list_deadlines: { args: { includeTrashed: boolean; today: string }; result: Array<Deadline> };
   list_events: { args: { includeTrashed: boolean }; result: Array<Event> };
   list_evidence: { args: { includeTrashed: boolean }; result: Array<EvidenceItem> };
   list_requests: { args: { includeTrashed: boolean }; result: Array<Request> };

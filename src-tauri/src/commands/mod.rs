@@ -1,0 +1,61 @@
+//! Tauri commands: each takes the state and arguments, calls one `redress-core` function, converts the error.
+//! Long work (imports, backup, restore, verify) runs off the UI thread and reports through a channel
+//! (`progress`). Files are read only when the person chose them in a dialog the backend opened (`dialogs`), or
+//! dropped them on the window.
+
+pub mod bundle;
+pub mod ccf;
+mod dialogs;
+#[cfg(feature = "e2e-hooks")]
+pub mod e2e;
+pub mod evidence;
+pub mod progress;
+pub mod records;
+pub mod vault;
+
+use chrono::NaiveDate;
+use redress_core::Vault;
+use secrecy::SecretString;
+
+pub use evidence::files_dropped;
+
+use crate::error::CmdResult;
+use vault::UnlockResult;
+
+fn passphrase(text: String) -> SecretString {
+    SecretString::from(text)
+}
+
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn attention(vault: &Vault) -> CmdResult<UnlockResult> {
+    Ok(UnlockResult { attention: vault.journal().deadlines_needing_attention(today())? })
+}
+
+/// What the command tests share: a scratch folder and a vault that opens fast.
+#[cfg(test)]
+mod testing {
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that fails should fail loudly")]
+
+    use std::path::{Path, PathBuf};
+
+    use redress_core::vault::KdfParams;
+    use redress_core::{CreateOptions, SystemClock, Vault};
+
+    pub const PASS: &str = "correct horse battery staple";
+
+    /// A fresh folder for one test (the app crate has no tempfile), removed by the test when it passes.
+    pub fn scratch(label: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("redress-commands-{label}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    pub fn fast_vault(dir: &Path) -> Vault {
+        let fast = CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY };
+        Vault::create(dir, &super::passphrase(PASS.into()), fast, Box::new(SystemClock)).unwrap().0
+    }
+}
