@@ -7,7 +7,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
 const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
 
@@ -16,7 +16,7 @@ pub fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
     let text = text.trim();
     let invalid = || {
         Error::invalid_because(
-            "bad_date",
+            Reason::BadDate,
             field,
             format!("'{}' is not a real date (expected YYYY-MM-DD)", crate::text::shown(text)),
         )
@@ -33,7 +33,7 @@ pub fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
     };
     if !YEARS.contains(&y) {
         return Err(Error::invalid_because(
-            "bad_date",
+            Reason::BadDate,
             field,
             format!("year {y} is outside {}–{}", YEARS.start(), YEARS.end()),
         ));
@@ -87,7 +87,7 @@ impl FuzzyDate {
         .map(|(p, q)| (*q, text[p.len()..].trim()))
         .unwrap_or((Qualifier::On, text));
         let invalid = || {
-            Error::invalid_because("bad_date", 
+            Error::invalid_because(Reason::BadDate,
                 field,
                 format!(
                     "'{}' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, optionally after 'before', 'after' or 'about')",
@@ -102,7 +102,7 @@ impl FuzzyDate {
         let year: i32 = parts[0].parse().map_err(|_| invalid())?;
         if !YEARS.contains(&year) {
             return Err(Error::invalid_because(
-                "bad_date",
+                Reason::BadDate,
                 field,
                 format!("year {year} is outside {}–{}", YEARS.start(), YEARS.end()),
             ));
@@ -115,7 +115,7 @@ impl FuzzyDate {
         if let Some(m) = month {
             if !(1..=12).contains(&m) {
                 return Err(Error::invalid_because(
-                    "bad_date",
+                    Reason::BadDate,
                     field,
                     format!("month {m} does not exist (expected 01–12)"),
                 ));
@@ -129,7 +129,7 @@ impl FuzzyDate {
         if let (Some(m), Some(d)) = (month, day) {
             if NaiveDate::from_ymd_opt(year, m, d).is_none() {
                 return Err(Error::invalid_because(
-                    "bad_date",
+                    Reason::BadDate,
                     field,
                     format!("{year:04}-{m:02}-{d:02} does not exist (that month has fewer days)"),
                 ));
