@@ -7,16 +7,21 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
 const YEARS: std::ops::RangeInclusive<i32> = 1800..=2200;
+
+/// Only ASCII digits: `str::parse` would also take a sign ("2019-+1").
+fn digits(part: &str) -> bool {
+    part.bytes().all(|b| b.is_ascii_digit())
+}
 
 /// Parses an exact day written `YYYY-MM-DD`.
 pub fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
     let text = text.trim();
     let invalid = || {
         Error::invalid_because(
-            "bad_date",
+            Reason::BadDate,
             field,
             format!("'{}' is not a real date (expected YYYY-MM-DD)", crate::text::shown(text)),
         )
@@ -25,7 +30,7 @@ pub fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
     let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err(invalid());
     };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 || ![y, m, d].iter().all(|p| digits(p)) {
         return Err(invalid());
     }
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
@@ -33,7 +38,7 @@ pub fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
     };
     if !YEARS.contains(&y) {
         return Err(Error::invalid_because(
-            "bad_date",
+            Reason::BadDate,
             field,
             format!("year {y} is outside {}–{}", YEARS.start(), YEARS.end()),
         ));
@@ -87,7 +92,7 @@ impl FuzzyDate {
         .map(|(p, q)| (*q, text[p.len()..].trim()))
         .unwrap_or((Qualifier::On, text));
         let invalid = || {
-            Error::invalid_because("bad_date", 
+            Error::invalid_because(Reason::BadDate,
                 field,
                 format!(
                     "'{}' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD, optionally after 'before', 'after' or 'about')",
@@ -96,13 +101,13 @@ impl FuzzyDate {
             )
         };
         let parts: Vec<&str> = rest.split('-').collect();
-        if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 {
+        if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 || !parts.iter().all(|p| digits(p)) {
             return Err(invalid());
         }
         let year: i32 = parts[0].parse().map_err(|_| invalid())?;
         if !YEARS.contains(&year) {
             return Err(Error::invalid_because(
-                "bad_date",
+                Reason::BadDate,
                 field,
                 format!("year {year} is outside {}–{}", YEARS.start(), YEARS.end()),
             ));
@@ -115,7 +120,7 @@ impl FuzzyDate {
         if let Some(m) = month {
             if !(1..=12).contains(&m) {
                 return Err(Error::invalid_because(
-                    "bad_date",
+                    Reason::BadDate,
                     field,
                     format!("month {m} does not exist (expected 01–12)"),
                 ));
@@ -129,7 +134,7 @@ impl FuzzyDate {
         if let (Some(m), Some(d)) = (month, day) {
             if NaiveDate::from_ymd_opt(year, m, d).is_none() {
                 return Err(Error::invalid_because(
-                    "bad_date",
+                    Reason::BadDate,
                     field,
                     format!("{year:04}-{m:02}-{d:02} does not exist (that month has fewer days)"),
                 ));
@@ -253,5 +258,27 @@ mod tests {
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted);
+    }
+
+    /// The fixture the UI's copy of this parser is tested against too (`ui/src/lib/dates.test.ts`).
+    #[test]
+    fn parses_the_shared_cases_as_the_fixture_says() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dates-cases.json");
+        let cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let cases = cases["fuzzy"].as_array().unwrap();
+        assert!((20..=40).contains(&cases.len()), "the fixture is meant to stay small: {}", cases.len());
+        for case in cases {
+            let input = case["input"].as_str().unwrap();
+            let got = FuzzyDate::parse("date", input).ok().map(|d| {
+                let qualifier = match d.qualifier {
+                    Qualifier::On => "on",
+                    Qualifier::About => "about",
+                    Qualifier::Before => "before",
+                    Qualifier::After => "after",
+                };
+                serde_json::json!({ "qualifier": qualifier, "year": d.year, "month": d.month, "day": d.day })
+            });
+            assert_eq!(got.unwrap_or(serde_json::Value::Null), case["expected"], "input {input:?}");
+        }
     }
 }

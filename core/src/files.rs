@@ -16,7 +16,7 @@ use rustix::fs::{AtFlags, FlockOperation, Mode, OFlags, CWD};
 use rustix::io::Errno;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::text::shown_path;
 
 /// What every temporary name of ours contains (earlier versions used it without the random tail).
@@ -35,7 +35,7 @@ pub fn check_target(path: &Path, vault_dir: Option<&Path>) -> Result<PathBuf> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
             return Err(Error::invalid_because(
-                "target_is_link",
+                Reason::TargetIsLink,
                 "output",
                 format!(
                     "'{shown}' is a symbolic link; Redress does not write through links, choose another file"
@@ -44,14 +44,14 @@ pub fn check_target(path: &Path, vault_dir: Option<&Path>) -> Result<PathBuf> {
         }
         Ok(meta) if meta.is_dir() => {
             return Err(Error::invalid_because(
-                "target_is_folder",
+                Reason::TargetIsFolder,
                 "output",
                 format!("'{shown}' is a folder; choose a file name inside it"),
             ));
         }
         Ok(meta) if !meta.is_file() => {
             return Err(Error::invalid_because(
-                "not_regular",
+                Reason::NotRegular,
                 "output",
                 format!("'{shown}' is not an ordinary file; choose another file"),
             ));
@@ -74,7 +74,7 @@ pub fn check_target(path: &Path, vault_dir: Option<&Path>) -> Result<PathBuf> {
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(Error::invalid_because(
-                "missing_file",
+                Reason::MissingFile,
                 "output",
                 format!("cannot save '{shown}': folder '{}' does not exist", shown_path(folder)),
             ));
@@ -85,7 +85,7 @@ pub fn check_target(path: &Path, vault_dir: Option<&Path>) -> Result<PathBuf> {
     if let Some(given) = vault_dir {
         if std::fs::canonicalize(given).is_ok_and(|vault| real.starts_with(vault)) {
             return Err(Error::invalid_because(
-                "target_in_vault",
+                Reason::TargetInVault,
                 "output",
                 format!(
                     "'{shown}' is inside the vault folder '{}'; saving there could destroy the journal, \
@@ -131,7 +131,7 @@ pub(crate) fn ensure_free_space(dir: &Path, needed: u64, what: &str) -> Result<(
         .map_err(|e| Error::io(format!("cannot measure free space in '{}'", shown_path(dir)), e))?;
     if needed > available {
         return Err(Error::invalid_because(
-            "no_space",
+            Reason::NoSpace,
             "disk space",
             format!(
                 "{what} needs {} but only {} is free on that disk; nothing was changed",

@@ -25,7 +25,7 @@ pub mod pdf;
 // 5: edges
 pub mod demo;
 
-pub use error::{Error, Result};
+pub use error::{Code, Error, Reason, Result};
 pub use store::{Clock, FixedClock, Journal, Kind, SystemClock};
 pub use vault::{CreateOptions, KdfParams, Vault};
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
 /// Longest single-line value (titles, names, places), in characters.
 pub const MAX_LINE: usize = 500;
@@ -44,7 +44,7 @@ fn describe(c: char) -> String {
 pub fn line(field: &str, value: &str) -> Result<String> {
     let value = optional_line(field, value)?;
     if value.is_empty() {
-        return Err(Error::invalid_because("empty", field, "must not be empty"));
+        return Err(Error::invalid_because(Reason::Empty, field, "must not be empty"));
     }
     Ok(value)
 }
@@ -55,14 +55,14 @@ pub fn optional_line(field: &str, value: &str) -> Result<String> {
     let count = value.chars().count();
     if count > MAX_LINE {
         return Err(Error::invalid_because(
-            "too_long",
+            Reason::TooLong,
             field,
             format!("is {count} characters long; at most {MAX_LINE} are allowed"),
         ));
     }
     if let Some(c) = value.chars().find(|c| is_forbidden_in_line(*c)) {
         return Err(Error::invalid_because(
-            "forbidden_char",
+            Reason::ForbiddenChar,
             field,
             format!("contains {}; remove it and try again", describe(c)),
         ));
@@ -76,7 +76,7 @@ pub fn text(field: &str, value: &str) -> Result<String> {
     let count = value.chars().count();
     if count > MAX_TEXT {
         return Err(Error::invalid_because(
-            "too_long",
+            Reason::TooLong,
             field,
             format!("is {count} characters long; at most {MAX_TEXT} are allowed"),
         ));
@@ -88,7 +88,7 @@ pub fn text(field: &str, value: &str) -> Result<String> {
     });
     if let Some(c) = bad {
         return Err(Error::invalid_because(
-            "forbidden_char",
+            Reason::ForbiddenChar,
             field,
             format!("contains {}; remove it and try again", describe(c)),
         ));
@@ -104,7 +104,7 @@ pub fn labels(field: &str, values: &[String]) -> Result<Vec<String>> {
         let value = optional_line(field, value)?;
         if value.chars().count() > 100 {
             return Err(Error::invalid_because(
-                "too_long",
+                Reason::TooLong,
                 field,
                 "each entry must be at most 100 characters",
             ));
@@ -115,7 +115,7 @@ pub fn labels(field: &str, values: &[String]) -> Result<Vec<String>> {
     }
     if out.len() > 100 {
         return Err(Error::invalid_because(
-            "too_long",
+            Reason::TooLong,
             field,
             format!("has {} entries; at most 100 are allowed", out.len()),
         ));

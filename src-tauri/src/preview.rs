@@ -2,6 +2,7 @@
 //! Never a temp file and never a whole large file over IPC: Range requests read only the chunks asked for.
 //! Responses are `no-store`, so WebKit keeps no copy in its disk cache.
 
+use redress_core::Code;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -86,7 +87,7 @@ fn draft<R: Runtime>(app: &AppHandle<R>, rest: &str, origin: &str) -> Response<V
             }
             builder.body(rendered.bytes).unwrap_or_default()
         }
-        Err(e) if e.code == "locked" => plain(StatusCode::FORBIDDEN, "locked"),
+        Err(e) if e.code == Code::Locked => plain(StatusCode::FORBIDDEN, "locked"),
         Err(e) => plain(StatusCode::UNPROCESSABLE_ENTITY, &e.message),
     }
 }
@@ -140,8 +141,8 @@ pub fn respond<R: Runtime>(app: &AppHandle<R>, request: &Request<Vec<u8>>) -> Re
             builder.body(body).unwrap_or_default()
         }
         Ok(Err(status)) => plain(status, "not available for preview"),
-        Err(e) if e.code == "locked" => plain(StatusCode::FORBIDDEN, "locked"),
-        Err(e) if e.code == "not_found" => plain(StatusCode::NOT_FOUND, "no such item"),
+        Err(e) if e.code == Code::Locked => plain(StatusCode::FORBIDDEN, "locked"),
+        Err(e) if e.code == Code::NotFound => plain(StatusCode::NOT_FOUND, "no such item"),
         Err(_) => plain(StatusCode::INTERNAL_SERVER_ERROR, "could not read the item"),
     }
 }

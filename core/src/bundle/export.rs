@@ -17,7 +17,7 @@ use super::plan::{Content, Look, Treatment, HEAD};
 use super::spec::BundleSpec;
 use super::texts::{fill, texts};
 use super::{MAX_PDF, MIN_PASSWORD};
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::isolate::{Failure, Input, Job, Mode, Worker};
 use crate::pdf::merge::{self, Exhibit, Fill, Mark, Merge};
 use crate::pdf::{self, picture};
@@ -112,7 +112,7 @@ impl Journal {
         if let Some(p) = password {
             if p.expose_secret().chars().count() < MIN_PASSWORD {
                 return Err(Error::invalid_because(
-                    "weak_password",
+                    Reason::WeakPassword,
                     "bundle password",
                     format!("the passphrase must have at least {MIN_PASSWORD} characters"),
                 ));

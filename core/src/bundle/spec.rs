@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::texts::texts;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::records::chronology::Event;
 use crate::records::evidence::EvidenceItem;
 use crate::store::Journal;
@@ -126,7 +126,7 @@ impl Journal {
         }
         if exhibits.is_empty() {
             return Err(Error::invalid_because(
-                "empty_bundle",
+                Reason::EmptyBundle,
                 "bundle",
                 "no evidence is chosen; choose at least one item",
             ));

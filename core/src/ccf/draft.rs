@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
 use crate::dates::{FuzzyDate, Qualifier};
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::isolate::Worker;
 use crate::pdf::{self, Block, Document, Rendered};
 use crate::records::checklist::Checklist;
@@ -72,7 +72,7 @@ fn template(language: &str, form: ApplicantForm) -> Result<Template> {
         "es" => include_str!("../../../assets/templates/es.json"),
         "ar" => {
             return Err(Error::invalid_because(
-                "arabic_not_supported",
+                Reason::ArabicNotSupported,
                 "language",
                 "Arabic drafts are not yet supported (they need right-to-left shaping); choose English, French or Spanish",
             ))
@@ -269,7 +269,7 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
     let t = template(&language, r.applicant_form)?;
     let Some(kind) = r.request_type else {
         return Err(Error::invalid_because(
-            "no_type",
+            Reason::NoType,
             "request type",
             "choose access, correction/deletion or revision before making a draft",
         ));

@@ -13,6 +13,69 @@ use crate::error::Result;
 use crate::rules::RequestType;
 use crate::store::Journal;
 
+/// A key enum: serialized as snake_case, and `as_str()` gives the same text (a test checks it).
+macro_rules! keys {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+        #[ts(export)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($variant,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    };
+}
+
+keys! {
+    /// The stable key of a checklist line, which a UI translates (its English is in `label` and `fix`).
+    CheckKey {
+        TypeChosen => "type_chosen",
+        SeveralPurposes => "several_purposes",
+        EntityDocuments => "entity_documents",
+        IdentityAnnexed => "identity_annexed",
+        IdentityComplete => "identity_complete",
+        IdentityValid => "identity_valid",
+        MinorDocuments => "minor_documents",
+        PowerOfAttorneyAnnexed => "power_of_attorney_annexed",
+        WorkingLanguage => "working_language",
+        Reasons => "reasons",
+        PlaceholdersFilled => "placeholders_filled",
+        SupportingDocuments => "supporting_documents",
+        UnverifiedCitations => "unverified_citations",
+        NewFact => "new_fact",
+        RevisedDecision => "revised_decision",
+        RevisionWindow => "revision_window",
+        AnnexTranslation => "annex_translation",
+        AnnexAvailable => "annex_available",
+        Signed => "signed",
+    }
+}
+
+keys! {
+    /// The stable key of a portal-limit warning.
+    WarningKey {
+        TooManyAnnexes => "too_many_annexes",
+        ArgumentsTooLong => "arguments_too_long",
+        RevisionSummaryTooLong => "revision_summary_too_long",
+    }
+}
+
 /// Whether a missing checklist item stops the draft from being ready (§2: "blocking") or is only shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
@@ -27,7 +90,7 @@ pub enum Severity {
 #[ts(export)]
 pub struct CheckItem {
     /// Stable key for translation, e.g. `identity_annexed`.
-    pub key: String,
+    pub key: CheckKey,
     pub passed: bool,
     pub severity: Severity,
     /// What it checks, in English.
@@ -51,7 +114,7 @@ pub struct CheckItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct LimitWarning {
-    pub key: String,
+    pub key: WarningKey,
     pub measured: u32,
     pub limit: u32,
     pub message: String,
@@ -71,9 +134,9 @@ impl Checklist {
     }
 }
 
-fn item(key: &str, passed: bool, label: &str, fix: String) -> CheckItem {
+fn item(key: CheckKey, passed: bool, label: &str, fix: String) -> CheckItem {
     CheckItem {
-        key: key.into(),
+        key,
         passed,
         severity: Severity::Blocking,
         label: label.into(),
@@ -86,7 +149,7 @@ fn item(key: &str, passed: bool, label: &str, fix: String) -> CheckItem {
     }
 }
 
-fn warning(key: &str, passed: bool, label: &str, fix: String) -> CheckItem {
+fn warning(key: CheckKey, passed: bool, label: &str, fix: String) -> CheckItem {
     CheckItem { severity: Severity::Warning, ..item(key, passed, label, fix) }
 }
 
@@ -104,14 +167,14 @@ impl Journal {
         let live = |e: i64| self.evidence(e).is_ok_and(|i| !i.trashed);
         let ready_annex = |e: Option<i64>| annexed(e) && e.is_some_and(live);
         let mut items = vec![item(
-            "type_chosen",
+            CheckKey::TypeChosen,
             r.request_type.is_some(),
             "The purpose of the request is stated (access, correction/deletion, or revision)",
             "Choose the purpose of this request".into(),
         )];
         if r.request_type.is_some() && !r.other_purposes.is_empty() {
             items.push(warning(
-                "several_purposes",
+                CheckKey::SeveralPurposes,
                 false,
                 "Several purposes in one request: the CCF has admitted access with deletion together (CCF Decision \
                  No. 2 (2018)), but the 2026 portal is reported to take one purpose per submission",
@@ -120,7 +183,7 @@ impl Journal {
         }
         if r.applicant_kind == ApplicantKind::Entity {
             items.push(item(
-                "entity_documents",
+                CheckKey::EntityDocuments,
                 ready_annex(r.entity_registration) && ready_annex(r.entity_authority),
                 "For an entity: an official document with its full name, date of incorporation or registration and \
                  registration number, and proof that the signatory may act for it, annexed",
@@ -128,13 +191,13 @@ impl Journal {
             ));
         } else {
             items.push(item(
-                "identity_annexed",
+                CheckKey::IdentityAnnexed,
                 ready_annex(r.identity_document),
                 "A copy of an official identity document (name, family name, date of birth, photo), annexed",
                 "Add the passport or ID card scan as an annex and mark it as the identity document".into(),
             ));
             items.push(item(
-                "identity_complete",
+                CheckKey::IdentityComplete,
                 r.identity_complete,
                 "The copy of the identity document is complete: nothing covered, erased or illegible",
                 "Check that the scan shows every part of the document, then confirm it".into(),
@@ -144,7 +207,7 @@ impl Journal {
                 _ => false,
             };
             let mut valid = warning(
-                "identity_valid",
+                CheckKey::IdentityValid,
                 r.identity_expiry.is_some() && !expired,
                 "The identity document is valid on the date of signature (an expired document is a reported cause \
                  of rejection)",
@@ -157,7 +220,7 @@ impl Journal {
             items.push(valid);
             if r.applicant_kind == ApplicantKind::Minor {
                 items.push(item(
-                    "minor_documents",
+                    CheckKey::MinorDocuments,
                     ready_annex(r.minor_relationship),
                     "For a minor: a document proving the relationship with the minor, annexed (the minor's own \
                      identity document is the identity document)",
@@ -167,7 +230,7 @@ impl Journal {
         }
         if r.representative.is_some() {
             items.push(item(
-                "power_of_attorney_annexed",
+                CheckKey::PowerOfAttorneyAnnexed,
                 ready_annex(r.power_of_attorney),
                 "A power of attorney signed by the applicant, authorising the representative to access any \
                  information about the applicant in INTERPOL's files",
@@ -175,7 +238,7 @@ impl Journal {
             ));
         }
         items.push(item(
-            "working_language",
+            CheckKey::WorkingLanguage,
             DRAFT_LANGUAGES.contains(&r.language.as_str()),
             "Written in a working language of the CCF (English, French or Spanish here)",
             if r.language == "ar" {
@@ -189,7 +252,7 @@ impl Journal {
         if purposes.iter().any(|p| needs_reasons(Some(*p))) {
             let reasons = r.grounds.iter().any(|g| !g.argument.trim().is_empty());
             items.push(item(
-                "reasons",
+                CheckKey::Reasons,
                 reasons,
                 "Reasons: at least one ground, with your argument",
                 "Select a ground and write why it applies to your case, with dates, names and places".into(),
@@ -203,7 +266,7 @@ impl Journal {
                 }
             }
             items.push(item(
-                "placeholders_filled",
+                CheckKey::PlaceholdersFilled,
                 left.is_empty(),
                 "Every blank of the ground templates is filled with your facts",
                 format!("Replace these blanks in your arguments with your own facts: {}", left.join(", ")),
@@ -213,7 +276,7 @@ impl Journal {
                     .iter()
                     .any(|a| ![r.identity_document, r.power_of_attorney].contains(&Some(a.evidence)));
             items.push(warning(
-                "supporting_documents",
+                CheckKey::SupportingDocuments,
                 supported,
                 "Supporting documents for the grounds besides the identity document and the power of attorney \
                  (their absence is a reported cause of rejection)",
@@ -230,7 +293,7 @@ impl Journal {
                 let title =
                     library.grounds.iter().find(|x| x.id == g.ground).map_or(g.ground.as_str(), |x| &x.title);
                 let mut flagged = warning(
-                    "unverified_citations",
+                    CheckKey::UnverifiedCitations,
                     false,
                     &format!(
                         "Ground '{title}': some of what it rests on is not verified against the official texts; the \
@@ -246,7 +309,7 @@ impl Journal {
         if r.request_type == Some(RequestType::Revision) {
             let rev = r.revision.clone().unwrap_or_default();
             items.push(item(
-                "new_fact",
+                CheckKey::NewFact,
                 [&rev.new_fact, &rev.why_unknown, &rev.why_decisive].iter().all(|t| !t.trim().is_empty())
                     && rev.discovered_on.is_some(),
                 "For a revision: the new fact, the date it was discovered, why it was not known before, and why it \
@@ -256,7 +319,7 @@ impl Journal {
                     .into(),
             ));
             items.push(item(
-                "revised_decision",
+                CheckKey::RevisedDecision,
                 rev.revised_type.is_some()
                     && !rev.decision_reference.trim().is_empty()
                     && rev.decision_date.is_some(),
@@ -266,7 +329,7 @@ impl Journal {
             if let Some((due, late)) = revision_window(&r) {
                 let reason = !rev.late_reason.trim().is_empty();
                 let mut window = item(
-                    "revision_window",
+                    CheckKey::RevisionWindow,
                     !late || reason,
                     &format!(
                         "For a revision: filed within 6 months of the discovery of the new fact (ST 42(2)); the last \
@@ -288,7 +351,7 @@ impl Journal {
                 Ok(e) if !e.trashed => {
                     if in_working_language(&e.state.language) == Some(false) {
                         let mut translate = warning(
-                            "annex_translation",
+                            CheckKey::AnnexTranslation,
                             false,
                             &format!(
                                 "Annex {} is in a language that is not a working language of the CCF ({})",
@@ -304,7 +367,7 @@ impl Journal {
                 }
                 _ => {
                     let mut missing = item(
-                        "annex_available",
+                        CheckKey::AnnexAvailable,
                         false,
                         "Every annex is in the journal",
                         format!(
@@ -321,7 +384,7 @@ impl Journal {
         }
         let signer_named = r.signer == Signer::Applicant || r.representative.is_some();
         items.push(item(
-            "signed",
+            CheckKey::Signed,
             !r.signature_place.trim().is_empty() && r.signature_date.is_some() && signer_named,
             "Signed by the applicant or by the duly authorised representative, with place and date",
             if signer_named {
@@ -335,7 +398,7 @@ impl Journal {
         let mut warnings = Vec::new();
         if r.annexes.len() > MAX_ANNEXES {
             warnings.push(LimitWarning {
-                key: "too_many_annexes".into(),
+                key: WarningKey::TooManyAnnexes,
                 measured: r.annexes.len() as u32,
                 limit: MAX_ANNEXES as u32,
                 message: format!(
@@ -346,7 +409,7 @@ impl Journal {
         }
         if argument_pages > MAX_ARGUMENT_PAGES {
             warnings.push(LimitWarning {
-                key: "arguments_too_long".into(),
+                key: WarningKey::ArgumentsTooLong,
                 measured: argument_pages,
                 limit: MAX_ARGUMENT_PAGES,
                 message: format!("the arguments take {argument_pages} pages; the portal reportedly accepts at most {MAX_ARGUMENT_PAGES}"),
@@ -356,7 +419,7 @@ impl Journal {
             && revision_summary_pages > MAX_REVISION_SUMMARY_PAGES
         {
             warnings.push(LimitWarning {
-                key: "revision_summary_too_long".into(),
+                key: WarningKey::RevisionSummaryTooLong,
                 measured: revision_summary_pages,
                 limit: MAX_REVISION_SUMMARY_PAGES,
                 message: format!(
@@ -365,5 +428,28 @@ impl Journal {
             });
         }
         Ok(Checklist { items, warnings })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CheckKey, WarningKey};
+
+    #[test]
+    fn keys_serialize_as_their_text() {
+        for k in CheckKey::ALL {
+            assert_eq!(
+                serde_json::to_string(k).unwrap(),
+                format!("\"{}\"", k.as_str()),
+                "the UI reads the text"
+            );
+        }
+        for k in WarningKey::ALL {
+            assert_eq!(
+                serde_json::to_string(k).unwrap(),
+                format!("\"{}\"", k.as_str()),
+                "the UI reads the text"
+            );
+        }
     }
 }

@@ -11,7 +11,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::dates::FuzzyDate;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::files::ensure_free_space;
 use crate::store::blobs;
 use crate::store::{append, canonical, Indexed, Journal, Kind};
@@ -104,11 +104,13 @@ impl Source {
 /// Checks a path before anything is written: it must be a readable, non-empty regular file with a sane name.
 pub fn check_source(path: &Path) -> Result<Source> {
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            Error::invalid_because("missing_file", "file", format!("'{}' does not exist", shown_path(path)))
-        }
+        std::io::ErrorKind::NotFound => Error::invalid_because(
+            Reason::MissingFile,
+            "file",
+            format!("'{}' does not exist", shown_path(path)),
+        ),
         std::io::ErrorKind::PermissionDenied => Error::invalid_because(
-            "unreadable",
+            Reason::Unreadable,
             "file",
             format!("'{}' cannot be read: permission denied", shown_path(path)),
         ),
@@ -116,14 +118,14 @@ pub fn check_source(path: &Path) -> Result<Source> {
     })?;
     if meta.is_dir() {
         return Err(Error::invalid_because(
-            "is_folder",
+            Reason::IsFolder,
             "file",
             format!("'{}' is a folder; choose the files inside it instead", shown_path(path)),
         ));
     }
     if !meta.is_file() {
         return Err(Error::invalid_because(
-            "not_regular",
+            Reason::NotRegular,
             "file",
             format!("'{}' is not a regular file", shown_path(path)),
         ));
@@ -131,7 +133,7 @@ pub fn check_source(path: &Path) -> Result<Source> {
     let raw_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let name = text::line("file name", &raw_name).map_err(|e| match e {
         Error::Invalid { message, .. } => Error::invalid_because(
-            "forbidden_char",
+            Reason::ForbiddenChar,
             "file name",
             format!("'{}' {message}; rename the file and import it again", shown(&raw_name)),
         ),
@@ -139,13 +141,17 @@ pub fn check_source(path: &Path) -> Result<Source> {
     })?;
     if meta.len() == 0 {
         return Err(Error::invalid_because(
-            "empty_file",
+            Reason::EmptyFile,
             "file",
             format!("evidence file '{}' is 0 bytes; nothing was imported", shown(&name)),
         ));
     }
     File::open(path).map_err(|e| {
-        Error::invalid_because("unreadable", "file", format!("'{}' cannot be read: {e}", shown_path(path)))
+        Error::invalid_because(
+            Reason::Unreadable,
+            "file",
+            format!("'{}' cannot be read: {e}", shown_path(path)),
+        )
     })?;
     Ok(Source { path: path.to_owned(), name, size: meta.len() })
 }
@@ -233,7 +239,7 @@ impl Journal {
     ) -> Result<Imported> {
         let mut file = File::open(&source.path).map_err(|e| {
             Error::invalid_because(
-                "unreadable",
+                Reason::Unreadable,
                 "file",
                 format!("'{}' cannot be read: {e}", shown_path(&source.path)),
             )
@@ -284,7 +290,7 @@ impl Journal {
         })?;
         if done == 0 {
             return Err(Error::invalid_because(
-                "empty_file",
+                Reason::EmptyFile,
                 "file",
                 format!("evidence file '{}' is 0 bytes; nothing was imported", shown(&source.name)),
             ));

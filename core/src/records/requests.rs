@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::parse_optional_day;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::records::profile::NoticeType;
 use crate::rules::{self, Computed, RequestType, RuleId};
 use crate::store::{Indexed, Journal, Kind};
@@ -345,7 +345,7 @@ impl Journal {
         let language = input.language.trim().to_lowercase();
         if !WORKING_LANGUAGES.contains(&language.as_str()) {
             return Err(Error::invalid_because(
-                "not_working_language",
+                Reason::NotWorkingLanguage,
                 "language",
                 format!(
                     "'{}' is not one of the CCF's working languages (English, French, Spanish, Arabic); write the request in one of them",
@@ -366,12 +366,16 @@ impl Journal {
             ("proof of the relationship with the minor", input.minor_relationship),
         ] {
             if let Some(problem) = id.and_then(|id| self.annex_problem(id)) {
-                return Err(Error::invalid_because("trashed_annex", field, problem));
+                return Err(Error::invalid_because(Reason::TrashedAnnex, field, problem));
             }
         }
         for (n, annex) in input.annexes.iter().enumerate() {
             if let Some(problem) = self.annex_problem(annex.evidence) {
-                return Err(Error::invalid_because("trashed_annex", format!("annex {}", n + 1), problem));
+                return Err(Error::invalid_because(
+                    Reason::TrashedAnnex,
+                    format!("annex {}", n + 1),
+                    problem,
+                ));
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -396,7 +400,7 @@ impl Journal {
             }
             for id in &g.evidence {
                 if let Some(problem) = self.annex_problem(*id) {
-                    return Err(Error::invalid_because("trashed_annex", "supporting evidence", problem));
+                    return Err(Error::invalid_because(Reason::TrashedAnnex, "supporting evidence", problem));
                 }
             }
             grounds.push(GroundArgument {
@@ -413,7 +417,7 @@ impl Journal {
         if let (Some(r), Some(a)) = (ccf.received, ccf.admissibility) {
             if a < r {
                 return Err(Error::invalid_because(
-                    "dates_out_of_order",
+                    Reason::DatesOutOfOrder,
                     "admissibility date",
                     format!("{a} is before the date the CCF received the request ({r})"),
                 ));
@@ -422,7 +426,7 @@ impl Journal {
         if let (Some(a), Some(d)) = (ccf.admissibility, ccf.decision) {
             if d < a {
                 return Err(Error::invalid_because(
-                    "dates_out_of_order",
+                    Reason::DatesOutOfOrder,
                     "decision date",
                     format!("{d} is before the admissibility date ({a})"),
                 ));
@@ -431,7 +435,7 @@ impl Journal {
         if let (Some(r), None, Some(d)) = (ccf.received, ccf.admissibility, ccf.decision) {
             if d < r {
                 return Err(Error::invalid_because(
-                    "dates_out_of_order",
+                    Reason::DatesOutOfOrder,
                     "decision date",
                     format!("{d} is before the date the CCF received the request ({r})"),
                 ));
@@ -464,7 +468,7 @@ impl Journal {
         if let Some(Revision { decision_date: Some(dd), discovered_on: Some(found), .. }) = &revision {
             if found < dd {
                 return Err(Error::invalid_because(
-                    "dates_out_of_order",
+                    Reason::DatesOutOfOrder,
                     "date the new fact was discovered",
                     format!("{found} is before the decision it would revise ({dd}): a revision needs a fact discovered after it"),
                 ));

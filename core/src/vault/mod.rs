@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::secret::{random_bytes, DataKey, RecoveryKey};
 use crate::store::blobs::BlobReader;
 use crate::store::{Clock, DbSettings, Journal};
@@ -82,7 +82,7 @@ pub fn check_new_passphrase(passphrase: &SecretString) -> Result<()> {
     let chars = passphrase.expose_secret().chars().count();
     if chars < MIN_PASSPHRASE_CHARS {
         return Err(Error::invalid_because(
-            "passphrase_short",
+            Reason::PassphraseShort,
             "passphrase",
             format!("must be at least {MIN_PASSPHRASE_CHARS} characters; the one given has {chars}"),
         ));

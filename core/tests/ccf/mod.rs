@@ -69,13 +69,21 @@ fn complete(c: &Case) -> RequestInput {
 /// The blocking items that fail.
 fn missing(c: &Case, id: i64) -> Vec<String> {
     let list = c.vault.journal().checklist(id, 1, 0).unwrap();
-    list.items.into_iter().filter(|i| !i.passed && i.severity == Severity::Blocking).map(|i| i.key).collect()
+    list.items
+        .into_iter()
+        .filter(|i| !i.passed && i.severity == Severity::Blocking)
+        .map(|i| i.key.as_str().to_owned())
+        .collect()
 }
 
 /// The warnings shown (items that fail without holding the draft back).
 fn warned(c: &Case, id: i64) -> Vec<String> {
     let list = c.vault.journal().checklist(id, 1, 0).unwrap();
-    list.items.into_iter().filter(|i| !i.passed && i.severity == Severity::Warning).map(|i| i.key).collect()
+    list.items
+        .into_iter()
+        .filter(|i| !i.passed && i.severity == Severity::Warning)
+        .map(|i| i.key.as_str().to_owned())
+        .collect()
 }
 
 fn import_as(c: &mut Case, name: &str, language: &str) -> i64 {
@@ -649,8 +657,15 @@ fn issue_10_an_entity_needs_its_registration_and_the_signatorys_authority() {
     input.annexes.remove(0);
     let id = c.vault.journal_mut().add_request(&input).unwrap();
     assert_eq!(missing(&c, id), ["entity_documents"]);
-    let keys: Vec<String> =
-        c.vault.journal().checklist(id, 1, 0).unwrap().items.into_iter().map(|i| i.key).collect();
+    let keys: Vec<String> = c
+        .vault
+        .journal()
+        .checklist(id, 1, 0)
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|i| i.key.as_str().to_owned())
+        .collect();
     assert!(
         !keys.iter().any(|k| k.starts_with("identity_")),
         "a person's identity items do not apply: {keys:?}"

@@ -11,6 +11,9 @@ import {
   validateExactDate,
   validateFuzzyDate,
 } from './dates';
+// The backend's own cases (core/src/dates.rs tests read the same file): this parser is a copy of that one.
+import shared from '../../../core/tests/data/dates-cases.json';
+
 
 describe('exact dates (YYYY-MM-DD)', () => {
   it('accepts real days, including 29 February of leap years', () => {
@@ -113,5 +116,12 @@ describe('day arithmetic', () => {
 
   it('formats today as a local date', () => {
     expect(todayLocal(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+});
+
+describe('the fuzzy dates the backend is tested with', () => {
+  it.each(shared.fuzzy.map((c) => [c.input, c.expected] as const))('parses %j as the backend does', (input, expected) => {
+    const parsed = parseFuzzyDate(input);
+    expect(isProblem(parsed) ? null : parsed).toEqual(expected);
   });
 });

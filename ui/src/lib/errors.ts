@@ -1,48 +1,12 @@
 // Turns a failed command into one sentence in the reader's language. The specific `reason` wins over the
-// general `code`; unknown ones fall back to the backend's English message so nothing is hidden.
+// general `code`; unknown ones fall back to the backend's English message so nothing is hidden. `Code` and `Reason`
+// are generated from the backend's enums: a new one fails the type check here until it has a message.
 import { toCommandError } from './api';
+import type { Code } from './bindings/Code';
+import type { Reason } from './bindings/Reason';
 import type { MessageKey } from './i18n';
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
-
-export const ERROR_CODES = [
-  'wrong_passphrase',
-  'wrong_recovery_key',
-  'locked',
-  'not_found',
-  'invalid_input',
-  'duplicate',
-  'cancelled',
-  'integrity',
-  'vault',
-  'error',
-] as const;
-
-export const ERROR_REASONS = [
-  'empty_file',
-  'is_folder',
-  'missing_file',
-  'unreadable',
-  'no_space',
-  'too_long',
-  'forbidden_char',
-  'bad_date',
-  'passphrase_short',
-  'exists',
-  'not_regular',
-  'not_working_language',
-  'trashed_annex',
-  'dates_out_of_order',
-  'no_type',
-  'arabic_not_supported',
-  'empty_bundle',
-  'weak_password',
-  'target_in_vault',
-  'target_is_link',
-] as const;
-
-type Code = (typeof ERROR_CODES)[number];
-type Reason = (typeof ERROR_REASONS)[number];
 
 const CODE_KEYS: Record<Code, MessageKey> = {
   wrong_passphrase: 'error.code.wrong_passphrase',
@@ -58,6 +22,8 @@ const CODE_KEYS: Record<Code, MessageKey> = {
 };
 
 const REASON_KEYS: Record<Reason, MessageKey> = {
+  invalid: 'error.code.invalid_input',
+  empty: 'error.reason.empty',
   empty_file: 'error.reason.empty_file',
   is_folder: 'error.reason.is_folder',
   missing_file: 'error.reason.missing_file',
@@ -67,7 +33,6 @@ const REASON_KEYS: Record<Reason, MessageKey> = {
   forbidden_char: 'error.reason.forbidden_char',
   bad_date: 'error.reason.bad_date',
   passphrase_short: 'error.reason.passphrase_short',
-  exists: 'error.reason.exists',
   not_regular: 'error.reason.not_regular',
   not_working_language: 'error.reason.not_working_language',
   trashed_annex: 'error.reason.trashed_annex',
@@ -78,12 +43,13 @@ const REASON_KEYS: Record<Reason, MessageKey> = {
   weak_password: 'error.reason.weak_password',
   target_in_vault: 'error.reason.target_in_vault',
   target_is_link: 'error.reason.target_is_link',
+  target_is_folder: 'error.reason.target_is_folder',
 };
 
 /** Codes whose general sentence loses what went wrong: the backend's own words are added as details. */
 const WITH_DETAILS: ReadonlySet<string> = new Set(['invalid_input', 'integrity', 'vault', 'error']);
-/** Reasons whose sentence cannot say which document or which dates: the backend's words name them. */
-const REASON_WITH_DETAILS: ReadonlySet<string> = new Set(['trashed_annex', 'dates_out_of_order']);
+/** Reasons whose sentence cannot say which document, dates or field: the backend's words name them. */
+const REASON_WITH_DETAILS: ReadonlySet<string> = new Set(['trashed_annex', 'dates_out_of_order', 'invalid', 'empty']);
 
 function has<K extends string>(table: Record<K, MessageKey>, key: string): key is K {
   return Object.prototype.hasOwnProperty.call(table, key);

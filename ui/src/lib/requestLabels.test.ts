@@ -1,36 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CheckItem } from './bindings/CheckItem';
 
-// Every checklist key the backend emits (core/src/ccf/mod.rs).
-const CHECK_KEYS = [
-  'type_chosen',
-  'identity_annexed',
-  'power_of_attorney_annexed',
-  'working_language',
-  'reasons',
-  'placeholders_filled',
-  'supporting_documents',
-  'new_fact',
-  'revised_decision',
-  'annex_available',
-  'signed',
-  'several_purposes',
-  'identity_complete',
-  'identity_valid',
-  'entity_documents',
-  'minor_documents',
-  'unverified_citations',
-  'revision_window',
-  'annex_translation',
-];
-const WARNING_KEYS = ['too_many_annexes', 'arguments_too_long', 'revision_summary_too_long'];
-
 vi.stubGlobal('navigator', { languages: ['en'], language: 'en' });
 const { setLocale } = await import('./i18n');
 const labels = await import('./requestLabels');
 
+// A plain string, so a test can also send a key a newer backend might (the UI falls back to its English).
 const item = (key: string, fix = 'English fix', annex: number | null = null, evidence: number | null = null): CheckItem => ({
-  key,
+  key: key as CheckItem['key'],
   passed: false,
   label: 'English label',
   fix,
@@ -49,20 +26,14 @@ describe('request labels', () => {
     vi.unstubAllGlobals();
   });
 
-  it.each(['en', 'ru'] as const)('translates every checklist line, fix and warning (%s)', (code) => {
+  it.each(['en', 'ru'] as const)('words a checklist line and a warning with its measured values (%s)', (code) => {
     setLocale(code);
-    for (const key of CHECK_KEYS) {
-      expect(labels.checkLabel(item(key)), key).not.toBe('English label');
-      expect(labels.checkFix(item(key), 'en'), key).not.toBe('English fix');
-      expect(labels.checkStep(key), key).not.toBeNull();
-      if (code === 'ru') expect(labels.checkLabel(item(key))).toMatch(/[а-я]/u);
-    }
-    for (const key of WARNING_KEYS) {
-      const text = labels.warningText({ key, measured: 23, limit: 20, message: 'English' });
-      expect(text, key).toContain('23');
-      expect(text, key).toContain('20');
-      expect(labels.warningStep(key), key).not.toBeNull();
-    }
+    expect(labels.checkLabel(item('signed'))).not.toBe('English label');
+    expect(labels.checkStep('signed')).toBe(6);
+    const text = labels.warningText({ key: 'too_many_annexes', measured: 23, limit: 20, message: 'English' });
+    expect(text).toContain('23');
+    expect(text).toContain('20');
+    expect(labels.warningStep('too_many_annexes')).toBe(6);
   });
 
   it('falls back to the backend’s English for a key it does not know', () => {

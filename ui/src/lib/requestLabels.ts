@@ -2,9 +2,11 @@
 // translated by the backend's stable keys (its English text is the fallback for a new key). The computed deadlines'
 // words are in deadlineRules.ts.
 import type { CheckItem } from './bindings/CheckItem';
+import type { CheckKey } from './bindings/CheckKey';
 import type { LimitWarning } from './bindings/LimitWarning';
 import type { RequestStatus } from './bindings/RequestStatus';
 import type { RequestType } from './bindings/RequestType';
+import type { WarningKey } from './bindings/WarningKey';
 import { formatExactDate } from './fuzzyFormat';
 import { formatNumber, locale, t, type MessageKey } from './i18n';
 
@@ -54,8 +56,11 @@ export function languageName(code: string): string {
   return key ? t(key) : code;
 }
 
-/** Checklist keys with their wording and the wizard step (1-based) where the person fixes them. */
-const CHECK_ITEMS: Record<string, { label: MessageKey; fix: MessageKey; step: number }> = {
+/**
+ * Checklist keys with their wording and the wizard step (1-based) where the person fixes them. `CheckKey` is generated
+ * from the backend's enum, so a new key fails the type check until it has words here.
+ */
+const CHECK_ITEMS: Record<CheckKey, { label: MessageKey; fix: MessageKey; step: number }> = {
   type_chosen: { label: 'check.type_chosen', fix: 'check.type_chosen_fix', step: 1 },
   identity_annexed: { label: 'check.identity_annexed', fix: 'check.identity_annexed_fix', step: 2 },
   power_of_attorney_annexed: {
@@ -81,6 +86,11 @@ const CHECK_ITEMS: Record<string, { label: MessageKey; fix: MessageKey; step: nu
   annex_translation: { label: 'check.annex_translation', fix: 'check.annex_translation_fix', step: 6 },
 };
 
+/** The entry for a key, or undefined for one a newer backend sends and this table does not know yet. */
+function lookup<K extends string, V>(table: Record<K, V>, key: string): V | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key as K] : undefined;
+}
+
 /** The words an item's label and fix may hold: its ground's title, its annex number, its date. */
 function itemParams(item: CheckItem, groundTitle?: (id: string) => string): Record<string, string | number> {
   return {
@@ -92,12 +102,12 @@ function itemParams(item: CheckItem, groundTitle?: (id: string) => string): Reco
 
 /** The line of a checklist item in the reader's language; `groundTitle` names a ground by its id. */
 export function checkLabel(item: CheckItem, groundTitle?: (id: string) => string): string {
-  const known = CHECK_ITEMS[item.key];
+  const known = lookup(CHECK_ITEMS, item.key);
   return known ? t(known.label, itemParams(item, groundTitle)) : item.label;
 }
 
 export function checkFix(item: CheckItem, language: string): string {
-  const known = CHECK_ITEMS[item.key];
+  const known = lookup(CHECK_ITEMS, item.key);
   if (!known) return item.fix;
   if (item.key === 'working_language' && language === 'ar') return t('check.working_language_fix_ar');
   if (item.key === 'annex_available') {
@@ -113,20 +123,20 @@ export function checkFix(item: CheckItem, language: string): string {
 
 /** The wizard step where a checklist line is fixed, or null for an unknown key. */
 export function checkStep(key: string): number | null {
-  return CHECK_ITEMS[key]?.step ?? null;
+  return lookup(CHECK_ITEMS, key)?.step ?? null;
 }
 
-const WARNINGS: Record<string, { text: MessageKey; step: number }> = {
+const WARNINGS: Record<WarningKey, { text: MessageKey; step: number }> = {
   too_many_annexes: { text: 'check.warn_too_many_annexes', step: 6 },
   arguments_too_long: { text: 'check.warn_arguments_too_long', step: 5 },
   revision_summary_too_long: { text: 'check.warn_revision_summary_too_long', step: 6 },
 };
 
 export function warningText(w: LimitWarning): string {
-  const known = WARNINGS[w.key];
+  const known = lookup(WARNINGS, w.key);
   return known ? t(known.text, { measured: formatNumber(w.measured), limit: formatNumber(w.limit) }) : w.message;
 }
 
 export function warningStep(key: string): number | null {
-  return WARNINGS[key]?.step ?? null;
+  return lookup(WARNINGS, key)?.step ?? null;
 }
