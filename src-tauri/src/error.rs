@@ -44,12 +44,6 @@ impl CommandError {
         CommandError { code, reason: Cause::Code(code), message: message.into(), subject: None }
     }
 
-    /// As `with_code`, from the code's text (`"invalid_input"`), for the commands not yet moved to `Code`; a
-    /// test checks that every code written so in this crate is a `Code`.
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
-        CommandError::with_code(Code::parse(code).unwrap_or(Code::Error), message)
-    }
-
     pub fn locked() -> Self {
         CommandError::with_code(Code::Locked, "the vault is locked")
     }
@@ -71,10 +65,6 @@ pub type CmdResult<T> = Result<T, CommandError>;
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use redress_core::Code;
-
     use super::CommandError;
 
     #[test]
@@ -85,32 +75,5 @@ mod tests {
         let e = redress_core::Error::NotFound { what: "deadline", id: 3 };
         let json = serde_json::to_value(CommandError::from(e)).unwrap();
         assert_eq!((json["code"].as_str(), json["reason"].as_str()), (Some("not_found"), Some("not_found")));
-    }
-
-    /// Codes still written as text must name a `Code`, or they would silently read as `error`.
-    #[test]
-    fn every_code_written_as_text_is_a_code() {
-        let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src")];
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("src/error.rs") {
-                    let text = std::fs::read_to_string(&path).unwrap();
-                    for (i, _) in text.match_indices("CommandError::new(") {
-                        let rest = text[i + "CommandError::new(".len()..].trim_start();
-                        if let Some(quoted) = rest.strip_prefix('"') {
-                            let code = &quoted[..quoted.find('"').unwrap()];
-                            assert!(
-                                Code::parse(code).is_some(),
-                                "{}: '{code}' is not a Code",
-                                path.display()
-                            );
-                        }
-                    }
-                }
-            }
-        }
     }
 }

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::parse_day;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::store::{Indexed, Journal, Kind};
 use crate::text::{self, shown};
 
@@ -33,7 +33,7 @@ impl Due {
         let zone_text = parts.next();
         if parts.next().is_some() {
             return Err(Error::invalid_because(
-                "bad_date",
+                Reason::BadDate,
                 field,
                 format!("'{}' has extra words (expected YYYY-MM-DD or YYYY-MM-DD HH:MM Zone)", shown(input)),
             ));
@@ -46,21 +46,21 @@ impl Due {
             .or_else(|_| chrono::NaiveTime::parse_from_str(&time_text, "%H:%M:%S"))
             .map_err(|_| {
                 Error::invalid_because(
-                    "bad_date",
+                    Reason::BadDate,
                     field,
                     format!("'{}' is not a time of day (expected HH:MM)", shown(&time_text)),
                 )
             })?;
         let Some(zone_text) = zone_text else {
             return Err(Error::invalid_because(
-                "bad_date",
+                Reason::BadDate,
                 field,
                 "a time needs its time zone, e.g. '17:00 Europe/Paris'",
             ));
         };
         let zone: Tz = zone_text.parse().map_err(|_| {
             Error::invalid_because(
-                "bad_date",
+                Reason::BadDate,
                 field,
                 format!("'{}' is not a time zone (expected e.g. Europe/Paris)", shown(zone_text)),
             )
@@ -68,7 +68,7 @@ impl Due {
         let local = date.and_time(time);
         if let LocalResult::None = zone.from_local_datetime(&local) {
             return Err(Error::invalid_because(
-                "bad_date",
+                Reason::BadDate,
                 field,
                 format!(
                     "{} does not exist in {zone_text}: the clocks skip that hour",

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
+use redress_core::Code;
+
 use crate::error::{CmdResult, CommandError};
 use crate::state::AppState;
 
@@ -22,7 +24,7 @@ pub(super) fn pick_backup<R: Runtime>(app: &AppHandle<R>) -> CmdResult<Option<Pa
     else {
         return Ok(None);
     };
-    picked.into_path().map(Some).map_err(|e| CommandError::new("invalid_input", e.to_string()))
+    picked.into_path().map(Some).map_err(|e| CommandError::with_code(Code::InvalidInput, e.to_string()))
 }
 
 /// Asks where to save with the system dialog; `None` if cancelled. The dialog asks before a file is replaced,
@@ -40,7 +42,7 @@ pub(super) fn choose_save_path<R: Runtime>(
     let Some(target) = app.dialog().file().set_file_name(name).blocking_save_file() else {
         return Ok(None);
     };
-    let path = target.into_path().map_err(|e| CommandError::new("invalid_input", e.to_string()))?;
+    let path = target.into_path().map_err(|e| CommandError::with_code(Code::InvalidInput, e.to_string()))?;
     prepare_target(state, path).map(Some)
 }
 

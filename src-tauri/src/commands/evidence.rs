@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use redress_core::chronology::Event;
 use redress_core::evidence::{check_source, EvidenceItem, EvidenceMeta, Progress};
 use redress_core::journal::AuditEntry;
-use redress_core::{Error, Kind};
+use redress_core::{Code, Error, Kind};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
@@ -171,8 +171,8 @@ pub fn import_dropped(
 ) -> CmdResult<Vec<ImportResult>> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     if let Some(p) = paths.iter().find(|p| !state.take_allowed(p)) {
-        return Err(CommandError::new(
-            "invalid_input",
+        return Err(CommandError::with_code(
+            Code::InvalidInput,
             format!(
                 "'{}' was not dropped on the window; drop it or choose it with Import files",
                 p.display()

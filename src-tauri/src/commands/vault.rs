@@ -4,7 +4,7 @@
 use redress_core::deadlines::Deadline;
 use redress_core::evidence::Progress;
 use redress_core::journal::VerifyReport;
-use redress_core::{backup, SystemClock, Vault};
+use redress_core::{backup, Code, SystemClock, Vault};
 use secrecy::SecretString;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -102,8 +102,8 @@ pub fn change_passphrase(state: State<'_, AppState>, current: String, next: Stri
 /// case: its vault is not the person's, and its passphrase is not one they chose.
 fn change_passphrase_of(state: &AppState, current: SecretString, next: SecretString) -> CmdResult<()> {
     if state.is_demo() {
-        return Err(CommandError::new(
-            "invalid_input",
+        return Err(CommandError::with_code(
+            Code::InvalidInput,
             "the demo case has no passphrase of yours to change; open your own journal to change its passphrase",
         ));
     }
