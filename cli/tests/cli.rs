@@ -12,7 +12,6 @@ mod common;
 mod evidence;
 mod files;
 mod passphrase;
-mod poppler;
 mod records;
 mod rules;
 mod vault;

@@ -1,8 +1,8 @@
 //! `redress-cli bundle` and `disclosures`: a request's annexes bundled for its representative, an existing file
 //! never overwritten, the plan, and the disclosure log.
 
+use crate::common::tool;
 use crate::common::*;
-use crate::poppler::tool;
 use crate::run_cli;
 
 #[test]

@@ -205,7 +205,7 @@ fn folded(text: &str) -> String {
 /// number; each ends with the notes for counsel.
 #[test]
 fn issue_10_drafts_of_the_demo_case_cite_only_verified_rules_in_their_own_language() {
-    use crate::poppler::{page_texts, squeeze};
+    use crate::common::{page_texts, squeeze};
     let dir = scratch();
     let (mut vault, _) = new_vault(dir.path());
     redress_core::demo::fill(&mut vault, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap();

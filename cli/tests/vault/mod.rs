@@ -5,28 +5,12 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use redress_core::chronology::EventInput;
 use redress_core::secret::RecoveryKey;
 use redress_core::vault::Unlock;
 use redress_core::{backup, Error, SystemClock, Vault};
 use secrecy::SecretString;
 
 use crate::common::*;
-
-fn new_pass() -> SecretString {
-    SecretString::from("a new passphrase nobody has seen".to_owned())
-}
-
-fn add_event(vault: &mut Vault, title: &str) {
-    vault
-        .journal_mut()
-        .add_event(&EventInput { date: "2026-11-30".into(), title: title.into(), ..Default::default() })
-        .unwrap();
-}
-
-fn event_titles(vault: &Vault) -> Vec<String> {
-    vault.journal().list_events(false).unwrap().into_iter().map(|e| e.state.title).collect()
-}
 
 #[test]
 fn killing_a_rekey_at_any_point_leaves_a_vault_that_opens_with_the_old_or_the_new_passphrase() {

@@ -13,7 +13,7 @@ use redress_core::bundle::{export, BundleSpec, PlannedExhibit, Treatment};
 use redress_core::pdf::isolate::Worker;
 
 use super::{jpeg_with_gps, worker, Case};
-use crate::pdf::squeeze;
+use crate::common::squeeze;
 
 /// The EXIF block of the fixture photo: a TIFF structure whose IFD0 names the camera ("Cam") and points to a GPS
 /// IFD (55.75 N, 37.6167 E).
@@ -383,7 +383,7 @@ fn issue_9_tiff_webp_and_heic_photos_lose_their_gps_or_stay_out() {
         let img = image::open(image).unwrap();
         assert!(matches!((img.width(), img.height()), (48, 24) | (40, 20)), "{}", image.display());
     }
-    let pages = crate::pdf::page_texts(&out);
+    let pages = crate::common::page_texts(&out);
     let heic_page =
         pages.iter().find(|p| p.contains("IMG_0001.HEIC")).expect("a placeholder page for the HEIC");
     let squeezed = squeeze(heic_page);
@@ -429,7 +429,7 @@ fn issue_9_a_png_with_exif_is_not_attached_when_the_worker_is_unavailable() {
     let ph = &report.placeholders[0];
     assert_eq!(ph.code, "unavailable");
     assert!(!ph.attached, "a picture the worker could not clean is not attached");
-    let pages = crate::pdf::page_texts(&out);
+    let pages = crate::common::page_texts(&out);
     assert!(squeeze(&pages[2]).contains(&ph.sha256), "the placeholder carries the hash: {}", pages[2]);
     assert_no_location(&out, &dir.join("out"));
     assert!(!contains(&fs::read(&out).unwrap(), b"/EmbeddedFile"), "nothing is attached");
@@ -484,6 +484,6 @@ fn issue_9_an_original_is_attached_only_when_asked_for() {
     assert!(!plan[0].attached && !plan[2].attached && plan[2].treatment == Treatment::Placeholder);
     let out = case.out("asked.pdf");
     export(&mut case.vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
-    let list = crate::pdf::tool("pdfdetach", &["-list"], &out);
+    let list = crate::common::tool("pdfdetach", &["-list"], &out);
     assert!(list.contains("1 embedded files") && list.contains("IMG_0002.HEIC"), "{list}");
 }

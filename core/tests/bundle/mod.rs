@@ -22,7 +22,7 @@ use redress_core::{Error, FixedClock, Kind, Vault};
 use secrecy::SecretString;
 
 use crate::common::*;
-use crate::pdf::{page_texts, squeeze, tool};
+use crate::common::{page_texts, squeeze, tool};
 
 fn worker() -> Worker {
     Worker::new(env!("CARGO_BIN_EXE_redress-worker"))
@@ -225,7 +225,7 @@ fn a_bundle_reads_back_page_by_page_with_stamps_hashes_links_outline_and_attachm
     // cover 1 + index 1 + chronology 1 + exhibits (3 + 2 + 1 + 1 + 1 + 1) + verify 1
     let total = 13;
     let info = tool("pdfinfo", &[], &out);
-    assert_eq!(crate::pdf::info_field(&info, "Pages"), total.to_string());
+    assert_eq!(crate::common::info_field(&info, "Pages"), total.to_string());
     assert_eq!(report.pages, total, "the report counts the pages pdfinfo sees");
     let pages = page_texts(&out);
     // Pages 9 and 10 hold pictures, which have no text: their content is checked as images below.
@@ -743,7 +743,7 @@ fn a_bundle_replaces_an_existing_file_only_once_it_is_complete() {
     assert_eq!(sha256_file(&out), report.sha256, "a complete export replaces the file whole");
     let info = tool("pdfinfo", &[], &out);
     assert_eq!(
-        (crate::pdf::info_field(&info, "Pages"), report.pages),
+        (crate::common::info_field(&info, "Pages"), report.pages),
         ("4".to_owned(), 4),
         "the replacement is the whole bundle: cover, index, the exhibit's page, verify page"
     );

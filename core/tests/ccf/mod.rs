@@ -401,7 +401,8 @@ fn issue_10_revision_has_no_decision_limit_and_every_decision_is_notified() {
 /// real tools.
 #[test]
 fn drafts_of_each_type_and_language_read_back_complete() {
-    use crate::pdf::{info_field, page_texts, squeeze, tool, write_pdf};
+    use crate::common::{info_field, page_texts, squeeze, tool};
+    use crate::pdf::write_pdf;
     let dir = scratch();
     let (mut vault, _) = new_vault(dir.path());
     redress_core::demo::fill(&mut vault, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()).unwrap();

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
+use redress_core::chronology::EventInput;
 use redress_core::vault::KdfParams;
 use redress_core::{CreateOptions, SystemClock, Vault};
 use secrecy::SecretString;
@@ -149,4 +151,59 @@ pub fn write_random(path: &Path, size: u64, seed: u64) {
 
 pub fn no_progress() -> impl FnMut(redress_core::evidence::Progress) -> bool {
     |_| true
+}
+
+// Reading PDFs back with poppler.
+
+pub fn tool(program: &str, args: &[&str], file: &Path) -> String {
+    let out = Command::new(program).args(args).arg(file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// pdftotext's text of each page (it ends every page with a form feed).
+pub fn page_texts(file: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(file).arg("-").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    assert_eq!(
+        pages.pop().as_deref().map(str::trim),
+        Some(""),
+        "pdftotext ends the last page with a form feed"
+    );
+    pages
+}
+
+pub fn info_field(info: &str, field: &str) -> String {
+    info.lines()
+        .find_map(|l| l.strip_prefix(&format!("{field}:")))
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_else(|| panic!("pdfinfo shows no {field}: {info}"))
+}
+
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+// Small records for the vault tests.
+
+pub fn new_pass() -> SecretString {
+    SecretString::from("a new passphrase nobody has seen".to_owned())
+}
+
+pub fn add_event(vault: &mut Vault, title: &str) {
+    vault
+        .journal_mut()
+        .add_event(&EventInput { date: "2026-11-30".into(), title: title.into(), ..Default::default() })
+        .unwrap();
+}
+
+pub fn event_titles(vault: &Vault) -> Vec<String> {
+    vault.journal().list_events(false).unwrap().into_iter().map(|e| e.state.title).collect()
 }

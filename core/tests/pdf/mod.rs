@@ -1,7 +1,6 @@
 //! PDF rendering read back with the real tools: poppler's pdfinfo, pdftotext and pdffonts, and qpdf.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use redress_core::pdf::{measure, render, Block, Document, Rendered};
 
@@ -103,42 +102,6 @@ pub(crate) fn write_pdf(rendered: &Rendered) -> Pdf {
     let dir = scratch();
     let path = write(dir.path(), "draft.pdf", &rendered.bytes);
     Pdf { _dir: dir, path }
-}
-
-pub(crate) fn tool(program: &str, args: &[&str], file: &Path) -> String {
-    let out = Command::new(program).args(args).arg(file).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{program} {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// pdftotext's text of each page (it ends every page with a form feed).
-pub(crate) fn page_texts(file: &Path) -> Vec<String> {
-    let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(file).arg("-").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
-    assert_eq!(
-        pages.pop().as_deref().map(str::trim),
-        Some(""),
-        "pdftotext ends the last page with a form feed"
-    );
-    pages
-}
-
-pub(crate) fn info_field(info: &str, field: &str) -> String {
-    info.lines()
-        .find_map(|l| l.strip_prefix(&format!("{field}:")))
-        .map(|v| v.trim().to_owned())
-        .unwrap_or_else(|| panic!("pdfinfo shows no {field}: {info}"))
-}
-
-pub(crate) fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 #[test]

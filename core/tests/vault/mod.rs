@@ -4,7 +4,6 @@
 use std::fs;
 use std::path::Path;
 
-use redress_core::chronology::EventInput;
 use redress_core::evidence::{check_source, EvidenceMeta};
 use redress_core::secret::RecoveryKey;
 use redress_core::vault::{Unlock, SLOTS_COPY_FILE, SLOTS_FILE};
@@ -12,21 +11,6 @@ use redress_core::{backup, Error, SystemClock, Vault};
 use secrecy::SecretString;
 
 use crate::common::*;
-
-fn new_pass() -> SecretString {
-    SecretString::from("a new passphrase nobody has seen".to_owned())
-}
-
-fn add_event(vault: &mut Vault, title: &str) {
-    vault
-        .journal_mut()
-        .add_event(&EventInput { date: "2026-11-30".into(), title: title.into(), ..Default::default() })
-        .unwrap();
-}
-
-fn event_titles(vault: &Vault) -> Vec<String> {
-    vault.journal().list_events(false).unwrap().into_iter().map(|e| e.state.title).collect()
-}
 
 fn import_file(vault: &mut Vault, path: &Path) {
     let source = check_source(path).unwrap();
