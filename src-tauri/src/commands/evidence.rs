@@ -35,18 +35,40 @@ pub struct ImportProgress {
     pub total: u64,
 }
 
+/// What became of one file of an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportStatus {
+    Imported,
+    Duplicate,
+    Failed,
+    Cancelled,
+}
+
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ImportResult {
     pub name: String,
-    /// `imported`, `duplicate`, `failed` or `cancelled`.
-    #[ts(type = "'imported' | 'duplicate' | 'failed' | 'cancelled'")]
-    pub status: String,
+    pub status: ImportStatus,
     #[ts(type = "number | null")]
     pub id: Option<i64>,
     pub sha256: Option<String>,
     pub message: Option<String>,
     pub code: Option<String>,
+}
+
+impl ImportResult {
+    fn cancelled(name: String) -> ImportResult {
+        ImportResult {
+            name,
+            status: ImportStatus::Cancelled,
+            id: None,
+            sha256: None,
+            message: None,
+            code: Some("cancelled".into()),
+        }
+    }
 }
 
 #[tauri::command(async)]
@@ -78,14 +100,7 @@ fn import_paths(
     for (index, path) in paths.into_iter().enumerate() {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if state.cancelled() {
-            results.push(ImportResult {
-                name,
-                status: "cancelled".into(),
-                id: None,
-                sha256: None,
-                message: None,
-                code: Some("cancelled".into()),
-            });
+            results.push(ImportResult::cancelled(name));
             continue;
         }
         let outcome = check_source(&path).and_then(|source| {
@@ -115,7 +130,7 @@ fn import_paths(
         results.push(match outcome {
             Ok(item) => ImportResult {
                 name,
-                status: "imported".into(),
+                status: ImportStatus::Imported,
                 id: Some(item.id),
                 sha256: Some(item.sha256),
                 message: None,
@@ -123,23 +138,16 @@ fn import_paths(
             },
             Err(e @ Error::Duplicate { existing_id, .. }) => ImportResult {
                 name,
-                status: "duplicate".into(),
+                status: ImportStatus::Duplicate,
                 id: Some(existing_id),
                 sha256: None,
                 message: Some(e.to_string()),
                 code: Some(e.code().into()),
             },
-            Err(Error::Cancelled) => ImportResult {
-                name,
-                status: "cancelled".into(),
-                id: None,
-                sha256: None,
-                message: None,
-                code: Some("cancelled".into()),
-            },
+            Err(Error::Cancelled) => ImportResult::cancelled(name),
             Err(e) => ImportResult {
                 name,
-                status: "failed".into(),
+                status: ImportStatus::Failed,
                 id: None,
                 sha256: None,
                 message: Some(e.to_string()),

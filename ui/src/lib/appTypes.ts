@@ -8,5 +8,4 @@ export type { ImportResult } from './bindings/ImportResult';
 export type { Overview } from './bindings/Overview';
 export type { UnlockResult } from './bindings/UnlockResult';
 
-/** The statuses an ImportResult can have (the generated type says `string`). */
-export type ImportStatus = 'imported' | 'duplicate' | 'failed' | 'cancelled';
+export type { ImportStatus } from './bindings/ImportStatus';
