@@ -17,6 +17,8 @@ cleanup() {
   rm -rf "$scratch"
 }
 trap cleanup EXIT
+# A step that fails says where, instead of ending the benchmark without a word.
+trap 'echo "app-bench: a step failed at line $LINENO (exit status $?)" >&2' ERR
 n=80; while [ -e /tmp/.X$n-lock ]; do n=$((n+1)); done
 Xvfb :$n -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
 mkdir -m 700 "$scratch/run" "$scratch/no-services"
@@ -36,8 +38,12 @@ cat >"$scratch/bus.conf" <<CONF
   <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
 </busconfig>
 CONF
-exec {bus_out}< <(dbus-daemon --config-file="$scratch/bus.conf" --nofork --print-address=1 --print-pid=1 2>/dev/null)
-read -r DBUS_SESSION_BUS_ADDRESS <&$bus_out; read -r bus_pid <&$bus_out
+exec {bus_out}< <(dbus-daemon --config-file="$scratch/bus.conf" --nofork --print-address=1 --print-pid=1 \
+  2>"$scratch/bus.log")
+if ! read -r DBUS_SESSION_BUS_ADDRESS <&$bus_out || ! read -r bus_pid <&$bus_out; then
+  echo "app-bench: the private session bus did not start: $(cat "$scratch/bus.log")" >&2
+  exit 1
+fi
 export DBUS_SESSION_BUS_ADDRESS
 sleep 0.5
 printf 'bench passphrase\n' > "$scratch/pass"
