@@ -30,12 +30,7 @@ fn accessibility_of_main_screens() {
     lock(d);
     failures.extend(axe_check(d, &axe, "unlock"));
 
-    let closed = app.close();
-    assert!(
-        closed.survivors.is_empty(),
-        "the app and its driver must end with the test: {:?}",
-        closed.survivors
-    );
+    close_app(app);
     assert!(
         failures.is_empty(),
         "a person using a screen reader, the keyboard or low vision must be able to use these screens; serious or \

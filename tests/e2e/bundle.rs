@@ -301,12 +301,7 @@ fn counsel_bundle_end_to_end() {
     );
 
     let violations = csp_violations(d);
-    let closed = app.close();
-    assert!(
-        closed.survivors.is_empty(),
-        "the app and its driver must end with the test: {:?}",
-        closed.survivors
-    );
+    close_app(app);
     assert!(
         violations.is_empty(),
         "preparing a bundle must not trip the Content-Security-Policy: {violations:?}"

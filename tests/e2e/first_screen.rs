@@ -91,12 +91,7 @@ fn first_screen_and_csp() {
     );
     drop(server);
 
-    let closed = app.close();
-    assert!(
-        closed.survivors.is_empty(),
-        "the app and its driver must end with the test: {:?}",
-        closed.survivors
-    );
+    close_app(app);
 }
 
 /// A loopback HTTP server that counts connections (and would answer, so a request that got through shows as

@@ -365,3 +365,13 @@ fn read_axe() -> String {
         panic!("cannot read {} ({e}): run `make ui-deps` (npm ci in ui/)", axe_path.display())
     })
 }
+
+/// Closes the app at the end of a test: the app, its WebKit processes and the driver must all be gone.
+fn close_app(app: App) {
+    let closed = app.close();
+    assert!(
+        closed.survivors.is_empty(),
+        "the app and its driver must end with the test: {:?}",
+        closed.survivors
+    );
+}

@@ -165,12 +165,7 @@ fn trash_and_computed_deadlines() {
     );
 
     let violations = csp_violations(d);
-    let closed = app.close();
-    assert!(
-        closed.survivors.is_empty(),
-        "the app and its driver must end with the test: {:?}",
-        closed.survivors
-    );
+    close_app(app);
     assert!(
         violations.is_empty(),
         "the trash and the deadlines must not trip the Content-Security-Policy: {violations:?}"
