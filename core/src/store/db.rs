@@ -38,6 +38,7 @@ pub(crate) fn open_connection(
     db: &DbSettings,
     create: bool,
 ) -> Result<Connection> {
+    sqlcipher_ready()?;
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -45,10 +46,6 @@ pub(crate) fn open_connection(
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|e| Error::VaultState(format!("cannot open the journal '{}': {e}", shown_path(path))))?;
     let check = {
-        // Keying several connections at once from different threads (tests, the app's preview thread) was seen
-        // to fail rarely inside SQLCipher ("error with PRAGMA key"): key one connection at a time.
-        static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-        let _one_at_a_time = KEYING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         conn.execute_batch(&key.pragma_key())?;
         conn.execute_batch(&format!(
             "PRAGMA cipher_page_size = {}; PRAGMA cipher_hmac_algorithm = {};",
@@ -71,6 +68,38 @@ pub(crate) fn open_connection(
          PRAGMA temp_store = MEMORY;",
     )?;
     Ok(conn)
+}
+
+/// Waits, once per process, until SQLCipher has finished starting. SQLite marks itself initialised *before* it
+/// runs SQLCipher's own start-up (`SQLITE_EXTRA_INIT`: private heap, OpenSSL's random generator), so a second
+/// thread that opens its first connection meanwhile finds SQLCipher not ready, and its `PRAGMA key` fails with
+/// "PRAGMA key requires a key of one or more characters" (seen in CI; shown every time by holding the first thread
+/// inside `sqlcipher_extra_init` under gdb). Every connection of ours passes here first: the first caller opens a
+/// probe connection (which runs the start-up in this thread) and keys it; the others wait on the `OnceLock`.
+fn sqlcipher_ready() -> Result<()> {
+    static READY: std::sync::OnceLock<std::result::Result<(), String>> = std::sync::OnceLock::new();
+    let probe = || -> std::result::Result<(), String> {
+        // Another library in the process could have started SQLite first and still be inside the start-up: retry
+        // for a bounded time rather than fail a vault open.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        // A throwaway key for an empty in-memory database: nothing is stored under it or derived from it.
+        let key = DataKey::from_slice(&[0u8; 32]).map_err(|e| e.to_string())?;
+        loop {
+            let attempt = Connection::open_in_memory().and_then(|conn| {
+                conn.execute_batch(&key.pragma_key())?;
+                conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+            });
+            match attempt {
+                Ok(_) => return Ok(()),
+                Err(e) if std::time::Instant::now() >= deadline => return Err(e.to_string()),
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(2)),
+            }
+        }
+    };
+    READY
+        .get_or_init(probe)
+        .clone()
+        .map_err(|why| Error::VaultState(format!("the encryption library (SQLCipher) did not start: {why}")))
 }
 
 impl Journal {

@@ -12,6 +12,8 @@ use secrecy::SecretString;
 
 use crate::common::*;
 
+mod first_open;
+
 fn import_file(vault: &mut Vault, path: &Path) {
     let source = check_source(path).unwrap();
     let meta = EvidenceMeta { title: Some("scan".into()), ..Default::default() };
