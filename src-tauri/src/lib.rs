@@ -10,6 +10,7 @@ compile_error!(
 mod commands;
 mod contract;
 mod error;
+mod guard;
 mod preview;
 mod state;
 
@@ -19,6 +20,7 @@ use std::time::Duration;
 use tauri::{DragDropEvent, Manager, WindowEvent};
 use tauri_plugin_notification::NotificationExt;
 
+pub use crate::guard::web_sandbox_available;
 use crate::state::AppState;
 
 /// The vault the app opens: `REDRESS_VAULT_DIR` if set (tests, a vault on removable media), else the user's
@@ -69,6 +71,7 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(guard::navigation_guard())
         .manage(AppState::new(vault_dir()))
         .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
             let app = ctx.app_handle().clone();

@@ -4,5 +4,13 @@
 fn main() {
     // Started as the isolated reader of an untrusted file (a bundle's exhibit)? Then that is all it does.
     redress_core::pdf::isolate::serve_if_requested();
+    // WebKitGTK's web process (which parses what the pages show) runs inside bubblewrap with seccomp only when
+    // asked before its first web process starts; Tauri has no switch for it yet (wry issue 935).
+    // Without bubblewrap a forced sandbox would leave a blank window, so it is asked for only when WebKit can
+    // start it (the package depends on bubblewrap and xdg-dbus-proxy; `make` installs them).
+    #[cfg(target_os = "linux")]
+    if redress_app::web_sandbox_available() {
+        std::env::set_var("WEBKIT_FORCE_SANDBOX", "1");
+    }
     redress_app::run();
 }

@@ -1,6 +1,8 @@
 //! The `evidence:` URI scheme: streams an item's decrypted bytes from the vault to the webview for preview.
 //! Never a temp file and never a whole large file over IPC: Range requests read only the chunks asked for.
-//! Responses are `no-store`, so WebKit keeps no copy in its disk cache.
+//! Responses are `no-store`, so WebKit keeps no copy in its disk cache, and carry a sandboxing content security
+//! policy, so a response opened as a page could run nothing. Pictures are never handed over as they are: the
+//! isolated worker decodes and re-encodes them (`preview_picture`), so the webview never parses their bytes.
 
 use redress_core::Code;
 use tauri::http::{header, Request, Response, StatusCode};
@@ -13,13 +15,24 @@ const MAX_WHOLE: u64 = 64 * 1024 * 1024;
 /// Largest slice sent for one Range request.
 const MAX_RANGE: u64 = 8 * 1024 * 1024;
 
-fn plain(status: StatusCode, text: &str) -> Response<Vec<u8>> {
+/// The headers every `evidence:` response carries: not stored, not sniffed, shown inline, and sandboxed with
+/// nothing allowed should it ever be opened as a document of its own.
+fn guarded(status: StatusCode, content_type: &str) -> tauri::http::response::Builder {
     Response::builder()
         .status(status)
-        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .header(header::CONTENT_TYPE, content_type)
         .header(header::CACHE_CONTROL, "no-store")
-        .body(text.as_bytes().to_vec())
-        .unwrap_or_default()
+        .header("X-Content-Type-Options", "nosniff")
+        .header(header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'")
+        .header(header::CONTENT_DISPOSITION, "inline")
+}
+
+fn plain(status: StatusCode, text: &str) -> Response<Vec<u8>> {
+    guarded(status, "text/plain; charset=utf-8").body(text.as_bytes().to_vec()).unwrap_or_default()
+}
+
+fn allowed_origin(origin: &str) -> bool {
+    matches!(origin, "tauri://localhost" | "http://tauri.localhost" | "https://tauri.localhost")
 }
 
 /// Types the webview may render; anything else is served as opaque bytes it will not interpret.
@@ -77,12 +90,8 @@ fn draft<R: Runtime>(app: &AppHandle<R>, rest: &str, origin: &str) -> Response<V
         });
     match rendered {
         Ok(rendered) => {
-            let mut builder = Response::builder()
-                .status(StatusCode::OK)
-                .header(header::CONTENT_TYPE, "application/pdf")
-                .header(header::CACHE_CONTROL, "no-store")
-                .header("X-Content-Type-Options", "nosniff");
-            if matches!(origin, "tauri://localhost" | "http://tauri.localhost" | "https://tauri.localhost") {
+            let mut builder = guarded(StatusCode::OK, "application/pdf");
+            if allowed_origin(origin) {
                 builder = builder.header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             }
             builder.body(rendered.bytes).unwrap_or_default()
@@ -102,12 +111,18 @@ pub fn respond<R: Runtime>(app: &AppHandle<R>, request: &Request<Vec<u8>>) -> Re
     };
     let state = app.state::<AppState>();
     let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let allowed_origin =
-        matches!(origin, "tauri://localhost" | "http://tauri.localhost" | "https://tauri.localhost");
+    let allowed_origin = allowed_origin(origin);
     let range = request.headers().get(header::RANGE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let result = state.with_vault(|vault| {
         let item = vault.journal().evidence(id)?;
         let size = item.state.size;
+        if item.state.mime.starts_with("image/") {
+            if size > MAX_WHOLE {
+                return Ok(Err(StatusCode::PAYLOAD_TOO_LARGE));
+            }
+            let bytes = vault.journal().read_evidence_range(id, 0, size as usize)?;
+            return Ok(Ok(Served::Picture(bytes)));
+        }
         let (status, start, len) = match range.as_deref().map(|r| parse_range(r, size)) {
             Some(Some((start, end))) => {
                 (StatusCode::PARTIAL_CONTENT, start, (end - start + 1).min(MAX_RANGE))
@@ -117,15 +132,27 @@ pub fn respond<R: Runtime>(app: &AppHandle<R>, request: &Request<Vec<u8>>) -> Re
             None => return Ok(Err(StatusCode::PAYLOAD_TOO_LARGE)),
         };
         let body = vault.journal().read_evidence_range(id, start, len as usize)?;
-        Ok(Ok((status, start, size, item.state.mime, body)))
+        Ok(Ok(Served::Bytes { status, start, size, mime: item.state.mime, body }))
     });
     match result {
-        Ok(Ok((status, start, size, mime, body))) => {
-            let mut builder = Response::builder()
-                .status(status)
-                .header(header::CONTENT_TYPE, safe_type(&mime))
-                .header(header::CACHE_CONTROL, "no-store")
-                .header("X-Content-Type-Options", "nosniff")
+        // Re-encoded in the worker, outside the session lock (a hostile picture may take its full time bound).
+        Ok(Ok(Served::Picture(original))) => {
+            let preview = redress_core::pdf::isolate::Worker::current_exe()
+                .ok()
+                .and_then(|worker| redress_core::pdf::isolate::preview_picture(&worker, &original).ok());
+            drop(original);
+            let Some((mime, body)) = preview else {
+                return plain(StatusCode::UNPROCESSABLE_ENTITY, "this picture cannot be shown");
+            };
+            let mut builder =
+                guarded(StatusCode::OK, mime).header(header::CONTENT_LENGTH, body.len().to_string());
+            if allowed_origin {
+                builder = builder.header(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            }
+            builder.body(body).unwrap_or_default()
+        }
+        Ok(Ok(Served::Bytes { status, start, size, mime, body })) => {
+            let mut builder = guarded(status, safe_type(&mime))
                 .header(header::ACCEPT_RANGES, "bytes")
                 .header(header::CONTENT_LENGTH, body.len().to_string());
             if allowed_origin {
@@ -147,9 +174,39 @@ pub fn respond<R: Runtime>(app: &AppHandle<R>, request: &Request<Vec<u8>>) -> Re
     }
 }
 
+/// What a preview request is answered with, read under the session lock.
+enum Served {
+    /// An evidence picture, still to be re-encoded by the worker.
+    Picture(Vec<u8>),
+    /// Bytes served as they are (PDF for pdf.js, text, or opaque bytes), whole or one range.
+    Bytes { status: StatusCode, start: u64, size: u64, mime: String, body: Vec<u8> },
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{content_range, parse_range};
+    use super::{content_range, guarded, parse_range, plain, safe_type};
+    use tauri::http::{header, StatusCode};
+
+    #[test]
+    fn every_response_is_sandboxed_inline_and_not_stored() {
+        for response in [
+            plain(StatusCode::NOT_FOUND, "no such item"),
+            guarded(StatusCode::OK, "image/png").body(Vec::new()).unwrap(),
+        ] {
+            let h = response.headers();
+            assert_eq!(h[header::CONTENT_SECURITY_POLICY], "sandbox; default-src 'none'");
+            assert_eq!(h[header::CONTENT_DISPOSITION], "inline");
+            assert_eq!(h[header::CACHE_CONTROL], "no-store");
+            assert_eq!(h["X-Content-Type-Options"], "nosniff");
+        }
+    }
+
+    #[test]
+    fn only_types_the_webview_renders_safely_keep_their_type() {
+        assert_eq!(safe_type("application/pdf"), "application/pdf");
+        assert_eq!(safe_type("image/svg+xml"), "application/octet-stream");
+        assert_eq!(safe_type("text/html"), "application/octet-stream");
+    }
 
     #[test]
     fn ranges_are_clamped_to_the_file() {

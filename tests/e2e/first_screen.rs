@@ -91,6 +91,36 @@ fn first_screen_and_csp() {
     );
     drop(server);
 
+    step(
+        "sandbox: every WebKit web process runs under bubblewrap with seccomp, no new privileges, no network",
+    );
+    let procs = app.processes();
+    let app_pid = procs
+        .iter()
+        .find(|(_, name)| name == "redress")
+        .map(|(pid, _)| *pid)
+        .unwrap_or_else(|| panic!("the app process is not among tauri-driver's descendants: {procs:?}"));
+    let status = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let net = |pid: u32| std::fs::read_link(format!("/proc/{pid}/ns/net")).ok();
+    // `comm` is cut to 15 characters: "WebKitWebProces".
+    let web: Vec<u32> =
+        procs.iter().filter(|(_, name)| name.starts_with("WebKitWebProc")).map(|(pid, _)| *pid).collect();
+    assert!(!web.is_empty(), "no WebKit web process found below the app: {procs:?}");
+    assert!(
+        procs.iter().any(|(_, name)| name == "bwrap"),
+        "WebKit's web process must be started through bubblewrap (WEBKIT_FORCE_SANDBOX): {procs:?}"
+    );
+    for pid in web {
+        let text = status(pid);
+        for line in ["NoNewPrivs:\t1", "Seccomp:\t2"] {
+            assert!(
+                text.contains(line),
+                "web process {pid} must show `{line}` in /proc/{pid}/status:\n{text}"
+            );
+        }
+        assert_ne!(net(pid), net(app_pid), "web process {pid} must have a network namespace of its own");
+    }
+
     close_app(app);
 }
 

@@ -239,6 +239,13 @@ impl Worker {
     }
 }
 
+impl Worker {
+    /// One job in a worker of its own, stopped afterwards.
+    pub(crate) fn run_once(&self, mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Failure> {
+        self.call(&mut None, mode, input)
+    }
+}
+
 /// A running worker: its stdin for jobs, a thread reading its answers, and the memory it was started with.
 struct Session {
     child: Child,

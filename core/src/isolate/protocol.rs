@@ -26,6 +26,8 @@ pub(crate) enum Mode {
     Inspect,
     /// A PDF's page count, as decimal digits (`page_count`).
     PageCount,
+    /// A picture re-encoded for the preview pane (`picture::preview`): PNG or JPEG bytes.
+    Preview,
 }
 
 impl Mode {
@@ -35,11 +37,14 @@ impl Mode {
             Mode::Picture => 2,
             Mode::Inspect => 3,
             Mode::PageCount => 16,
+            Mode::Preview => 17,
         }
     }
 
     fn from_code(code: u8) -> Option<Mode> {
-        [Mode::Pdf, Mode::Picture, Mode::Inspect, Mode::PageCount].into_iter().find(|m| m.code() == code)
+        [Mode::Pdf, Mode::Picture, Mode::Inspect, Mode::PageCount, Mode::Preview]
+            .into_iter()
+            .find(|m| m.code() == code)
     }
 }
 

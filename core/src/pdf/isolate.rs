@@ -32,5 +32,24 @@ fn answer(mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
             serde_json::to_vec(&metadata).map_err(|e| (EXIT_UNREADABLE, e.to_string()))
         }
         Mode::PageCount => sanitize::page_count(input),
+        Mode::Preview => picture::preview(input).map_err(|e| (EXIT_UNREADABLE, e.0)),
     }
+}
+
+/// The preview of an evidence picture, decoded and re-encoded in the worker (the webview never decodes the
+/// original): its MIME type (`image/png` or `image/jpeg`) and bytes, or why the worker gave none.
+pub fn preview_picture(
+    worker: &Worker,
+    bytes: &[u8],
+) -> std::result::Result<(&'static str, Vec<u8>), Failure> {
+    let out = worker.run_once(Mode::Preview, bytes)?;
+    // The answer is checked for what it claims to be before the webview is handed it.
+    let mime = if out.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if out.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "image/jpeg"
+    } else {
+        return Err(Failure::Unreadable("the worker's preview is neither PNG nor JPEG".into()));
+    };
+    Ok((mime, out))
 }

@@ -242,31 +242,7 @@ fn decoded(
     metadata: Metadata,
     as_jpeg: bool,
 ) -> Result<(Prepared, Vec<u8>), Unusable> {
-    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
-    limits.max_image_width = Some(40_000);
-    limits.max_image_height = Some(40_000);
-    reader.limits(limits);
-    let picture = reader.decode().map_err(|e| Unusable(format!("the picture cannot be decoded: {e}")))?;
-    let (w, h) = (picture.width(), picture.height());
-    if w == 0 || h == 0 {
-        return Err(Unusable("the picture has no pixels".into()));
-    }
-    let grey = !picture.color().has_color();
-    let mut rgba = picture.into_rgba8();
-    for px in rgba.pixels_mut() {
-        let [r, g, b, a] = px.0;
-        let over = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
-        px.0 = [over(r), over(g), over(b), 255];
-    }
-    let downsampled = w > MAX_SIDE || h > MAX_SIDE;
-    if downsampled {
-        let scale = f64::from(MAX_SIDE) / f64::from(w.max(h));
-        let nw = ((f64::from(w) * scale).round() as u32).clamp(1, MAX_SIDE);
-        let nh = ((f64::from(h) * scale).round() as u32).clamp(1, MAX_SIDE);
-        rgba = image::imageops::resize(&rgba, nw, nh, image::imageops::FilterType::Triangle);
-    }
+    let (rgba, grey, downsampled) = flattened(bytes, format, MAX_SIDE)?;
     let (width, height) = rgba.dimensions();
     let rgb: Vec<u8> = if grey {
         rgba.pixels().map(|p| p.0[0]).collect()
@@ -286,6 +262,66 @@ fn decoded(
     let header = Prepared { width, height, components, encoding: Encoding::Rgb, downsampled, metadata };
     Ok((header, rgb))
 }
+
+/// Decodes (within memory limits), flattens transparency onto white and downsamples to `max_side`: the pixels,
+/// whether the picture was grey, and whether it was downsampled.
+fn flattened(
+    bytes: &[u8],
+    format: image::ImageFormat,
+    max_side: u32,
+) -> Result<(image::RgbaImage, bool, bool), Unusable> {
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits.max_image_width = Some(40_000);
+    limits.max_image_height = Some(40_000);
+    reader.limits(limits);
+    let picture = reader.decode().map_err(|e| Unusable(format!("the picture cannot be decoded: {e}")))?;
+    let (w, h) = (picture.width(), picture.height());
+    if w == 0 || h == 0 {
+        return Err(Unusable("the picture has no pixels".into()));
+    }
+    let grey = !picture.color().has_color();
+    let mut rgba = picture.into_rgba8();
+    for px in rgba.pixels_mut() {
+        let [r, g, b, a] = px.0;
+        let over = |c: u8| ((u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255) as u8;
+        px.0 = [over(r), over(g), over(b), 255];
+    }
+    let downsampled = w > max_side || h > max_side;
+    if downsampled {
+        let scale = f64::from(max_side) / f64::from(w.max(h));
+        let nw = ((f64::from(w) * scale).round() as u32).clamp(1, max_side);
+        let nh = ((f64::from(h) * scale).round() as u32).clamp(1, max_side);
+        rgba = image::imageops::resize(&rgba, nw, nh, image::imageops::FilterType::Triangle);
+    }
+    Ok((rgba, grey, downsampled))
+}
+
+/// A picture for the preview pane, made in the worker so the webview never decodes the person's untrusted bytes
+/// natively: decoded, flattened, at most `PREVIEW_SIDE` pixels on its longest side, and re-encoded (a photo as
+/// JPEG, anything else as PNG) with no metadata at all.
+pub(crate) fn preview(bytes: &[u8]) -> Result<Vec<u8>, Unusable> {
+    let Some(format) = format(bytes) else {
+        return Err(Unusable("the file is not a picture Redress knows".into()));
+    };
+    let Some(decoder) = format.decoder() else {
+        return Err(Unusable(format!("pictures in the {} format cannot be shown here", format.name())));
+    };
+    let (rgba, _, _) = flattened(bytes, decoder, PREVIEW_SIDE)?;
+    let rgb = image::DynamicImage::ImageRgba8(rgba).into_rgb8();
+    let mut out = Vec::new();
+    let written = if matches!(format, Format::Jpeg | Format::Webp) {
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&rgb)
+    } else {
+        rgb.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+    };
+    written.map_err(|e| Unusable(format!("the picture cannot be re-encoded: {e}")))?;
+    Ok(out)
+}
+
+/// The longest side of a preview: enough for a full-screen view on most laptops.
+pub(crate) const PREVIEW_SIDE: u32 = 2560;
 
 /// One piece of a JPEG's marker structure: a marker segment, or a scan (SOS with its entropy-coded data).
 struct Piece {

@@ -6,6 +6,8 @@ use redress_core::pdf::{measure, render, Block, Document, Rendered};
 
 use crate::common::*;
 
+mod preview;
+
 const NAME: &str = "Михаил Андреевич Орлов";
 const FOOTER: &str = "Draft for review by counsel — not legal advice";
 const SHAS: [&str; 3] = [

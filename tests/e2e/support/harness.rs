@@ -119,6 +119,13 @@ impl App {
     pub fn screenshot(&self, name: &str) -> Option<PathBuf> {
         self.procs.screenshot(name)
     }
+
+    /// The processes running below tauri-driver now (the app, WebKit's processes, their sandboxes), with their
+    /// `comm` names.
+    pub fn processes(&self) -> Vec<(u32, String)> {
+        let driver = self.procs.driver.as_ref().map(Child::id);
+        driver.map(descendants).unwrap_or_default().into_iter().map(|pid| (pid, comm(pid))).collect()
+    }
 }
 
 impl Drop for App {

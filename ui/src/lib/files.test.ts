@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileCategory, fileTypeKey, formatBytes } from './files';
+import { fileCategory, fileTypeKey, formatBytes, isPreviewableImage } from './files';
 
 describe('files', () => {
   it('formats sizes in the reader’s language', () => {
@@ -20,5 +20,16 @@ describe('files', () => {
     expect(fileTypeKey('application/PDF')).toBe('evidence.type_pdf');
     expect(fileTypeKey('image/heic')).toBe('evidence.type_image');
     expect(fileTypeKey('application/zip')).toBe('evidence.type_other');
+  });
+});
+
+describe('isPreviewableImage', () => {
+  it('previews what the worker re-encodes, never SVG or formats it cannot decode', () => {
+    for (const mime of ['image/png', 'image/JPEG', 'image/webp', 'image/tiff', 'image/gif', 'image/bmp']) {
+      expect(isPreviewableImage(mime), mime).toBe(true);
+    }
+    for (const mime of ['image/svg+xml', 'image/heic', 'image/avif', 'application/pdf']) {
+      expect(isPreviewableImage(mime), mime).toBe(false);
+    }
   });
 });

@@ -41,9 +41,14 @@ export function fileTypeKey(mime: string): MessageKey {
   return TYPE_KEYS[fileCategory(mime)];
 }
 
-/** Images a webview shows safely in <img>; others (e.g. TIFF, HEIC) are treated as "other". */
+/**
+ * Pictures the isolated worker can decode and re-encode for the preview (the webview is only ever given the
+ * worker's PNG or JPEG, never the original); others (e.g. HEIC, SVG) are treated as "other".
+ */
 export function isPreviewableImage(mime: string): boolean {
-  return ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp'].includes(mime.toLowerCase());
+  return ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/tiff'].includes(
+    mime.toLowerCase(),
+  );
 }
 
 /** Files above this size are not previewed (export instead). */

@@ -60,16 +60,16 @@ function loadLibrary(): Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')
   return library;
 }
 
-/** Opens PDF bytes; the caller must destroy() the document when done. */
-export async function openPdf(data: Uint8Array): Promise<PDFDocumentProxy> {
-  const pdfjs = await loadLibrary();
-  const wasmDir = directoryOf(openjpegFallbackUrl);
-  if (directoryOf(jbig2FallbackUrl) !== wasmDir) {
-    console.warn('pdf.js decoders are not in one folder; some images may not show');
-  }
+/**
+ * How every PDF is opened. `disableFontFace`: the document's embedded fonts are drawn by pdf.js as paths and
+ * never handed to the browser as font faces, so WebKit's native font parser (FreeType, in the web process) never
+ * reads a font from an untrusted PDF (issue 12, review H4).
+ */
+export function pdfParams(data: Uint8Array, wasmDir: string): DocumentInitParameters & { isEvalSupported: false } {
   // pdf.js 5+ no longer has an eval code path; isEvalSupported is kept false for any version that still reads it.
-  const params: DocumentInitParameters & { isEvalSupported: false } = {
+  return {
     data,
+    disableFontFace: true,
     isEvalSupported: false,
     enableXfa: false,
     useWasm: false,
@@ -81,5 +81,14 @@ export async function openPdf(data: Uint8Array): Promise<PDFDocumentProxy> {
     BinaryDataFactory: BundledDataFactory,
     stopAtErrors: false,
   };
-  return pdfjs.getDocument(params).promise;
+}
+
+/** Opens PDF bytes; the caller must destroy() the document when done. */
+export async function openPdf(data: Uint8Array): Promise<PDFDocumentProxy> {
+  const pdfjs = await loadLibrary();
+  const wasmDir = directoryOf(openjpegFallbackUrl);
+  if (directoryOf(jbig2FallbackUrl) !== wasmDir) {
+    console.warn('pdf.js decoders are not in one folder; some images may not show');
+  }
+  return pdfjs.getDocument(pdfParams(data, wasmDir)).promise;
 }
