@@ -8,9 +8,13 @@ use tauri::plugin::TauriPlugin;
 use tauri::{Runtime, Url};
 
 /// Whether WebKit can start its web-process sandbox here: bubblewrap and xdg-dbus-proxy at the paths Debian's
-/// WebKitGTK was built with.
+/// WebKitGTK was built with, and a session bus for the proxy to filter. Without a bus the sandboxed web process
+/// never paints (seen under Xvfb: a blank window), while the unsandboxed one works: a window that shows nothing
+/// would cost the person more than the sandbox protects, so the sandbox is then left off (and Settings says so).
 pub fn web_sandbox_available() -> bool {
-    Path::new("/usr/bin/bwrap").is_file() && Path::new("/usr/bin/xdg-dbus-proxy").is_file()
+    let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty())
+        || std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|dir| Path::new(&dir).join("bus").exists());
+    bus && Path::new("/usr/bin/bwrap").is_file() && Path::new("/usr/bin/xdg-dbus-proxy").is_file()
 }
 
 /// The app's own pages: `tauri://localhost` (Linux, macOS) or `http(s)://tauri.localhost` (Windows).
