@@ -16,8 +16,11 @@ use crate::args::{Cli, Command};
 use crate::cmd::{bundle, ccf, evidence, records, vault, CliResult};
 
 fn main() -> ExitCode {
-    // Started as the isolated reader of an untrusted file? Then that is all this process does.
+    // Started as the isolated reader of an untrusted file? Then that is all this process does (it inherited a core
+    // limit of 0 from the CLI that started it, and sets up its own sandbox).
     redress_core::pdf::isolate::serve_if_requested();
+    // Before any passphrase is read: no core file (a limit the worker inherits) and no ptrace.
+    redress_core::process::harden_process();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,7 +16,7 @@ use crate::records::deadlines::{DeadlineInput, DeadlineKind};
 use crate::records::evidence::EvidenceMeta;
 use crate::records::profile::ProfileInput;
 use crate::rules::RequestType;
-use crate::vault::{CreateOptions, KdfParams, Vault};
+use crate::vault::{CreateOptions, Vault};
 use crate::SystemClock;
 
 const MANIFEST: &str = include_str!("../../assets/demo/case.json");
@@ -287,8 +287,7 @@ pub fn open_temporary(today: NaiveDate) -> Result<(Vault, PathBuf)> {
     crate::secret::random_bytes(&mut random)?;
     let dir = std::env::temp_dir().join(format!("redress-demo-{}", hex::encode(&random[..6])));
     let pass = SecretString::from(hex::encode(random));
-    let options = CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY };
-    let result = Vault::create(&dir, &pass, options, Box::new(SystemClock)).and_then(|(mut vault, _)| {
+    let result = Vault::create_throwaway(&dir, &pass, Box::new(SystemClock)).and_then(|(mut vault, _)| {
         fill(&mut vault, today)?;
         Ok(vault)
     });

@@ -77,6 +77,16 @@ fn schema_migrations_apply_in_order_from_an_empty_vault() {
     assert!(vault.journal().verify().unwrap().ok(), "the migrated vault verifies");
 }
 
+/// Issue 12 §3 (review M8): SQLCipher wipes what it frees (the parser's copy of the hex key, decrypted pages).
+#[test]
+fn issue_12_sqlcipher_memory_security_is_on_for_every_connection() {
+    let dir = scratch();
+    let (vault, _) = new_vault(dir.path());
+    let conn = vault.raw_connection().unwrap();
+    let on: String = conn.query_row("PRAGMA cipher_memory_security", [], |r| r.get(0)).unwrap();
+    assert_eq!(on, "1", "freed SQLCipher memory may hold the hex key and decrypted pages: it must be wiped");
+}
+
 #[test]
 fn no_marker_reaches_any_file_in_the_clear() {
     // The system temp dir is shared: only files written since this test started can be ours (with a margin for

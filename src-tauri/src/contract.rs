@@ -115,7 +115,7 @@ mod tests {
             ts(generic(seg, n).unwrap_or_else(|| panic!("{name} without a type argument")), named)
         };
         match name.as_str() {
-            "String" | "str" | "PathBuf" | "Path" => "string".into(),
+            "String" | "str" | "PathBuf" | "Path" | "SecretString" | "ShownOnce" => "string".into(),
             "bool" => "boolean".into(),
             "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize" | "f32"
             | "f64" => "number".into(),

@@ -213,3 +213,56 @@ fn cli_rekey_prints_a_new_recovery_key_and_passwd_says_what_it_does_not_protect(
     Vault::open_with_recovery(&vault_dir, &RecoveryKey::parse(&new_key).unwrap(), Box::new(SystemClock))
         .unwrap();
 }
+
+/// Issue 12 §3 (review H5): the CLI process that reads the passphrase and holds the key writes no core file. The
+/// passphrase file is a FIFO, so the CLI waits on it with its limits in place while the test reads them.
+#[cfg(target_os = "linux")]
+#[test]
+fn issue_12_the_cli_runs_with_a_core_size_limit_of_zero() {
+    use rustix::fs::{Mode, OFlags, CWD};
+
+    let dir = scratch();
+    drop(new_vault(dir.path()));
+    let fifo = dir.path().join("passphrase.fifo");
+    rustix::fs::mknodat(CWD, &fifo, rustix::fs::FileType::Fifo, Mode::from_raw_mode(0o600), 0).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_redress-cli"))
+        .arg("--vault")
+        .arg(dir.path().join("vault"))
+        .arg("--passphrase-file")
+        .arg(&fifo)
+        .arg("list")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A writer can open the FIFO only once the CLI is waiting on it to read the passphrase: past its start-up.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let writer = loop {
+        match rustix::fs::open(&fifo, OFlags::WRONLY | OFlags::NONBLOCK | OFlags::CLOEXEC, Mode::empty()) {
+            Ok(fd) => break std::fs::File::from(fd),
+            Err(rustix::io::Errno::NXIO) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
+            }
+            Err(e) => panic!("the CLI never opened its passphrase file: {e}"),
+        }
+    };
+    let limits = fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let core = limits.lines().find(|l| l.starts_with("Max core file size")).unwrap_or_default().to_owned();
+    {
+        use std::io::Write;
+        let mut writer = writer;
+        writer.write_all(PASSPHRASE.as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        core.split_whitespace().collect::<Vec<_>>(),
+        ["Max", "core", "file", "size", "0", "0", "bytes"],
+        "the process holding the key must write no core file, and be unable to raise the limit again"
+    );
+    assert!(
+        out.status.success(),
+        "the hardened CLI still opens the vault: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

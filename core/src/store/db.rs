@@ -32,6 +32,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_search_secure_delete.sql"),
 ];
 
+/// SQLCipher's memory security: every allocation of the library is locked out of swap (as far as RLIMIT_MEMLOCK
+/// allows) and overwritten when freed, so the dequoted hex key SQLite's parser copies for each `PRAGMA key` and
+/// the decrypted pages do not linger in freed heap memory (review M8). Off by default in SQLCipher 4.20.
+const MEMORY_SECURITY: &str = "PRAGMA cipher_memory_security = ON;";
+
 pub(crate) fn open_connection(
     path: &Path,
     key: &DataKey,
@@ -46,6 +51,9 @@ pub(crate) fn open_connection(
     let conn = Connection::open_with_flags(path, flags)
         .map_err(|e| Error::VaultState(format!("cannot open the journal '{}': {e}", shown_path(path))))?;
     let check = {
+        // Process-wide and one-way (it can only be switched on); the probe above already did, this keeps it so
+        // should another library have started SQLCipher in this process first.
+        conn.execute_batch(MEMORY_SECURITY)?;
         conn.execute_batch(&key.pragma_key())?;
         conn.execute_batch(&format!(
             "PRAGMA cipher_page_size = {}; PRAGMA cipher_hmac_algorithm = {};",
@@ -86,6 +94,8 @@ fn sqlcipher_ready() -> Result<()> {
         let key = DataKey::from_slice(&[0u8; 32]).map_err(|e| e.to_string())?;
         loop {
             let attempt = Connection::open_in_memory().and_then(|conn| {
+                // Before the first key of this process: its parse leaves no copy behind either.
+                conn.execute_batch(MEMORY_SECURITY)?;
                 conn.execute_batch(&key.pragma_key())?;
                 conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
             });

@@ -11,6 +11,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
 use super::DB_FILE;
@@ -44,8 +45,80 @@ impl KdfParams {
     /// The recovery key holds 128 random bits, so a light cost is enough; it only slows nobody down.
     pub const RECOVERY: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
     /// For vaults whose content is fictional or thrown away: the library's tests and the app's demo case. Unlocks
-    /// in milliseconds, so a copy's passphrase could be guessed as fast: never for a person's own vault.
+    /// in milliseconds, so a copy's passphrase could be guessed as fast: never for a person's own vault. A build
+    /// accepts it only for the demo vault it creates itself, or with the `throwaway-kdf` feature (tests only).
     pub const THROWAWAY: KdfParams = KdfParams { memory_kib: 64, iterations: 1, parallelism: 1 };
+    /// The cheapest passphrase slot written or opened: a passphrase can be guessed, so a copy of the slot file
+    /// must cost each guess at least 64 MiB and 2 passes (above OWASP's lowest Argon2id setting, 19 MiB x 2).
+    pub const MIN_PASSPHRASE: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 2, parallelism: 1 };
+    /// The cheapest recovery slot: 128 random bits need no stretching; the floor only catches a mistake.
+    pub const MIN_RECOVERY: KdfParams = KdfParams { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 };
+    /// The dearest slot opened or written: beyond it a tampered slot file or a crafted backup would only exhaust
+    /// the memory or the patience of the machine (4x the passphrase cost's memory, 5x its passes).
+    pub const MAX: KdfParams = KdfParams { memory_kib: 1024 * 1024, iterations: 16, parallelism: 8 };
+}
+
+/// Which slot costs are accepted: those for a person's vault, or also `KdfParams::THROWAWAY`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Costs {
+    Person,
+    Throwaway,
+}
+
+impl Costs {
+    /// What this build accepts from a slot file on disk and for a vault it is asked to create. Only the crate's
+    /// own tests and builds with the `throwaway-kdf` feature (which only the test crates' dev-dependencies turn
+    /// on) accept the throwaway cost; the app and the CLI as shipped do not, so no bug or caller can write or use
+    /// a person's slot that unlocks in milliseconds.
+    pub(super) const BUILD: Costs =
+        if cfg!(any(test, feature = "throwaway-kdf")) { Costs::Throwaway } else { Costs::Person };
+}
+
+/// Checks a slot's cost before it is derived (a slot read) or written: within `KdfParams::MAX` for every slot,
+/// at least the floor of its kind for a person's vault. Slot parameters are bound into the key they derive, so a
+/// tampered file cannot lower an existing slot's cost; this refuses what a bug, an old build or a crafted file
+/// (a backup) would otherwise use silently, and the absurd costs that would exhaust memory.
+pub(super) fn check_cost(kind: SlotKind, params: KdfParams, costs: Costs) -> Result<()> {
+    let max = KdfParams::MAX;
+    if params.memory_kib > max.memory_kib
+        || params.iterations > max.iterations
+        || params.parallelism == 0
+        || params.parallelism > max.parallelism
+    {
+        return Err(Error::VaultState(format!(
+            "a key slot asks for an unreasonable key-derivation cost ({} MiB, {} passes, {} lanes; at most {} MiB, \
+             {} passes, {} lanes are accepted): the slot file was altered or is not from Redress; restore a backup",
+            params.memory_kib / 1024,
+            params.iterations,
+            params.parallelism,
+            max.memory_kib / 1024,
+            max.iterations,
+            max.parallelism
+        )));
+    }
+    if costs == Costs::Throwaway && params == KdfParams::THROWAWAY {
+        return Ok(());
+    }
+    let min = match kind {
+        SlotKind::Passphrase => KdfParams::MIN_PASSPHRASE,
+        SlotKind::Recovery => KdfParams::MIN_RECOVERY,
+    };
+    if params.memory_kib < min.memory_kib || params.iterations < min.iterations {
+        return Err(Error::VaultState(format!(
+            "a {} key slot has a key-derivation cost below the minimum ({} KiB, {} passes; at least {} MiB and {} \
+             passes are required), so a copy of it could be guessed quickly: it was not written by this version of \
+             Redress for a person's vault; restore a backup or open the vault with its recovery key",
+            match kind {
+                SlotKind::Passphrase => "passphrase",
+                SlotKind::Recovery => "recovery",
+            },
+            params.memory_kib,
+            params.iterations,
+            min.memory_kib / 1024,
+            min.iterations
+        )));
+    }
+    Ok(())
 }
 
 /// The slot file. A stored format: do not change a field; add one with a serde default and a new version.
@@ -126,8 +199,33 @@ impl std::fmt::Debug for Unlock<'_> {
     }
 }
 
-pub(super) fn passphrase_bytes(passphrase: &SecretString) -> &[u8] {
-    passphrase.expose_secret().as_bytes()
+/// The passphrase as it is hashed into a new slot: Unicode NFC, so the same words typed with precomposed or
+/// combining accents (another keyboard layout, input method or system) give the same key.
+pub(super) fn passphrase_nfc(passphrase: &SecretString) -> Zeroizing<String> {
+    let typed = passphrase.expose_secret();
+    secret_copy(typed.nfc(), typed.len())
+}
+
+/// The forms an existing slot may have been made from, each once, most likely first: NFC (every slot written since
+/// passphrases are normalised), as typed (slots written before), and NFD (a slot written before on a system that
+/// composes differently). An ASCII passphrase has one form, so one key derivation.
+pub(super) fn passphrase_forms(passphrase: &SecretString) -> Vec<Zeroizing<String>> {
+    let typed = passphrase.expose_secret();
+    let mut forms = vec![passphrase_nfc(passphrase)];
+    for form in [secret_copy(typed.chars(), typed.len()), secret_copy(typed.nfd(), typed.len())] {
+        if forms.iter().all(|f| f.as_str() != form.as_str()) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
+/// Collects a secret's characters into a buffer large enough never to be reallocated (a reallocation would leave
+/// an unzeroed copy behind): a normal form grows a string by at most 4x its bytes.
+fn secret_copy(chars: impl Iterator<Item = char>, len: usize) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(len * 4 + 16));
+    out.extend(chars);
+    out
 }
 
 #[cfg(unix)]
@@ -278,9 +376,11 @@ pub(crate) fn slots_from_backup(bytes: &[u8]) -> Result<DbSettings> {
 pub(crate) fn unwrap_from_slot_bytes(bytes: &[u8], secret: Unlock<'_>, origin: &Path) -> Result<DataKey> {
     let file = parse_slots(bytes, origin)?;
     match secret {
-        Unlock::Passphrase(p) => unwrap_any(&file, SlotKind::Passphrase, passphrase_bytes(p))?
+        Unlock::Passphrase(p) => unwrap_passphrase(&file, p, Costs::BUILD)?
+            .map(|(key, _)| key)
             .ok_or_else(|| Error::WrongPassphrase(origin.to_owned())),
-        Unlock::Recovery(r) => unwrap_any(&file, SlotKind::Recovery, r.secret())?
+        Unlock::Recovery(r) => unwrap_any(&file, SlotKind::Recovery, r.secret(), Costs::BUILD)?
+            .map(|(key, _)| key)
             .ok_or_else(|| Error::WrongRecoveryKey(origin.to_owned())),
     }
 }
@@ -335,7 +435,9 @@ pub(super) fn wrap(
     secret: &[u8],
     key: &DataKey,
     params: KdfParams,
+    costs: Costs,
 ) -> Result<Slot> {
+    check_cost(kind, params, costs)?;
     let mut salt = [0u8; 16];
     random_bytes(&mut salt)?;
     let mut nonce = [0u8; 24];
@@ -355,8 +457,29 @@ pub(super) fn wrap(
     })
 }
 
-/// Tries each slot of `kind`; `Ok(None)` means the secret opened none of them.
-pub(super) fn unwrap_any(file: &SlotFile, kind: SlotKind, secret: &[u8]) -> Result<Option<DataKey>> {
+/// Tries the passphrase slots with each form of the passphrase (`passphrase_forms`); returns the key and, when the
+/// slot was made from a form other than NFC, that slot's cost (the caller re-wraps it in NFC).
+pub(super) fn unwrap_passphrase(
+    file: &SlotFile,
+    passphrase: &SecretString,
+    costs: Costs,
+) -> Result<Option<(DataKey, Option<KdfParams>)>> {
+    for (n, form) in passphrase_forms(passphrase).iter().enumerate() {
+        if let Some((key, params)) = unwrap_any(file, SlotKind::Passphrase, form.as_bytes(), costs)? {
+            return Ok(Some((key, (n > 0).then_some(params))));
+        }
+    }
+    Ok(None)
+}
+
+/// Tries each slot of `kind`; `Ok(None)` means the secret opened none of them. Returns the key with the cost of
+/// the slot that opened.
+pub(super) fn unwrap_any(
+    file: &SlotFile,
+    kind: SlotKind,
+    secret: &[u8],
+    costs: Costs,
+) -> Result<Option<(DataKey, KdfParams)>> {
     let mut seen = false;
     for slot in file.slots.iter().filter(|s| s.kind == kind) {
         seen = true;
@@ -372,16 +495,14 @@ pub(super) fn unwrap_any(file: &SlotFile, kind: SlotKind, secret: &[u8]) -> Resu
         if nonce.len() != 24 || salt.len() < 8 {
             return Err(bad());
         }
-        // Refuse absurd costs from a tampered file rather than exhaust memory.
-        if slot.kdf.params.memory_kib > 4 * 1024 * 1024 || slot.kdf.params.iterations > 64 {
-            return Err(Error::VaultState("a key slot asks for an unreasonable key-derivation cost".into()));
-        }
+        // Before any derivation: no absurd cost from a tampered file, no cost below the floor.
+        check_cost(kind, slot.kdf.params, costs)?;
         let kek = derive(secret, &salt, slot.kdf.params)?;
         let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
         let aad = slot_aad(&file.vault_id, kind);
         if let Ok(plain) = cipher.decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: &aad }) {
             let plain = Zeroizing::new(plain);
-            return DataKey::from_slice(&plain).map(Some);
+            return DataKey::from_slice(&plain).map(|key| Some((key, slot.kdf.params)));
         }
     }
     if !seen {

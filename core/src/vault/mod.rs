@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 use crate::error::{Error, Reason, Result};
 use crate::secret::{random_bytes, DataKey, RecoveryKey};
@@ -14,8 +14,8 @@ use crate::store::blobs::BlobReader;
 use crate::store::{Clock, DbSettings, Journal};
 use crate::text::shown_path;
 use keyslots::{
-    passphrase_bytes, read_slots, set_private, unwrap_any, wrap, write_slots, LoadedSlots, SlotFile,
-    SlotKind, FORMAT_NAME,
+    passphrase_nfc, read_slots, set_private, unwrap_any, unwrap_passphrase, wrap, write_slots, Costs,
+    LoadedSlots, SlotFile, SlotKind, FORMAT_NAME,
 };
 
 pub mod backup;
@@ -27,8 +27,10 @@ pub use keyslots::{KdfParams, Unlock, FORMAT_VERSION, SLOTS_COPY_FILE, SLOTS_FIL
 /// Name of the SQLCipher journal of a new vault. A re-keyed journal is `journal-N.db` (N its slot generation); the
 /// slot file names the current one.
 pub const DB_FILE: &str = "journal.db";
-/// Shortest passphrase accepted, in characters.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
+/// Shortest new passphrase accepted, in characters of its NFC form (an accented letter counts once). Whoever
+/// copies the slot file can guess offline without limit; below ten characters even a slow key derivation leaves
+/// a passphrase within their reach (the UI's strength meter says so). A vault made with a shorter one still opens.
+pub const MIN_PASSPHRASE_CHARS: usize = 10;
 
 /// SQLCipher page size chosen by measurement (see README, Benchmarks): 64 KiB pages with a rollback journal write
 /// large evidence ~2.4x faster than the 4 KiB/WAL defaults, and a rollback journal keeps a transaction atomic
@@ -58,6 +60,9 @@ pub struct Vault {
     key: DataKey,
     slots: SlotFile,
     journal: Journal,
+    /// The slot costs this vault accepts: `Costs::BUILD`, or also the throwaway one for the demo vault this
+    /// process made itself (never one read from disk).
+    costs: Costs,
 }
 
 impl std::fmt::Debug for Vault {
@@ -79,7 +84,7 @@ pub fn default_dir() -> Option<PathBuf> {
 
 /// Checks a new passphrase against the minimum; the message names the rule, never the passphrase.
 pub fn check_new_passphrase(passphrase: &SecretString) -> Result<()> {
-    let chars = passphrase.expose_secret().chars().count();
+    let chars = passphrase_nfc(passphrase).chars().count();
     if chars < MIN_PASSPHRASE_CHARS {
         return Err(Error::invalid_because(
             Reason::PassphraseShort,
@@ -98,7 +103,32 @@ impl Vault {
         options: CreateOptions,
         clock: Box<dyn Clock>,
     ) -> Result<(Vault, RecoveryKey)> {
+        Self::create_with_costs(dir, passphrase, options, clock, Costs::BUILD)
+    }
+
+    /// The demo case's vault (`demo::open_temporary`): fictional content, so the throwaway cost is accepted for
+    /// it whatever the build.
+    pub(crate) fn create_throwaway(
+        dir: &Path,
+        passphrase: &SecretString,
+        clock: Box<dyn Clock>,
+    ) -> Result<(Vault, RecoveryKey)> {
+        let options =
+            CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY };
+        Self::create_with_costs(dir, passphrase, options, clock, Costs::Throwaway)
+    }
+
+    fn create_with_costs(
+        dir: &Path,
+        passphrase: &SecretString,
+        options: CreateOptions,
+        clock: Box<dyn Clock>,
+        costs: Costs,
+    ) -> Result<(Vault, RecoveryKey)> {
         check_new_passphrase(passphrase)?;
+        // Both costs are checked before anything is written.
+        keyslots::check_cost(SlotKind::Passphrase, options.passphrase_kdf, costs)?;
+        keyslots::check_cost(SlotKind::Recovery, options.recovery_kdf, costs)?;
         prepare_empty_dir(dir)?;
         let key = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
@@ -121,9 +151,10 @@ impl Vault {
         slots.slots.push(wrap(
             &slots.vault_id,
             SlotKind::Passphrase,
-            passphrase_bytes(passphrase),
+            passphrase_nfc(passphrase).as_bytes(),
             &key,
             options.passphrase_kdf,
+            costs,
         )?);
         slots.slots.push(wrap(
             &slots.vault_id,
@@ -131,26 +162,34 @@ impl Vault {
             recovery.secret(),
             &key,
             options.recovery_kdf,
+            costs,
         )?);
         // The journal is written first and the slot file last: a vault without its slot file is reported as
         // half-written, never mistaken for a complete one.
         let journal = Journal::create(&dir.join(DB_FILE), &key, &slots.db, clock)?;
         let slots = write_slots(dir, slots)?;
-        Ok((Vault { dir: dir.to_owned(), key, slots, journal }, recovery))
+        Ok((Vault { dir: dir.to_owned(), key, slots, journal, costs }, recovery))
     }
 
-    /// Opens the vault with its passphrase. A wrong passphrase changes no byte of the vault.
+    /// Opens the vault with its passphrase, in whichever Unicode form it was typed (`passphrase_forms`). A wrong
+    /// passphrase changes no byte of the vault. A slot made before passphrases were normalised, opened by the
+    /// passphrase as typed then, is re-wrapped from its NFC form (same cost, same key; best effort), so the same
+    /// words typed on another keyboard open it from then on.
     pub fn open(dir: &Path, passphrase: &SecretString, clock: Box<dyn Clock>) -> Result<Vault> {
         let loaded = read_slots(dir)?;
-        let key = unwrap_any(&loaded.file, SlotKind::Passphrase, passphrase_bytes(passphrase))?
+        let (key, legacy) = unwrap_passphrase(&loaded.file, passphrase, Costs::BUILD)?
             .ok_or_else(|| Error::WrongPassphrase(dir.to_owned()))?;
-        Self::finish_open(dir, loaded, key, clock)
+        let mut vault = Self::finish_open(dir, loaded, key, clock)?;
+        if let Some(params) = legacy {
+            let _ = vault.write_passphrase_slot(passphrase, params);
+        }
+        Ok(vault)
     }
 
     /// Opens the vault with the printed recovery key.
     pub fn open_with_recovery(dir: &Path, recovery: &RecoveryKey, clock: Box<dyn Clock>) -> Result<Vault> {
         let loaded = read_slots(dir)?;
-        let key = unwrap_any(&loaded.file, SlotKind::Recovery, recovery.secret())?
+        let (key, _) = unwrap_any(&loaded.file, SlotKind::Recovery, recovery.secret(), Costs::BUILD)?
             .ok_or_else(|| Error::WrongRecoveryKey(dir.to_owned()))?;
         Self::finish_open(dir, loaded, key, clock)
     }
@@ -177,7 +216,7 @@ impl Vault {
         } else {
             remove_unnamed_journals(dir, &slots.db.file);
         }
-        Ok(Vault { dir: dir.to_owned(), key, slots, journal })
+        Ok(Vault { dir: dir.to_owned(), key, slots, journal, costs: Costs::BUILD })
     }
 
     /// "I forgot my passphrase": opens the vault in `dir` with the printed recovery key (`recovery_key`, as typed)
@@ -198,7 +237,7 @@ impl Vault {
     /// Proves a passphrase against this vault's own slots (before a change that needs the current one). Costs one
     /// key derivation; changes nothing.
     pub fn check_passphrase(&self, passphrase: &SecretString) -> Result<()> {
-        unwrap_any(&self.slots, SlotKind::Passphrase, passphrase_bytes(passphrase))?
+        unwrap_passphrase(&self.slots, passphrase, self.costs)?
             .map(drop)
             .ok_or_else(|| Error::WrongPassphrase(self.dir.clone()))
     }
@@ -224,12 +263,20 @@ impl Vault {
 
     fn replace_passphrase_slot(&mut self, new: &SecretString, kdf: KdfParams) -> Result<()> {
         check_new_passphrase(new)?;
-        let slot = wrap(&self.slots.vault_id, SlotKind::Passphrase, passphrase_bytes(new), &self.key, kdf)?;
+        self.write_passphrase_slot(new, kdf)?;
+        self.journal.record_vault_event("passphrase_changed")?;
+        Ok(())
+    }
+
+    /// Writes the passphrase slot anew from the NFC form of `passphrase`, wrapping the same data key.
+    fn write_passphrase_slot(&mut self, passphrase: &SecretString, kdf: KdfParams) -> Result<()> {
+        let nfc = passphrase_nfc(passphrase);
+        let slot =
+            wrap(&self.slots.vault_id, SlotKind::Passphrase, nfc.as_bytes(), &self.key, kdf, self.costs)?;
         let mut updated = self.slots.clone();
         updated.slots.retain(|s| s.kind != SlotKind::Passphrase);
         updated.slots.insert(0, slot);
         self.slots = write_slots(&self.dir, updated)?;
-        self.journal.record_vault_event("passphrase_changed")?;
         Ok(())
     }
 
@@ -258,6 +305,8 @@ impl Vault {
         progress: &mut dyn FnMut(crate::files::Progress) -> bool,
     ) -> Result<RecoveryKey> {
         check_new_passphrase(new_passphrase)?;
+        keyslots::check_cost(SlotKind::Passphrase, options.passphrase_kdf, self.costs)?;
+        keyslots::check_cost(SlotKind::Recovery, options.recovery_kdf, self.costs)?;
         let key = DataKey::generate()?;
         let recovery = RecoveryKey::generate()?;
         let generation = self.slots.generation.max(1) + 1;
@@ -268,11 +317,19 @@ impl Vault {
             wrap(
                 &next.vault_id,
                 SlotKind::Passphrase,
-                passphrase_bytes(new_passphrase),
+                passphrase_nfc(new_passphrase).as_bytes(),
                 &key,
                 options.passphrase_kdf,
+                self.costs,
             )?,
-            wrap(&next.vault_id, SlotKind::Recovery, recovery.secret(), &key, options.recovery_kdf)?,
+            wrap(
+                &next.vault_id,
+                SlotKind::Recovery,
+                recovery.secret(),
+                &key,
+                options.recovery_kdf,
+                self.costs,
+            )?,
         ];
         let old_path = self.dir.join(&self.slots.db.file);
         let new_path = self.dir.join(&next.db.file);
@@ -454,5 +511,190 @@ fn is_journal_name(name: &str) -> bool {
 fn sync_dir(dir: &Path) {
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Issue 12 §7 (review L2): the slot cost policy and Unicode forms of a passphrase, where they need the
+    //! slot file's insides (a legacy slot, a build without the throwaway cost).
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that fails should fail loudly")]
+
+    use super::keyslots::{check_cost, parse_slots, passphrase_forms};
+    use super::*;
+    use crate::store::SystemClock;
+
+    /// "йод ёлка Ré" with precomposed letters (NFC) and with combining marks (NFD), as two keyboards type it.
+    const NFC: &str = "\u{439}\u{43e}\u{434} \u{451}\u{43b}\u{43a}\u{430} R\u{e9}";
+    const NFD: &str = "\u{438}\u{306}\u{43e}\u{434} \u{435}\u{308}\u{43b}\u{43a}\u{430} Re\u{301}";
+
+    fn scratch(label: &str) -> PathBuf {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../target/tmp")
+            .join(format!("redress-kdf-{label}-{}-{nanos}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn secret(text: &str) -> SecretString {
+        SecretString::from(text.to_owned())
+    }
+
+    fn fast() -> CreateOptions {
+        CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY }
+    }
+
+    #[test]
+    fn issue_12_a_build_for_a_person_refuses_slot_costs_below_the_floor_and_above_the_ceiling() {
+        use SlotKind::{Passphrase, Recovery};
+        for (kind, params) in [(Passphrase, KdfParams::PASSPHRASE), (Recovery, KdfParams::RECOVERY)] {
+            check_cost(kind, params, Costs::Person).unwrap();
+        }
+        let weak = [
+            KdfParams::THROWAWAY,
+            KdfParams { memory_kib: 8, iterations: 1, parallelism: 1 },
+            KdfParams { memory_kib: 32 * 1024, iterations: 3, parallelism: 1 },
+            KdfParams { memory_kib: 256 * 1024, iterations: 1, parallelism: 1 },
+        ];
+        for params in weak {
+            let err = check_cost(Passphrase, params, Costs::Person).unwrap_err().to_string();
+            assert!(
+                err.contains("below the minimum"),
+                "{params:?} must be refused for a passphrase slot: {err}"
+            );
+        }
+        // The throwaway cost, and only it, passes where the build accepts it (tests, the demo's own vault).
+        check_cost(Passphrase, KdfParams::THROWAWAY, Costs::Throwaway).unwrap();
+        let err = check_cost(Passphrase, weak[1], Costs::Throwaway).unwrap_err().to_string();
+        assert!(err.contains("below the minimum"), "only the throwaway cost itself is let through: {err}");
+        let absurd = [
+            KdfParams { parallelism: 1000, ..KdfParams::PASSPHRASE },
+            KdfParams { parallelism: 0, ..KdfParams::PASSPHRASE },
+            KdfParams { memory_kib: 4 * 1024 * 1024, ..KdfParams::PASSPHRASE },
+            KdfParams { iterations: 64, ..KdfParams::PASSPHRASE },
+        ];
+        for params in absurd {
+            for costs in [Costs::Person, Costs::Throwaway] {
+                let err = check_cost(Passphrase, params, costs).unwrap_err().to_string();
+                assert!(err.contains("unreasonable"), "{params:?} would exhaust the machine: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn issue_12_a_weak_slot_is_neither_written_nor_opened_for_a_person() {
+        let dir = scratch("weak");
+        let err = Vault::create_with_costs(
+            &dir.join("refused"),
+            &secret("correct horse battery staple"),
+            fast(),
+            Box::new(SystemClock),
+            Costs::Person,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("below the minimum"), "{err}");
+        assert!(!dir.join("refused").join(SLOTS_FILE).exists(), "a refused cost writes no slot file");
+
+        // A vault with a throwaway slot on disk (a bug, or the fixtures): a build for a person does not open it.
+        let vault_dir = dir.join("vault");
+        let pass = secret("correct horse battery staple");
+        let (mut vault, recovery) =
+            Vault::create_with_costs(&vault_dir, &pass, fast(), Box::new(SystemClock), Costs::Throwaway)
+                .unwrap();
+        let err = vault.change_passphrase_with(&secret("a weaker slot for this one"), weak()).unwrap_err();
+        assert!(err.to_string().contains("below the minimum"), "{err}");
+        drop(vault);
+        let file = read_slots(&vault_dir).unwrap().file;
+        let err = unwrap_passphrase(&file, &pass, Costs::Person).err().unwrap().to_string();
+        assert!(err.contains("below the minimum"), "{err}");
+        let err = unwrap_any(&file, SlotKind::Recovery, recovery.secret(), Costs::Person).err().unwrap();
+        assert!(err.to_string().contains("below the minimum"), "{err}");
+        assert!(unwrap_passphrase(&file, &pass, Costs::Throwaway).unwrap().is_some());
+
+        // A slot file whose cost was raised absurdly (checksum recomputed) is refused before any derivation.
+        let mut tampered = file.clone();
+        tampered.slots[0].kdf.params.parallelism = 1000;
+        let tampered = write_slots(&vault_dir, tampered).unwrap();
+        let bytes = serde_json::to_vec(&tampered).unwrap();
+        let parsed = parse_slots(&bytes, &vault_dir).unwrap();
+        let err = unwrap_passphrase(&parsed, &pass, Costs::Throwaway).err().unwrap().to_string();
+        assert!(err.contains("unreasonable"), "{err}");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    fn weak() -> KdfParams {
+        KdfParams { memory_kib: 8, iterations: 1, parallelism: 1 }
+    }
+
+    #[test]
+    fn issue_12_the_forms_of_a_passphrase_are_nfc_as_typed_and_nfd_each_once() {
+        assert_eq!(
+            passphrase_forms(&secret("correct horse battery staple")).len(),
+            1,
+            "ASCII: one derivation"
+        );
+        let forms = passphrase_forms(&secret(NFD));
+        let forms: Vec<&str> = forms.iter().map(|f| f.as_str()).collect();
+        assert_eq!(forms, [NFC, NFD], "typed in NFD: the NFC form first, then as typed (which is NFD)");
+        let forms = passphrase_forms(&secret(NFC));
+        let forms: Vec<&str> = forms.iter().map(|f| f.as_str()).collect();
+        assert_eq!(forms, [NFC, NFD]);
+        let chars = |s: &str| passphrase_nfc(&secret(s)).chars().count();
+        assert_eq!((chars(NFC), chars(NFD)), (11, 11), "an accented letter counts once towards the minimum");
+    }
+
+    /// A slot made before passphrases were normalised, from the NFD form as typed then: it opens with that form
+    /// and with the NFC one, and after the first open its slot is the NFC one.
+    #[test]
+    fn issue_12_a_slot_made_from_a_non_nfc_passphrase_still_opens_and_is_rewrapped_in_nfc() {
+        for typed_now in [NFD, NFC] {
+            let dir = scratch("legacy");
+            let vault_dir = dir.join("vault");
+            let (mut vault, _) = Vault::create_with_costs(
+                &vault_dir,
+                &secret(NFC),
+                fast(),
+                Box::new(SystemClock),
+                Costs::Throwaway,
+            )
+            .unwrap();
+            // What an earlier version wrote: the passphrase's bytes as typed, not normalised.
+            let legacy = wrap(
+                &vault.slots.vault_id,
+                SlotKind::Passphrase,
+                NFD.as_bytes(),
+                &vault.key,
+                KdfParams::THROWAWAY,
+                Costs::Throwaway,
+            )
+            .unwrap();
+            let mut file = vault.slots.clone();
+            file.slots.retain(|s| s.kind != SlotKind::Passphrase);
+            file.slots.insert(0, legacy);
+            vault.slots = write_slots(&vault_dir, file).unwrap();
+            drop(vault);
+            let before = read_slots(&vault_dir).unwrap().file;
+            assert!(unwrap_any(&before, SlotKind::Passphrase, NFC.as_bytes(), Costs::Throwaway)
+                .unwrap()
+                .is_none());
+
+            let vault = Vault::open(&vault_dir, &secret(typed_now), Box::new(SystemClock)).unwrap();
+            drop(vault);
+            let after = read_slots(&vault_dir).unwrap().file;
+            assert_ne!(after.slots[0], before.slots[0], "the legacy slot is re-wrapped");
+            assert!(
+                unwrap_any(&after, SlotKind::Passphrase, NFC.as_bytes(), Costs::Throwaway).unwrap().is_some(),
+                "after the first open the slot is made from the NFC form"
+            );
+            Vault::open(&vault_dir, &secret(NFD), Box::new(SystemClock)).unwrap();
+            Vault::open(&vault_dir, &secret(NFC), Box::new(SystemClock)).unwrap();
+            assert!(matches!(
+                Vault::open(&vault_dir, &secret("not the passphrase at all"), Box::new(SystemClock)),
+                Err(Error::WrongPassphrase(_))
+            ));
+            fs::remove_dir_all(dir).unwrap();
+        }
     }
 }

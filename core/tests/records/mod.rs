@@ -161,7 +161,7 @@ fn bad_input_gets_a_clear_message_and_changes_nothing() {
     let weak = SecretString::from("short".to_owned());
     let (reason, message) = refusal(vault.change_passphrase(&weak));
     assert_eq!(reason, "passphrase_short", "{message}");
-    assert!(message.contains("at least 8"), "the rule is named: {message}");
+    assert!(message.contains("at least 10"), "the rule is named: {message}");
     assert_eq!(
         before,
         snapshot(&dir.path().join("vault")),

@@ -289,3 +289,23 @@ fn recover_refuses_a_wrong_key_and_a_short_passphrase_without_writing() {
     assert_eq!(snapshot(&vault_dir), before, "nothing written");
     drop(reopen(dir.path()));
 }
+
+/// Issue 12 §7 (review L2): a new passphrase needs 10 characters, counted in its NFC form (an accented letter
+/// typed as a letter and a combining mark counts once), and the same words typed in either Unicode form open.
+#[test]
+fn issue_12_a_new_passphrase_needs_ten_characters_and_either_unicode_form_opens() {
+    let dir = scratch();
+    let nfd = |n: usize| SecretString::from("e\u{301}".repeat(n));
+    let err = Vault::create(&dir.path().join("nine"), &nfd(9), fast(), Box::new(SystemClock)).unwrap_err();
+    assert_eq!(err.code(), "invalid_input", "{err}");
+    assert!(err.to_string().contains("at least 10 characters; the one given has 9"), "{err}");
+    assert!(!dir.path().join("nine").join("keyslots.json").exists(), "a refused passphrase writes no vault");
+
+    let vault_dir = dir.path().join("vault");
+    drop(Vault::create(&vault_dir, &nfd(10), fast(), Box::new(SystemClock)).unwrap());
+    let nfc = SecretString::from("\u{e9}".repeat(10));
+    drop(Vault::open(&vault_dir, &nfc, Box::new(SystemClock)).expect("the precomposed form must open"));
+    drop(Vault::open(&vault_dir, &nfd(10), Box::new(SystemClock)).expect("the decomposed form must open"));
+    let err = Vault::open(&vault_dir, &nfd(11), Box::new(SystemClock)).unwrap_err();
+    assert!(matches!(err, Error::WrongPassphrase(_)), "{err}");
+}

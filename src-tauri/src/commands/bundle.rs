@@ -2,7 +2,7 @@
 //! log.
 
 use redress_core::bundle::{BundleProgress, BundleReport, BundleSpec, Disclosure, PlannedExhibit};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
@@ -31,10 +31,10 @@ pub fn export_bundle<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     spec: BundleSpec,
-    password: Option<String>,
+    password: Option<SecretString>,
     on_progress: Channel<BundleProgress>,
 ) -> CmdResult<Option<BundleReport>> {
-    let password = password.filter(|p| !p.is_empty()).map(SecretString::from);
+    let password = password.filter(|p| !p.expose_secret().is_empty());
     let worker = redress_core::pdf::isolate::Worker::current_exe()?;
     let Some(path) = choose_save_path(&app, &state, "evidence-bundle.pdf")? else {
         return Ok(None);

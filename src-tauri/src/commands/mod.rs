@@ -15,13 +15,31 @@ pub mod vault;
 
 use chrono::NaiveDate;
 use redress_core::Vault;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 pub use evidence::files_dropped;
 
 use crate::error::CmdResult;
 use vault::UnlockResult;
 
+/// A secret shown to the person once (a new recovery key): sent to the webview as its text, zeroed here when the
+/// answer has been written. Passphrases come the other way as `SecretString` arguments, taken straight from the
+/// request (review M8): no plain `String` copy of them lives in a command.
+pub struct ShownOnce(SecretString);
+
+impl ShownOnce {
+    fn new(text: &str) -> ShownOnce {
+        ShownOnce(SecretString::from(text.to_owned()))
+    }
+}
+
+impl serde::Serialize for ShownOnce {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.expose_secret())
+    }
+}
+
+#[cfg(test)]
 fn passphrase(text: String) -> SecretString {
     SecretString::from(text)
 }

@@ -5,14 +5,16 @@ use redress_core::deadlines::Deadline;
 use redress_core::evidence::Progress;
 use redress_core::journal::VerifyReport;
 use redress_core::{backup, Code, SystemClock, Vault};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 use super::dialogs::{choose_save_path, pick_backup};
+#[cfg(test)]
+use super::passphrase;
 use super::progress::throttled;
-use super::{attention, passphrase, today};
+use super::{attention, today, ShownOnce};
 use crate::error::{CmdResult, CommandError};
 use crate::state::{AppState, Session};
 
@@ -50,18 +52,17 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
 }
 
 #[tauri::command(async)]
-pub fn create_vault(state: State<'_, AppState>, passphrase: String) -> CmdResult<String> {
-    let pass = self::passphrase(passphrase);
+pub fn create_vault(state: State<'_, AppState>, passphrase: SecretString) -> CmdResult<ShownOnce> {
     let (vault, recovery) =
-        Vault::create(&state.vault_dir, &pass, Default::default(), Box::new(SystemClock))?;
-    let code = recovery.display().to_string();
+        Vault::create(&state.vault_dir, &passphrase, Default::default(), Box::new(SystemClock))?;
+    let code = ShownOnce::new(&recovery.display());
     state.open(Session { vault, demo_dir: None });
     Ok(code)
 }
 
 #[tauri::command(async)]
-pub fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<UnlockResult> {
-    let vault = Vault::open(&state.vault_dir, &self::passphrase(passphrase), Box::new(SystemClock))?;
+pub fn unlock(state: State<'_, AppState>, passphrase: SecretString) -> CmdResult<UnlockResult> {
+    let vault = Vault::open(&state.vault_dir, &passphrase, Box::new(SystemClock))?;
     let result = attention(&vault)?;
     state.open(Session { vault, demo_dir: None });
     Ok(result)
@@ -70,11 +71,15 @@ pub fn unlock(state: State<'_, AppState>, passphrase: String) -> CmdResult<Unloc
 #[tauri::command(async)]
 pub fn unlock_with_recovery(
     state: State<'_, AppState>,
-    recovery_key: String,
-    new_passphrase: String,
+    recovery_key: SecretString,
+    new_passphrase: SecretString,
 ) -> CmdResult<UnlockResult> {
-    let new = self::passphrase(new_passphrase);
-    let vault = Vault::recover(&state.vault_dir, &recovery_key, &new, Box::new(SystemClock))?;
+    let vault = Vault::recover(
+        &state.vault_dir,
+        recovery_key.expose_secret(),
+        &new_passphrase,
+        Box::new(SystemClock),
+    )?;
     let result = attention(&vault)?;
     state.open(Session { vault, demo_dir: None });
     Ok(result)
@@ -94,8 +99,12 @@ pub fn lock(state: State<'_, AppState>) {
 }
 
 #[tauri::command(async)]
-pub fn change_passphrase(state: State<'_, AppState>, current: String, next: String) -> CmdResult<()> {
-    change_passphrase_of(&state, self::passphrase(current), self::passphrase(next))
+pub fn change_passphrase(
+    state: State<'_, AppState>,
+    current: SecretString,
+    next: SecretString,
+) -> CmdResult<()> {
+    change_passphrase_of(&state, current, next)
 }
 
 /// Proves the current passphrase against the open vault's own slots, then rewraps its key. Refused in the demo
@@ -115,12 +124,10 @@ fn change_passphrase_of(state: &AppState, current: SecretString, next: SecretStr
 #[tauri::command(async)]
 pub fn rekey(
     state: State<'_, AppState>,
-    current: String,
-    next: String,
+    current: SecretString,
+    next: SecretString,
     on_progress: Channel<Progress>,
-) -> CmdResult<String> {
-    let current = self::passphrase(current);
-    let next = self::passphrase(next);
+) -> CmdResult<ShownOnce> {
     redress_core::vault::check_new_passphrase(&next)?;
     state.reset_cancel();
     let mut send = throttled(&on_progress);
@@ -130,7 +137,7 @@ pub fn rekey(
             send(p, p.done >= p.total);
             !state.cancelled()
         })?;
-        Ok(recovery.display().to_string())
+        Ok(ShownOnce::new(&recovery.display()))
     })
 }
 
@@ -167,7 +174,7 @@ pub fn backup_now<R: Runtime>(
 pub fn restore_backup<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    passphrase: String,
+    passphrase: SecretString,
     on_progress: Channel<Progress>,
 ) -> CmdResult<Option<UnlockResult>> {
     let Some(file) = pick_backup(&app)? else {
@@ -175,16 +182,11 @@ pub fn restore_backup<R: Runtime>(
     };
     state.reset_cancel();
     let mut send = throttled(&on_progress);
-    let (vault, _report) = backup::restore(
-        &file,
-        &state.vault_dir,
-        &self::passphrase(passphrase),
-        Box::new(SystemClock),
-        &mut |p: Progress| {
+    let (vault, _report) =
+        backup::restore(&file, &state.vault_dir, &passphrase, Box::new(SystemClock), &mut |p: Progress| {
             send(p, p.done >= p.total);
             !state.cancelled()
-        },
-    )?;
+        })?;
     let result = attention(&vault)?;
     state.open(Session { vault, demo_dir: None });
     Ok(Some(result))

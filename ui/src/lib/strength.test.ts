@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateStrength, MIN_PASSPHRASE_LENGTH } from './strength';
+import { estimateStrength, MIN_PASSPHRASE_LENGTH, passphraseLength } from './strength';
 
 describe('estimateStrength', () => {
   it('reports an empty passphrase as empty', () => {
@@ -14,6 +14,17 @@ describe('estimateStrength', () => {
     expect([...'Ab1!xY7'].length).toBeLessThan(MIN_PASSPHRASE_LENGTH);
     expect(s.tooShort).toBe(true);
     expect(s.level).toBe('weak');
+  });
+
+  it('asks for ten characters, as the backend does, counted in NFC (issue 12 §7)', () => {
+    expect(MIN_PASSPHRASE_LENGTH).toBe(10);
+    expect(estimateStrength('Zq8#vLm2!').tooShort).toBe(true);
+    expect(estimateStrength('Zq8#vLm2!w').tooShort).toBe(false);
+    // Nine accented letters typed with combining marks are 18 code points but nine characters.
+    const decomposed = 'e\u0301'.repeat(9);
+    expect(passphraseLength(decomposed)).toBe(9);
+    expect(estimateStrength(decomposed).tooShort).toBe(true);
+    expect(passphraseLength('\u00e9'.repeat(10))).toBe(10);
   });
 
   it('penalises common words, in English and Russian', () => {
@@ -37,7 +48,7 @@ describe('estimateStrength', () => {
   });
 
   it('puts a medium mix in between', () => {
-    expect(estimateStrength('kotik2019').level).toBe('fair');
+    expect(estimateStrength('kotik20190').level).toBe('fair');
   });
 
   it('grows with length and character classes', () => {

@@ -1,7 +1,16 @@
 // A simple, explainable estimate of how hard a passphrase is to guess: length × the size of the character
 // classes used, minus penalties for common words, repeats and keyboard or alphabet runs.
 
-export const MIN_PASSPHRASE_LENGTH = 8;
+/** Shortest new passphrase, in characters: the same rule as the backend (`MIN_PASSPHRASE_CHARS`). Whoever copies
+ * the computer can guess offline for as long as they like; below ten characters even the slow unlock leaves a
+ * passphrase within their reach. */
+export const MIN_PASSPHRASE_LENGTH = 10;
+
+/** A passphrase's length as the backend counts it: characters of its NFC form, so a letter typed with a
+ * combining accent counts once. */
+export function passphraseLength(passphrase: string): number {
+  return [...passphrase.normalize('NFC')].length;
+}
 
 export type StrengthLevel = 'empty' | 'weak' | 'fair' | 'strong';
 
@@ -92,7 +101,8 @@ function runPenaltyChars(chars: string[]): number {
   return penalised;
 }
 
-export function estimateStrength(passphrase: string): Strength {
+export function estimateStrength(typed: string): Strength {
+  const passphrase = typed.normalize('NFC');
   const chars = [...passphrase];
   if (chars.length === 0) {
     return { bits: 0, level: 'empty', score: 0, tooShort: true, commonWord: false };
