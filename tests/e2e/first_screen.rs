@@ -110,6 +110,27 @@ fn first_screen_and_csp() {
         procs.iter().any(|(_, name)| name == "bwrap"),
         "WebKit's web process must be started through bubblewrap (WEBKIT_FORCE_SANDBOX): {procs:?}"
     );
+    // No core file: the app holds the data key, and its WebKit processes hold what the pages show.
+    let core_limit = |pid: u32| {
+        let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap_or_default();
+        limits
+            .lines()
+            .find(|l| l.starts_with("Max core file size"))
+            .map(|l| l.split_whitespace().skip(4).take(2).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| format!("unreadable: {limits}"))
+    };
+    assert_eq!(
+        core_limit(app_pid),
+        "0 0",
+        "the app must run with a core file size limit of 0 (soft and hard)"
+    );
+    for pid in web
+        .iter()
+        .copied()
+        .chain(procs.iter().filter(|(_, name)| name.starts_with("WebKitNetwork")).map(|(pid, _)| *pid))
+    {
+        assert_eq!(core_limit(pid), "0 0", "WebKit process {pid} must inherit the core file size limit of 0");
+    }
     for pid in web {
         let text = status(pid);
         for line in ["NoNewPrivs:\t1", "Seccomp:\t2"] {
