@@ -93,6 +93,18 @@ pub fn lock(state: State<'_, AppState>) {
     state.lock();
 }
 
+/// The person used the window (the UI sends this on input, at most every few seconds): restarts the idle lock.
+#[tauri::command(async)]
+pub fn activity(state: State<'_, AppState>) {
+    state.input(crate::idle::now());
+}
+
+/// The idle time chosen in Settings (the UI keeps it; the backend counts it). Kept within 1 to 60 minutes.
+#[tauri::command(async)]
+pub fn set_auto_lock(state: State<'_, AppState>, minutes: u32) {
+    state.set_idle_limit(std::time::Duration::from_secs(u64::from(minutes) * 60));
+}
+
 #[tauri::command(async)]
 pub fn change_passphrase(state: State<'_, AppState>, current: String, next: String) -> CmdResult<()> {
     change_passphrase_of(&state, self::passphrase(current), self::passphrase(next))
@@ -123,7 +135,7 @@ pub fn rekey(
     let next = self::passphrase(next);
     redress_core::vault::check_new_passphrase(&next)?;
     state.reset_cancel();
-    let mut send = throttled(&on_progress);
+    let mut send = throttled(&state, &on_progress);
     state.with_vault(|vault| {
         vault.check_passphrase(&current)?;
         let recovery = vault.rekey(&next, &mut |p: Progress| {
@@ -153,7 +165,7 @@ pub fn backup_now<R: Runtime>(
         return Ok(None);
     };
     state.reset_cancel();
-    let mut send = throttled(&on_progress);
+    let mut send = throttled(&state, &on_progress);
     state.with_vault(|vault| {
         vault.backup(&path, &mut |p: Progress| {
             send(p, p.done >= p.total);
@@ -174,7 +186,7 @@ pub fn restore_backup<R: Runtime>(
         return Ok(None);
     };
     state.reset_cancel();
-    let mut send = throttled(&on_progress);
+    let mut send = throttled(&state, &on_progress);
     let (vault, _report) = backup::restore(
         &file,
         &state.vault_dir,
