@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AUTOLOCK_DEFAULT_MINUTES,
   AUTOLOCK_STORAGE_KEY,
+  BUSY_CAP_FACTOR,
   BUSY_RECHECK_MS,
   clampMinutes,
   IdleTimer,
@@ -82,6 +83,17 @@ describe('IdleTimer', () => {
     expect(onIdle).not.toHaveBeenCalled();
     busy = false;
     vi.advanceTimersByTime(BUSY_RECHECK_MS);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+  });
+
+  it('issue 12: a task that stays busy postpones the lock only up to twice the idle time', () => {
+    const onIdle = vi.fn();
+    const timer = new IdleTimer({ timeoutMs: 5 * MINUTE, onIdle, isBusy: () => true });
+    timer.start();
+    expect(BUSY_CAP_FACTOR).toBe(2);
+    vi.advanceTimersByTime(10 * MINUTE - 1);
+    expect(onIdle).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
     expect(onIdle).toHaveBeenCalledTimes(1);
   });
 
