@@ -13,6 +13,7 @@ mod desktop;
 mod error;
 mod idle;
 mod preview;
+mod recent;
 mod state;
 
 use std::path::PathBuf;
@@ -126,6 +127,8 @@ pub fn run() {
             _ => {}
         })
         .setup(|app| {
+            // GTK is up (setup runs on its thread) and no dialog has opened yet.
+            recent::keep_out_of_recent_files();
             // Single instance: any demo vault left in the temp directory is from a run that was killed.
             redress_core::demo::remove_stale_temporary();
             watch_deadlines(app.handle().clone());
