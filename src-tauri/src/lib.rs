@@ -7,6 +7,7 @@ compile_error!(
     "the `e2e-hooks` feature is for the end-to-end tests only; it must not be built into a release"
 );
 
+mod clipboard;
 mod commands;
 mod contract;
 mod desktop;
@@ -70,10 +71,13 @@ fn locked_by_backend(app: &AppHandle, reason: &str) {
 }
 
 /// Locks the vault when the idle timer says so, even if the webview is hung or gone: it checks every second.
+/// The same tick takes a copied recovery key off the clipboard when its time is up.
 fn watch_idle(app: AppHandle) {
     std::thread::spawn(move || loop {
         std::thread::sleep(Duration::from_secs(1));
-        if app.state::<AppState>().lock_if_idle(idle::now()) {
+        let state = app.state::<AppState>();
+        state.expire_clipboard(idle::now());
+        if state.lock_if_idle(idle::now()) {
             locked_by_backend(&app, "idle");
         }
     });
@@ -161,6 +165,7 @@ macro_rules! app_commands {
             commands::vault::lock,
             commands::vault::activity,
             commands::vault::set_auto_lock,
+            commands::vault::copy_recovery_key,
             commands::vault::change_passphrase,
             commands::records::overview,
             commands::vault::verify,

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use redress_core::Vault;
 
+use crate::clipboard::{SecretClip, SystemBoard};
 use crate::error::{CmdResult, CommandError};
 use crate::idle::{self, IdleTimer, Moment};
 
@@ -33,6 +34,7 @@ pub struct AppState {
     chosen: Mutex<HashSet<PathBuf>>,
     cancel: AtomicBool,
     idle: Mutex<IdleTimer>,
+    clip: Mutex<SecretClip<SystemBoard>>,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             chosen: Mutex::new(HashSet::new()),
             cancel: AtomicBool::new(false),
             idle: Mutex::new(IdleTimer::new(idle::now())),
+            clip: Mutex::new(SecretClip::new()),
         }
     }
 
@@ -75,6 +78,23 @@ impl AppState {
         let old = self.session().take();
         drop(old);
         self.chosen_set().clear();
+        self.clip().take_back();
+    }
+
+    fn clip(&self) -> MutexGuard<'_, SecretClip<SystemBoard>> {
+        self.clip.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Puts the recovery key on the clipboard, marked secret; it is taken back after 30 s and on lock.
+    pub fn copy_secret(&self, text: zeroize::Zeroizing<String>) -> CmdResult<()> {
+        self.clip()
+            .copy(SystemBoard::open, text, idle::now())
+            .map_err(|e| CommandError::with_code(redress_core::Code::Error, e))
+    }
+
+    /// Takes the recovery key off the clipboard once its 30 s are over (called every second).
+    pub fn expire_clipboard(&self, now: Moment) {
+        self.clip().expire(now);
     }
 
     fn idle_timer(&self) -> MutexGuard<'_, IdleTimer> {

@@ -99,6 +99,13 @@ pub fn activity(state: State<'_, AppState>) {
     state.input(crate::idle::now());
 }
 
+/// Copy on the recovery key screen: the backend puts the key on the clipboard marked secret for clipboard
+/// managers, and takes it back after 30 s and on lock.
+#[tauri::command(async)]
+pub fn copy_recovery_key(state: State<'_, AppState>, code: String) -> CmdResult<()> {
+    state.copy_secret(zeroize::Zeroizing::new(code))
+}
+
 /// The idle time chosen in Settings (the UI keeps it; the backend counts it). Kept within 1 to 60 minutes.
 #[tauri::command(async)]
 pub fn set_auto_lock(state: State<'_, AppState>, minutes: u32) {

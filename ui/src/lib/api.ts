@@ -125,6 +125,9 @@ export const openDemo = (): Promise<UnlockResult> => call('open_demo');
 
 export const lock = (): Promise<void> => call('lock');
 
+/** Puts the recovery key on the clipboard, marked secret; the backend clears it after 30 s and on lock. */
+export const copyRecoveryKey = (code: string): Promise<void> => call('copy_recovery_key', { code });
+
 /** Tells the backend's idle lock that the person used the window (send at most every few seconds). */
 export const activity = (): Promise<void> => call('activity');
 

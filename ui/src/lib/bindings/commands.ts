@@ -48,6 +48,7 @@ export interface Commands {
   cancel_task: { args: Record<string, never>; result: void };
   change_passphrase: { args: { current: string; next: string }; result: void };
   computed_deadlines: { args: { zone: string }; result: Array<ComputedDeadline> };
+  copy_recovery_key: { args: { code: string }; result: void };
   create_vault: { args: { passphrase: string }; result: string };
   disclosures: { args: { contact: number | null }; result: Array<Disclosure> };
   draft_sections: { args: { id: number; language: string }; result: Array<Section> };
