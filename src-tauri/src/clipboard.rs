@@ -94,7 +94,7 @@ impl Board for SystemBoard {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, reason = "a test that fails should fail loudly")]
+    #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that fails should fail loudly")]
 
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -166,5 +166,116 @@ mod tests {
         assert_eq!(*board.0.borrow(), KEY);
         clip.expire(secs(50));
         assert_eq!(*board.0.borrow(), "");
+    }
+
+    /// Issue 12 §5 on a real X server: the key is offered with the `x-kde-passwordManagerHint` target, whose
+    /// value is `secret`, and taking it back leaves the clipboard without it. Run in a child process that has the
+    /// test's own Xvfb as its display.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn issue_12_on_x11_the_copy_is_marked_secret_and_taken_back() {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+
+        const TEST: &str = "clipboard::tests::issue_12_on_x11_the_copy_is_marked_secret_and_taken_back";
+        if let Some(display) = std::env::var_os("REDRESS_CLIPBOARD_CHILD") {
+            return x11::child(&display.to_string_lossy());
+        }
+        let mut xvfb = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb must be installed (`make` installs xvfb)");
+        let mut line = String::new();
+        BufReader::new(xvfb.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let display = format!(":{}", line.trim());
+        let status = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
+            .env("REDRESS_CLIPBOARD_CHILD", &display)
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .status()
+            .unwrap();
+        let _ = xvfb.kill();
+        let _ = xvfb.wait();
+        assert!(status.success(), "the X11 clipboard child failed (its output is above)");
+    }
+
+    #[cfg(target_os = "linux")]
+    mod x11 {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{AtomEnum, ConnectionExt, CreateWindowAux, WindowClass};
+        use x11rb::protocol::Event;
+
+        use super::*;
+
+        /// Asks the clipboard's owner for `target`, as another application (a clipboard manager) would.
+        fn convert(display: &str, target: &str) -> Option<Vec<u8>> {
+            let (conn, screen) = x11rb::connect(Some(display)).unwrap();
+            let root = conn.setup().roots[screen].root;
+            let win = conn.generate_id().unwrap();
+            conn.create_window(
+                0,
+                win,
+                root,
+                0,
+                0,
+                1,
+                1,
+                0,
+                WindowClass::INPUT_OUTPUT,
+                0,
+                &CreateWindowAux::new(),
+            )
+            .unwrap();
+            let atom = |name: &str| conn.intern_atom(false, name.as_bytes()).unwrap().reply().unwrap().atom;
+            let (clipboard, wanted, slot) = (atom("CLIPBOARD"), atom(target), atom("REDRESS_TEST"));
+            conn.convert_selection(win, clipboard, wanted, slot, x11rb::CURRENT_TIME).unwrap();
+            conn.flush().unwrap();
+            loop {
+                if let Event::SelectionNotify(e) = conn.wait_for_event().unwrap() {
+                    if e.property == u32::from(AtomEnum::NONE) {
+                        return None;
+                    }
+                    break;
+                }
+            }
+            let reply =
+                conn.get_property(true, win, slot, AtomEnum::ANY, 0, 1 << 16).unwrap().reply().unwrap();
+            if target == "TARGETS" {
+                let names = reply
+                    .value32()
+                    .expect("TARGETS is a list of atoms")
+                    .map(|a| conn.get_atom_name(a).unwrap().reply().unwrap().name)
+                    .collect::<Vec<_>>()
+                    .join(&b'\n');
+                return Some(names);
+            }
+            Some(reply.value)
+        }
+
+        pub fn child(display: &str) {
+            let mut clip = SecretClip::new();
+            clip.copy(SystemBoard::open, Zeroizing::new(KEY.into()), secs(0))
+                .expect("copy on the test's Xvfb");
+            let targets =
+                String::from_utf8(convert(display, "TARGETS").expect("the key is on the clipboard")).unwrap();
+            assert!(
+                targets.lines().any(|t| t == "x-kde-passwordManagerHint"),
+                "clipboard managers must be told the copy is secret; targets offered: {targets:?}"
+            );
+            assert_eq!(convert(display, "x-kde-passwordManagerHint").as_deref(), Some(&b"secret"[..]));
+            assert_eq!(convert(display, "UTF8_STRING").as_deref(), Some(KEY.as_bytes()), "the key itself");
+
+            clip.take_back();
+            let left = convert(display, "UTF8_STRING").unwrap_or_default();
+            assert_ne!(
+                left,
+                KEY.as_bytes(),
+                "after the lock the clipboard must no longer hold the recovery key"
+            );
+            println!("after take_back the clipboard holds {} bytes", left.len());
+        }
     }
 }
