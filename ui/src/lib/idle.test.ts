@@ -6,6 +6,7 @@ import {
   BUSY_RECHECK_MS,
   clampMinutes,
   IdleTimer,
+  throttled,
   readAutoLockMinutes,
   writeAutoLockMinutes,
 } from './idle';
@@ -104,6 +105,23 @@ describe('IdleTimer', () => {
     timer.stop();
     vi.advanceTimersByTime(10 * MINUTE);
     expect(onIdle).not.toHaveBeenCalled();
+  });
+});
+
+describe('throttled (the activity ping to the backend)', () => {
+  it('sends the first call at once, then at most once per period', () => {
+    let t = 0;
+    const send = vi.fn();
+    const ping = throttled(send, 5_000, () => t);
+    ping();
+    ping();
+    expect(send).toHaveBeenCalledTimes(1);
+    t = 4_999;
+    ping();
+    expect(send).toHaveBeenCalledTimes(1);
+    t = 5_000;
+    ping();
+    expect(send).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -51,6 +51,21 @@ export function writeAutoLockMinutes(
   return value;
 }
 
+/** The backend's idle lock hears of input at most this often (a mousemove storm sends one call). */
+export const ACTIVITY_PING_MS = 5_000;
+
+/** A function that calls `send` at most once per `everyMs`; the first call goes at once. */
+export function throttled(send: () => void, everyMs: number, now: () => number = Date.now): () => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return () => {
+    const t = now();
+    if (t - last >= everyMs) {
+      last = t;
+      send();
+    }
+  };
+}
+
 export type IdleTimerOptions = {
   timeoutMs: number;
   onIdle: () => void;
