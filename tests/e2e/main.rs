@@ -11,6 +11,7 @@ mod bundle;
 mod first_screen;
 mod journal;
 mod support;
+mod traces;
 mod trash;
 
 use std::collections::BTreeMap;

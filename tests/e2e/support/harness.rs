@@ -119,6 +119,11 @@ impl App {
     pub fn screenshot(&self, name: &str) -> Option<PathBuf> {
         self.procs.screenshot(name)
     }
+
+    /// The private X display the app runs on (for xdotool, to type into a native dialog).
+    pub fn display(&self) -> String {
+        self.procs.display.clone().unwrap_or_default()
+    }
 }
 
 impl Drop for App {
