@@ -7,17 +7,21 @@ compile_error!(
     "the `e2e-hooks` feature is for the end-to-end tests only; it must not be built into a release"
 );
 
+mod clipboard;
 mod commands;
 mod contract;
+mod desktop;
 mod error;
 mod guard;
+mod idle;
 mod preview;
+mod recent;
 mod state;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use tauri::{DragDropEvent, Manager, WindowEvent};
+use tauri::{AppHandle, DragDropEvent, Emitter, Manager, WindowEvent};
 use tauri_plugin_notification::NotificationExt;
 
 pub use crate::guard::web_sandbox_available;
@@ -60,6 +64,50 @@ fn watch_deadlines(app: tauri::AppHandle) {
     });
 }
 
+/// Told to the UI when the backend locked on its own; the payload says why: `idle`, `sleep`, `session_lock` or
+/// `screen_saver`.
+pub const LOCKED_EVENT: &str = "vault-locked";
+
+fn locked_by_backend(app: &AppHandle, reason: &str) {
+    let _ = app.emit(LOCKED_EVENT, reason);
+}
+
+/// Locks the vault when the idle timer says so, even if the webview is hung or gone: it checks every second.
+/// The same tick takes a copied recovery key off the clipboard when its time is up.
+fn watch_idle(app: AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let state = app.state::<AppState>();
+        state.expire_clipboard(idle::now());
+        if state.lock_if_idle(idle::now()) {
+            locked_by_backend(&app, "idle");
+        }
+    });
+}
+
+/// Locks on sleep, session lock and screen saver. Connecting runs off the start-up path; a missing bus is one
+/// line on stderr.
+fn watch_desktop(app: AppHandle) {
+    std::thread::spawn(move || {
+        let missing = desktop::watch(move |trigger| {
+            let state = app.state::<AppState>();
+            let was_open = state.session().is_some();
+            state.lock();
+            if was_open {
+                let reason = match trigger {
+                    desktop::Trigger::Sleep => "sleep",
+                    desktop::Trigger::SessionLock => "session_lock",
+                    desktop::Trigger::ScreenSaver => "screen_saver",
+                };
+                locked_by_backend(&app, reason);
+            }
+        });
+        for bus in missing {
+            eprintln!("redress: no automatic lock from the {bus}");
+        }
+    });
+}
+
 pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -81,13 +129,18 @@ pub fn run() {
             WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) => {
                 commands::files_dropped(window.app_handle(), paths.clone());
             }
+            WindowEvent::Focused(true) => window.app_handle().state::<AppState>().input(idle::now()),
             WindowEvent::Destroyed => window.app_handle().state::<AppState>().lock(),
             _ => {}
         })
         .setup(|app| {
+            // GTK is up (setup runs on its thread) and no dialog has opened yet.
+            recent::keep_out_of_recent_files();
             // Single instance: any demo vault left in the temp directory is from a run that was killed.
             redress_core::demo::remove_stale_temporary();
             watch_deadlines(app.handle().clone());
+            watch_idle(app.handle().clone());
+            watch_desktop(app.handle().clone());
             Ok(())
         });
     let builder = register_commands(builder);
@@ -113,6 +166,9 @@ macro_rules! app_commands {
             commands::vault::unlock_with_recovery,
             commands::vault::open_demo,
             commands::vault::lock,
+            commands::vault::activity,
+            commands::vault::set_auto_lock,
+            commands::vault::copy_recovery_key,
             commands::vault::change_passphrase,
             commands::records::overview,
             commands::vault::verify,
@@ -164,12 +220,22 @@ macro_rules! app_commands {
     };
 }
 
+/// Every command is work for the idle lock (see `idle`): it postpones the lock, up to the cap.
+fn counting_work(
+    handler: impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static,
+) -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+    move |invoke| {
+        invoke.message.webview_ref().state::<AppState>().work(idle::now());
+        handler(invoke)
+    }
+}
+
 #[cfg(not(feature = "e2e-hooks"))]
 fn register_commands(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
-    builder.invoke_handler(app_commands!())
+    builder.invoke_handler(counting_work(app_commands!()))
 }
 
 #[cfg(feature = "e2e-hooks")]
 fn register_commands(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
-    builder.invoke_handler(app_commands!(commands::e2e::e2e_drop, commands::e2e::e2e_save_as))
+    builder.invoke_handler(counting_work(app_commands!(commands::e2e::e2e_drop, commands::e2e::e2e_save_as)))
 }

@@ -1,14 +1,18 @@
 //! What the shell holds between commands: the unlocked vault (or nothing), the paths the person chose in a dialog
-//! or dropped on the window (the only files the backend will read for them), and the cancel flag of long work.
+//! or dropped on the window (the only files the backend will read for them), the cancel flag of long work, and
+//! the idle timer that locks the vault whatever the webview does.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use redress_core::Vault;
 
+use crate::clipboard::{SecretClip, SystemBoard};
 use crate::error::{CmdResult, CommandError};
+use crate::idle::{self, IdleTimer, Moment};
 
 /// An unlocked vault. A demo vault lives in a temporary directory that is removed when it is locked.
 pub struct Session {
@@ -29,6 +33,8 @@ pub struct AppState {
     session: Mutex<Option<Session>>,
     chosen: Mutex<HashSet<PathBuf>>,
     cancel: AtomicBool,
+    idle: Mutex<IdleTimer>,
+    clip: Mutex<SecretClip<SystemBoard>>,
 }
 
 impl AppState {
@@ -38,6 +44,8 @@ impl AppState {
             session: Mutex::new(None),
             chosen: Mutex::new(HashSet::new()),
             cancel: AtomicBool::new(false),
+            idle: Mutex::new(IdleTimer::new(idle::now())),
+            clip: Mutex::new(SecretClip::new()),
         }
     }
 
@@ -60,6 +68,7 @@ impl AppState {
     }
 
     pub fn open(&self, session: Session) {
+        self.idle_timer().input(idle::now());
         *self.session() = Some(session);
     }
 
@@ -69,6 +78,50 @@ impl AppState {
         let old = self.session().take();
         drop(old);
         self.chosen_set().clear();
+        self.clip().take_back();
+    }
+
+    fn clip(&self) -> MutexGuard<'_, SecretClip<SystemBoard>> {
+        self.clip.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Puts the recovery key on the clipboard, marked secret; it is taken back after 30 s and on lock.
+    pub fn copy_secret(&self, text: zeroize::Zeroizing<String>) -> CmdResult<()> {
+        self.clip()
+            .copy(SystemBoard::open, text, idle::now())
+            .map_err(|e| CommandError::with_code(redress_core::Code::Error, e))
+    }
+
+    /// Takes the recovery key off the clipboard once its 30 s are over (called every second).
+    pub fn expire_clipboard(&self, now: Moment) {
+        self.clip().expire(now);
+    }
+
+    fn idle_timer(&self) -> MutexGuard<'_, IdleTimer> {
+        self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The person touched the window (a key, the pointer, focus).
+    pub fn input(&self, now: Moment) {
+        self.idle_timer().input(now);
+    }
+
+    /// A command ran, or a task reported progress: postpones the idle lock, up to its cap.
+    pub fn work(&self, now: Moment) {
+        self.idle_timer().work(now);
+    }
+
+    pub fn set_idle_limit(&self, limit: Duration) {
+        self.idle_timer().set_limit(limit);
+    }
+
+    /// Locks if the vault is open and the idle timer says so; `true` if it locked.
+    pub fn lock_if_idle(&self, now: Moment) -> bool {
+        if self.session().is_none() || !self.idle_timer().due(now) {
+            return false;
+        }
+        self.lock();
+        true
     }
 
     fn chosen_set(&self) -> MutexGuard<'_, HashSet<PathBuf>> {
@@ -125,6 +178,32 @@ mod tests {
     use secrecy::SecretString;
 
     use super::*;
+
+    /// Issue 12 §4 (review M4): with the vault open and nothing from the window or the commands for the limit,
+    /// the backend locks on its own; work alone keeps it open only up to the cap.
+    #[test]
+    fn issue_12_an_open_vault_locks_itself_when_idle_without_the_webview() {
+        let root = crate::commands::testing::scratch("idle");
+        let state = AppState::new(root.join("vault"));
+        state.open(Session {
+            vault: crate::commands::testing::fast_vault(&root.join("vault")),
+            demo_dir: None,
+        });
+        let opened = crate::idle::now();
+        let minute = Duration::from_secs(60);
+        state.set_idle_limit(2 * minute);
+        assert!(!state.lock_if_idle(opened + minute), "one quiet minute of two is not enough");
+        state.work(opened + minute);
+        state.work(opened + 3 * minute);
+        assert!(!state.lock_if_idle(opened + 3 * minute + minute / 2), "work postpones within the cap");
+        assert!(
+            state.lock_if_idle(opened + 4 * minute),
+            "the cap (twice the limit) after the last input locks"
+        );
+        assert!(state.session().is_none(), "app_status must now report the vault locked");
+        assert!(!state.lock_if_idle(opened + 5 * minute), "a locked vault is not locked twice");
+        std::fs::remove_dir_all(root).unwrap();
+    }
 
     /// Issue 9 §4 (review H6): while an annex is parsed in a worker for a draft, locking the vault returns at
     /// once (the session lock is not held across the parse), and the draft then finds the vault locked.

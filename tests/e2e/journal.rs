@@ -187,8 +187,7 @@ fn case_journal_end_to_end() {
     println!("   re-encrypted; a new recovery key of {} characters is shown", new_key.trim().len());
     d.wait_for(&tid("recovery-replaces"));
     screenshot(&app, "settings-rekey-new-key.png");
-    d.click_when_ready(&tid("recovery-confirm"));
-    d.click_when_ready(&tid("recovery-continue"));
+    confirm_recovery_key(d, &new_key);
     d.wait_for_text(&tid("passphrase-notice"), "the re-encryption notice", |t| !t.is_empty());
     lock(d);
     d.fill(&tid("unlock-passphrase"), &passphrase);

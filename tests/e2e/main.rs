@@ -11,6 +11,7 @@ mod bundle;
 mod first_screen;
 mod journal;
 mod support;
+mod traces;
 mod trash;
 
 use std::collections::BTreeMap;
@@ -120,16 +121,34 @@ fn create_vault(d: &WebDriver, passphrase: &str) -> String {
         "the recovery key must read as 8 groups of 4 letters/digits, the form printed and typed back when the \
          passphrase is lost; it shows {key:?}"
     );
-    let confirm = d.wait_for(&tid("recovery-confirm"));
-    d.click(&confirm);
-    assert_eq!(
-        d.property(&confirm, "checked"),
-        Value::Bool(true),
-        "ticking 'I wrote it down' must check the box, or the person cannot continue"
-    );
-    d.click_when_ready(&tid("recovery-continue"));
+    confirm_recovery_key(d, &key);
     d.wait_for(&tid("nav-overview"));
     key
+}
+
+/// Types back the two groups of the shown key that the screen asks for (issue 12 §5), then continues. Continue
+/// stays disabled until both are right.
+fn confirm_recovery_key(d: &WebDriver, key: &str) {
+    let groups: Vec<&str> =
+        key.split(|c: char| c == '-' || c.is_whitespace()).filter(|g| !g.is_empty()).collect();
+    let asked: Vec<usize> = (0..2)
+        .map(|i| {
+            let input = d.wait_for(&tid(&format!("recovery-group-{i}")));
+            let n: usize = d.attribute(&input, "data-group").and_then(|n| n.parse().ok()).unwrap_or(0);
+            assert!((1..=groups.len()).contains(&n), "the screen must ask for a group of the key, asked {n}");
+            n
+        })
+        .collect();
+    let cont = d.wait_for(&tid("recovery-continue"));
+    d.fill(&tid("recovery-group-0"), groups[asked[0] - 1]);
+    d.fill(&tid("recovery-group-1"), "ZZZZ");
+    assert_eq!(
+        d.property(&cont, "disabled"),
+        Value::Bool(true),
+        "Continue must stay disabled while a typed-back group is wrong"
+    );
+    d.fill(&tid("recovery-group-1"), &groups[asked[1] - 1].to_lowercase());
+    d.click_when_ready(&tid("recovery-continue"));
 }
 
 /// Drops files on the window through the e2e hook (the backend path of a real drop) and waits until the UI

@@ -40,7 +40,7 @@ pub fn export_bundle<R: Runtime>(
         return Ok(None);
     };
     state.reset_cancel();
-    let mut send = throttled(&on_progress);
+    let mut send = throttled(&state, &on_progress);
     state.with_vault(|vault| {
         let report =
             redress_core::bundle::export(vault, &spec, password.as_ref(), &path, &worker, &mut |p| {

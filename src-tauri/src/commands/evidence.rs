@@ -95,7 +95,7 @@ fn import_paths(
 ) -> CmdResult<Vec<ImportResult>> {
     state.reset_cancel();
     let count = paths.len() as u32;
-    let mut send = throttled(channel);
+    let mut send = throttled(state, channel);
     let mut results = Vec::with_capacity(paths.len());
     for (index, path) in paths.into_iter().enumerate() {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

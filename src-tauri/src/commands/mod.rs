@@ -54,7 +54,7 @@ fn attention(vault: &Vault) -> CmdResult<UnlockResult> {
 
 /// What the command tests share: a scratch folder and a vault that opens fast.
 #[cfg(test)]
-mod testing {
+pub(crate) mod testing {
     #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that fails should fail loudly")]
 
     use std::path::{Path, PathBuf};

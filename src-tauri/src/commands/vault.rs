@@ -98,6 +98,25 @@ pub fn lock(state: State<'_, AppState>) {
     state.lock();
 }
 
+/// The person used the window (the UI sends this on input, at most every few seconds): restarts the idle lock.
+#[tauri::command(async)]
+pub fn activity(state: State<'_, AppState>) {
+    state.input(crate::idle::now());
+}
+
+/// Copy on the recovery key screen: the backend puts the key on the clipboard marked secret for clipboard
+/// managers, and takes it back after 30 s and on lock.
+#[tauri::command(async)]
+pub fn copy_recovery_key(state: State<'_, AppState>, code: String) -> CmdResult<()> {
+    state.copy_secret(zeroize::Zeroizing::new(code))
+}
+
+/// The idle time chosen in Settings (the UI keeps it; the backend counts it). Kept within 1 to 60 minutes.
+#[tauri::command(async)]
+pub fn set_auto_lock(state: State<'_, AppState>, minutes: u32) {
+    state.set_idle_limit(std::time::Duration::from_secs(u64::from(minutes) * 60));
+}
+
 #[tauri::command(async)]
 pub fn change_passphrase(
     state: State<'_, AppState>,
@@ -130,7 +149,7 @@ pub fn rekey(
 ) -> CmdResult<ShownOnce> {
     redress_core::vault::check_new_passphrase(&next)?;
     state.reset_cancel();
-    let mut send = throttled(&on_progress);
+    let mut send = throttled(&state, &on_progress);
     state.with_vault(|vault| {
         vault.check_passphrase(&current)?;
         let recovery = vault.rekey(&next, &mut |p: Progress| {
@@ -160,7 +179,7 @@ pub fn backup_now<R: Runtime>(
         return Ok(None);
     };
     state.reset_cancel();
-    let mut send = throttled(&on_progress);
+    let mut send = throttled(&state, &on_progress);
     state.with_vault(|vault| {
         vault.backup(&path, &mut |p: Progress| {
             send(p, p.done >= p.total);
@@ -181,7 +200,7 @@ pub fn restore_backup<R: Runtime>(
         return Ok(None);
     };
     state.reset_cancel();
-    let mut send = throttled(&on_progress);
+    let mut send = throttled(&state, &on_progress);
     let (vault, _report) =
         backup::restore(&file, &state.vault_dir, &passphrase, Box::new(SystemClock), &mut |p: Progress| {
             send(p, p.done >= p.total);

@@ -126,6 +126,11 @@ impl App {
         let driver = self.procs.driver.as_ref().map(Child::id);
         driver.map(descendants).unwrap_or_default().into_iter().map(|pid| (pid, comm(pid))).collect()
     }
+
+    /// The private X display the app runs on (for xdotool, to type into a native dialog).
+    pub fn display(&self) -> String {
+        self.procs.display.clone().unwrap_or_default()
+    }
 }
 
 impl Drop for App {

@@ -51,6 +51,12 @@ export type DraftLanguage = 'en' | 'fr' | 'es';
 /** The event the backend emits (payload: absolute paths) when files are dropped on the window. */
 export const FILES_DROPPED_EVENT = 'files-dropped';
 
+/** The event the backend emits when it locked the journal on its own (payload: why). */
+export const VAULT_LOCKED_EVENT = 'vault-locked';
+
+/** Why the backend locked: no activity, the computer went to sleep, the session or the screen was locked. */
+export type BackendLockReason = 'idle' | 'sleep' | 'session_lock' | 'screen_saver';
+
 export function isCommandError(value: unknown): value is CommandError {
   return (
     typeof value === 'object' &&
@@ -118,6 +124,15 @@ export const unlockWithRecovery = (
 export const openDemo = (): Promise<UnlockResult> => call('open_demo');
 
 export const lock = (): Promise<void> => call('lock');
+
+/** Puts the recovery key on the clipboard, marked secret; the backend clears it after 30 s and on lock. */
+export const copyRecoveryKey = (code: string): Promise<void> => call('copy_recovery_key', { code });
+
+/** Tells the backend's idle lock that the person used the window (send at most every few seconds). */
+export const activity = (): Promise<void> => call('activity');
+
+/** The idle time chosen in Settings, for the backend's own idle lock. */
+export const setAutoLock = (minutes: number): Promise<void> => call('set_auto_lock', { minutes });
 
 export const changePassphrase = (current: string, next: string): Promise<void> =>
   call('change_passphrase', { current, next });
@@ -313,5 +328,14 @@ export function onFilesDropped(handler: (paths: string[]) => void): Promise<Unli
       ? event.payload.filter((p): p is string => typeof p === 'string')
       : [];
     if (paths.length > 0) handler(paths);
+  });
+}
+
+/** Calls `handler` when the backend locked the journal by itself (idle, sleep, session lock, screen saver). */
+export function onVaultLocked(handler: (reason: BackendLockReason) => void): Promise<UnlistenFn> {
+  return listen<string>(VAULT_LOCKED_EVENT, (event) => {
+    const known: BackendLockReason[] = ['idle', 'sleep', 'session_lock', 'screen_saver'];
+    const reason = known.find((r) => r === event.payload) ?? 'idle';
+    handler(reason);
   });
 }

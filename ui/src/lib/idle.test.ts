@@ -2,9 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AUTOLOCK_DEFAULT_MINUTES,
   AUTOLOCK_STORAGE_KEY,
+  BUSY_CAP_FACTOR,
   BUSY_RECHECK_MS,
   clampMinutes,
   IdleTimer,
+  throttled,
   readAutoLockMinutes,
   writeAutoLockMinutes,
 } from './idle';
@@ -85,6 +87,17 @@ describe('IdleTimer', () => {
     expect(onIdle).toHaveBeenCalledTimes(1);
   });
 
+  it('issue 12: a task that stays busy postpones the lock only up to twice the idle time', () => {
+    const onIdle = vi.fn();
+    const timer = new IdleTimer({ timeoutMs: 5 * MINUTE, onIdle, isBusy: () => true });
+    timer.start();
+    expect(BUSY_CAP_FACTOR).toBe(2);
+    vi.advanceTimersByTime(10 * MINUTE - 1);
+    expect(onIdle).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+  });
+
   it('never fires after stop()', () => {
     const onIdle = vi.fn();
     const timer = new IdleTimer({ timeoutMs: MINUTE, onIdle });
@@ -92,6 +105,23 @@ describe('IdleTimer', () => {
     timer.stop();
     vi.advanceTimersByTime(10 * MINUTE);
     expect(onIdle).not.toHaveBeenCalled();
+  });
+});
+
+describe('throttled (the activity ping to the backend)', () => {
+  it('sends the first call at once, then at most once per period', () => {
+    let t = 0;
+    const send = vi.fn();
+    const ping = throttled(send, 5_000, () => t);
+    ping();
+    ping();
+    expect(send).toHaveBeenCalledTimes(1);
+    t = 4_999;
+    ping();
+    expect(send).toHaveBeenCalledTimes(1);
+    t = 5_000;
+    ping();
+    expect(send).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -16,6 +16,12 @@ export const AUTOLOCK_MIN_MINUTES = 1;
 export const AUTOLOCK_MAX_MINUTES = 60;
 /** While a long task (import, backup) runs, the lock waits and looks again this often. */
 export const BUSY_RECHECK_MS = 5_000;
+/**
+ * A running task postpones the lock at most until this many idle times after the last activity (the backend's
+ * idle lock has the same cap, `idle::CAP_FACTOR`): a dialog left open or a task nobody watches cannot keep the
+ * journal open forever.
+ */
+export const BUSY_CAP_FACTOR = 2;
 
 export function clampMinutes(value: unknown): number {
   const n = typeof value === 'number' ? value : Number.parseInt(String(value), 10);
@@ -45,10 +51,25 @@ export function writeAutoLockMinutes(
   return value;
 }
 
+/** The backend's idle lock hears of input at most this often (a mousemove storm sends one call). */
+export const ACTIVITY_PING_MS = 5_000;
+
+/** A function that calls `send` at most once per `everyMs`; the first call goes at once. */
+export function throttled(send: () => void, everyMs: number, now: () => number = Date.now): () => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return () => {
+    const t = now();
+    if (t - last >= everyMs) {
+      last = t;
+      send();
+    }
+  };
+}
+
 export type IdleTimerOptions = {
   timeoutMs: number;
   onIdle: () => void;
-  /** While this returns true the lock is postponed (e.g. an import is running). */
+  /** While this returns true the lock is postponed (e.g. an import is running), up to the cap. */
   isBusy?: () => boolean;
 };
 
@@ -105,8 +126,9 @@ export class IdleTimer {
       this.#schedule(remaining);
       return;
     }
-    if (this.#isBusy()) {
-      this.#schedule(BUSY_RECHECK_MS);
+    const capLeft = this.#last + BUSY_CAP_FACTOR * this.#timeoutMs - Date.now();
+    if (this.#isBusy() && capLeft > 0) {
+      this.#schedule(Math.min(BUSY_RECHECK_MS, capLeft));
       return;
     }
     this.stop();

@@ -17,7 +17,8 @@ export type Screen =
   | 'settings'
   | 'search';
 
-export type LockReason = 'manual' | 'idle' | null;
+/** `system`: the computer went to sleep, or the session or the screen was locked. */
+export type LockReason = 'manual' | 'idle' | 'system' | null;
 
 export const session = $state({
   status: null as AppStatus | null,
@@ -104,6 +105,19 @@ export async function lockNow(reason: Exclude<LockReason, null> = 'manual'): Pro
     await api.lock();
   } catch {
     // Already locked, or the backend is gone: the UI is cleared either way.
+  }
+  await refreshStatus();
+}
+
+/**
+ * The backend locked the journal by itself (its idle timer, sleep, session or screen lock): clear the UI the same
+ * way. Nothing to cancel: the backend's lock already stopped any running task.
+ */
+export async function lockedByBackend(reason: api.BackendLockReason): Promise<void> {
+  if (session.status?.unlocked) {
+    session.status = { ...session.status, unlocked: false };
+    reset();
+    session.lockReason = reason === 'idle' ? 'idle' : 'system';
   }
   await refreshStatus();
 }

@@ -21,7 +21,7 @@ vi.mock('./api', () => ({
   appStatus: () => appStatus(),
 }));
 
-const { session, journal, lockNow, reset } = await import('./session.svelte');
+const { session, journal, lockNow, lockedByBackend, reset } = await import('./session.svelte');
 const { exportBundle, importPaths, tasks } = await import('./tasks.svelte');
 const { bundleDraft, openBundleForRequest } = await import('./bundleDraft.svelte');
 const { nav } = await import('./session.svelte');
@@ -111,6 +111,18 @@ describe('importPaths (files dropped on the window)', () => {
     expect(tasks.importError).toBeNull();
     expect(tasks.results).toEqual([]);
     expect(session.lockReason).toBe('idle');
+    expect(session.status?.unlocked).toBe(false);
+  });
+
+  it('issue 12: a lock the backend did by itself (sleep) clears the UI without calling lock again', async () => {
+    lock.mockClear();
+    tasks.results = [ok('a.pdf', 1)];
+    const epoch = session.epoch;
+    await lockedByBackend('sleep');
+    expect(lock).not.toHaveBeenCalled();
+    expect(session.epoch).toBe(epoch + 1);
+    expect(tasks.results).toEqual([]);
+    expect(session.lockReason).toBe('system');
     expect(session.status?.unlocked).toBe(false);
   });
 

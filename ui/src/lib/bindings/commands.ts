@@ -36,6 +36,7 @@ import type { VerifyReport } from './VerifyReport';
 
 /** Every command the UI may call: its arguments and what it resolves to. */
 export interface Commands {
+  activity: { args: Record<string, never>; result: void };
   add_contact: { args: { input: ContactInput }; result: number };
   add_deadline: { args: { input: DeadlineInput }; result: number };
   add_event: { args: { input: EventInput }; result: number };
@@ -47,6 +48,7 @@ export interface Commands {
   cancel_task: { args: Record<string, never>; result: void };
   change_passphrase: { args: { current: string; next: string }; result: void };
   computed_deadlines: { args: { zone: string }; result: Array<ComputedDeadline> };
+  copy_recovery_key: { args: { code: string }; result: void };
   create_vault: { args: { passphrase: string }; result: string };
   disclosures: { args: { contact: number | null }; result: Array<Disclosure> };
   draft_sections: { args: { id: number; language: string }; result: Array<Section> };
@@ -82,6 +84,7 @@ export interface Commands {
   rule_compute: { args: { rule: string; date: string; zone: string | null; here: string }; result: Array<Calculated> };
   rule_list: { args: Record<string, never>; result: Array<Rule> };
   search: { args: { query: string }; result: Array<Hit> };
+  set_auto_lock: { args: { minutes: number }; result: void };
   set_profile: { args: { input: ProfileInput }; result: void };
   trash: { args: { kind: string; id: number }; result: void };
   unlock: { args: { passphrase: string }; result: UnlockResult };
