@@ -32,5 +32,9 @@ fn answer(mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
             serde_json::to_vec(&metadata).map_err(|e| (EXIT_UNREADABLE, e.to_string()))
         }
         Mode::PageCount => sanitize::page_count(input),
+        // The protocol answers these itself, without a parser.
+        Mode::Status => Err((EXIT_UNREADABLE, "not a parser's job".to_owned())),
+        #[cfg(debug_assertions)]
+        Mode::Probe => Err((EXIT_UNREADABLE, "not a parser's job".to_owned())),
     }
 }
