@@ -10,6 +10,8 @@ mod pool;
 mod protocol;
 mod sandbox;
 
+#[cfg(debug_assertions)]
+pub use pool::TestWorker;
 pub use pool::Worker;
 pub(crate) use pool::{Input, Job};
 pub(crate) use protocol::serve;

@@ -78,15 +78,6 @@ impl Worker {
             .map_err(|e| Failure::Unreadable(format!("the worker's report of its sandbox: {e}")))
     }
 
-    /// What a debug build's worker says when it tries to open `path` and connect to 127.0.0.1:`port`: the
-    /// `open=` and `connect=` lines of `protocol::probe`, each `ok` or an errno.
-    #[cfg(debug_assertions)]
-    pub fn probe(&self, path: &std::path::Path, port: u16) -> std::result::Result<String, Failure> {
-        let input = format!("{}\n{port}\n", path.display());
-        let answer = self.call(&mut None, Mode::Probe, input.as_bytes())?;
-        Ok(String::from_utf8_lossy(&answer).into_owned())
-    }
-
     /// How many workers (and pool threads) a batch runs at once: one per core, at most four.
     pub(crate) fn parallelism() -> usize {
         std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4)
@@ -293,6 +284,45 @@ impl Drop for Session {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A worker kept running for a debug build's tests of its sandbox, which read `/proc/<pid>` while it waits.
+#[cfg(debug_assertions)]
+pub struct TestWorker<'a> {
+    worker: &'a Worker,
+    session: Option<Session>,
+}
+
+#[cfg(debug_assertions)]
+impl Worker {
+    /// Starts a worker and keeps it running until the `TestWorker` is dropped (its budget leaves room for a
+    /// probe's few bytes, so `call` never restarts it under another pid).
+    pub fn start_for_test(&self) -> std::result::Result<TestWorker<'_>, Failure> {
+        Ok(TestWorker { worker: self, session: Some(self.start(self.memory.saturating_add(1 << 20))?) })
+    }
+}
+
+#[cfg(debug_assertions)]
+impl TestWorker<'_> {
+    /// The worker's process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.session.as_ref().map(|s| s.child.id())
+    }
+
+    /// What this worker says of its sandbox (`Mode::Status`).
+    pub fn protections(&mut self) -> std::result::Result<super::Protections, Failure> {
+        let answer = self.worker.call(&mut self.session, Mode::Status, &[])?;
+        serde_json::from_slice(&answer)
+            .map_err(|e| Failure::Unreadable(format!("the worker's report of its sandbox: {e}")))
+    }
+
+    /// What this worker says when it tries to open `path` and connect to 127.0.0.1:`port`: the `open=` and
+    /// `connect=` lines of `protocol::probe`, each `ok` or an errno.
+    pub fn probe(&mut self, path: &std::path::Path, port: u16) -> std::result::Result<String, Failure> {
+        let input = format!("{}\n{port}\n", path.display());
+        let answer = self.worker.call(&mut self.session, Mode::Probe, input.as_bytes())?;
+        Ok(String::from_utf8_lossy(&answer).into_owned())
     }
 }
 
