@@ -7,6 +7,7 @@ mod ccf;
 mod common;
 mod files;
 mod formats;
+mod isolate;
 mod layers;
 mod pdf;
 mod records;

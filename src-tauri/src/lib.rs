@@ -214,7 +214,8 @@ macro_rules! app_commands {
             commands::bundle::bundle_plan,
             commands::bundle::request_bundle_spec,
             commands::bundle::export_bundle,
-            commands::bundle::disclosures
+            commands::bundle::disclosures,
+            commands::security::worker_protections
             $(, $extra)*
         ]
     };

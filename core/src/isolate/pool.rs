@@ -31,6 +31,9 @@ pub struct Worker {
     per_mib: Duration,
     /// Memory the worker may allocate, plus four times its input.
     memory: u64,
+    /// Sandbox layers the worker is told to leave out: debug builds only, for tests of one layer alone.
+    #[cfg(debug_assertions)]
+    skip: Vec<super::Layer>,
 }
 
 impl Worker {
@@ -41,6 +44,8 @@ impl Worker {
             timeout: Duration::from_secs(30),
             per_mib: Duration::from_millis(200),
             memory: 768 * 1024 * 1024,
+            #[cfg(debug_assertions)]
+            skip: Vec::new(),
         }
     }
 
@@ -56,6 +61,21 @@ impl Worker {
         self.per_mib = Duration::ZERO;
         self.memory = memory;
         self
+    }
+
+    /// A worker that leaves `layers` of its sandbox out: debug builds only, so a test can show that each layer
+    /// refuses on its own (and that its probe would notice an open door).
+    #[cfg(debug_assertions)]
+    pub fn without_layers(mut self, layers: &[super::Layer]) -> Worker {
+        self.skip = layers.to_vec();
+        self
+    }
+
+    /// Starts a worker and asks which layers of its sandbox took effect on this system.
+    pub fn protections(&self) -> std::result::Result<super::Protections, Failure> {
+        let answer = self.call(&mut None, Mode::Status, &[])?;
+        serde_json::from_slice(&answer)
+            .map_err(|e| Failure::Unreadable(format!("the worker's report of its sandbox: {e}")))
     }
 
     /// How many workers (and pool threads) a batch runs at once: one per core, at most four.
@@ -157,9 +177,22 @@ impl Worker {
     }
 
     fn start(&self, memory: u64) -> std::result::Result<Session, Failure> {
-        let mut child = Command::new(&self.program)
-            .args([OsString::from(WORKER_FLAG), OsString::from("serve")])
+        let mut command = Command::new(&self.program);
+        command.args([OsString::from(WORKER_FLAG), OsString::from("serve")]);
+        #[cfg(debug_assertions)]
+        if !self.skip.is_empty() {
+            let names: Vec<String> = self
+                .skip
+                .iter()
+                .filter_map(|l| serde_json::to_value(l).ok()?.as_str().map(str::to_owned))
+                .collect();
+            command.arg(format!("skip={}", names.join(",")));
+        }
+        // Nothing of the session reaches the worker: no display, session bus, SSH agent or home folder.
+        let mut child = command
+            .env_clear()
             .env(MEMORY_ENV, memory.to_string())
+            .current_dir("/")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -258,6 +291,45 @@ impl Drop for Session {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A worker kept running for a debug build's tests of its sandbox, which read `/proc/<pid>` while it waits.
+#[cfg(debug_assertions)]
+pub struct TestWorker<'a> {
+    worker: &'a Worker,
+    session: Option<Session>,
+}
+
+#[cfg(debug_assertions)]
+impl Worker {
+    /// Starts a worker and keeps it running until the `TestWorker` is dropped (its budget leaves room for a
+    /// probe's few bytes, so `call` never restarts it under another pid).
+    pub fn start_for_test(&self) -> std::result::Result<TestWorker<'_>, Failure> {
+        Ok(TestWorker { worker: self, session: Some(self.start(self.memory.saturating_add(1 << 20))?) })
+    }
+}
+
+#[cfg(debug_assertions)]
+impl TestWorker<'_> {
+    /// The worker's process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.session.as_ref().map(|s| s.child.id())
+    }
+
+    /// What this worker says of its sandbox (`Mode::Status`).
+    pub fn protections(&mut self) -> std::result::Result<super::Protections, Failure> {
+        let answer = self.worker.call(&mut self.session, Mode::Status, &[])?;
+        serde_json::from_slice(&answer)
+            .map_err(|e| Failure::Unreadable(format!("the worker's report of its sandbox: {e}")))
+    }
+
+    /// What this worker says when it tries to open `path` and connect to 127.0.0.1:`port`: the `open=` and
+    /// `connect=` lines of `protocol::probe`, each `ok` or an errno.
+    pub fn probe(&mut self, path: &std::path::Path, port: u16) -> std::result::Result<String, Failure> {
+        let input = format!("{}\n{port}\n", path.display());
+        let answer = self.worker.call(&mut self.session, Mode::Probe, input.as_bytes())?;
+        Ok(String::from_utf8_lossy(&answer).into_owned())
     }
 }
 

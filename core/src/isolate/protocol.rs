@@ -28,6 +28,12 @@ pub(crate) enum Mode {
     PageCount,
     /// A picture re-encoded for the preview pane (`picture::preview`): PNG or JPEG bytes.
     Preview,
+    /// The worker's own sandbox, as JSON (`sandbox::Protections`); its input is empty.
+    Status,
+    /// Debug builds only, for the sandbox's tests: try to open the file named on the input's first line and to
+    /// connect to the TCP port on its second, on 127.0.0.1, and say what happened (`probe`).
+    #[cfg(debug_assertions)]
+    Probe,
 }
 
 impl Mode {
@@ -38,13 +44,24 @@ impl Mode {
             Mode::Inspect => 3,
             Mode::PageCount => 16,
             Mode::Preview => 17,
+            Mode::Status => 32,
+            #[cfg(debug_assertions)]
+            Mode::Probe => 250,
         }
     }
 
     fn from_code(code: u8) -> Option<Mode> {
-        [Mode::Pdf, Mode::Picture, Mode::Inspect, Mode::PageCount, Mode::Preview]
-            .into_iter()
-            .find(|m| m.code() == code)
+        let modes = [
+            Mode::Pdf,
+            Mode::Picture,
+            Mode::Inspect,
+            Mode::PageCount,
+            Mode::Preview,
+            Mode::Status,
+            #[cfg(debug_assertions)]
+            Mode::Probe,
+        ];
+        modes.into_iter().find(|m| m.code() == code)
     }
 }
 
@@ -106,6 +123,8 @@ pub(crate) type Refusal = (i32, String);
 ///
 /// The protocol on stdin and stdout: a job is a mode byte, a little-endian u64 length and the input; an answer
 /// is a status byte (0, or the codes for encrypted and unreadable), a u64 length and the output (or the reason).
+///
+/// The sandbox goes up before the first byte is read (`sandbox::enter`); `Mode::Status` answers what it holds.
 pub(crate) fn serve(answer: fn(Mode, &[u8]) -> std::result::Result<Vec<u8>, Refusal>) {
     let mut args = std::env::args_os().skip(1);
     if args.next().as_deref() != Some(WORKER_FLAG.as_ref()) {
@@ -115,7 +134,13 @@ pub(crate) fn serve(answer: fn(Mode, &[u8]) -> std::result::Result<Vec<u8>, Refu
         std::process::exit(2);
     }
     let memory = std::env::var(MEMORY_ENV).ok().and_then(|m| m.parse::<u64>().ok()).unwrap_or(1 << 30);
-    limit_self(memory);
+    // A release build always puts up every layer; only a debug build's tests may leave some out, to show each
+    // one holding on its own.
+    #[cfg(debug_assertions)]
+    let skip = skipped(args.next());
+    #[cfg(not(debug_assertions))]
+    let skip = Vec::new();
+    let protections = super::sandbox::enter(memory, &skip);
     let mut stdin = std::io::stdin().lock();
     let mut stdout = std::io::stdout().lock();
     loop {
@@ -132,7 +157,12 @@ pub(crate) fn serve(answer: fn(Mode, &[u8]) -> std::result::Result<Vec<u8>, Refu
         if (&mut stdin).take(len).read_to_end(&mut input).is_err() || input.len() as u64 != len {
             std::process::exit(EXIT_UNREADABLE);
         }
-        let answer = answer(mode, &input);
+        let answer = match mode {
+            Mode::Status => serde_json::to_vec(&protections).map_err(|e| (EXIT_UNREADABLE, e.to_string())),
+            #[cfg(debug_assertions)]
+            Mode::Probe => Ok(probe(&input)),
+            _ => answer(mode, &input),
+        };
         drop(input);
         let (status, body) = match answer {
             Ok(out) => (0u8, out),
@@ -151,10 +181,31 @@ pub(crate) fn serve(answer: fn(Mode, &[u8]) -> std::result::Result<Vec<u8>, Refu
     }
 }
 
-/// Bounds this process to `memory` bytes of data (time is bounded by the parent, per job).
-fn limit_self(memory: u64) {
-    use rustix::process::{setrlimit, Resource, Rlimit};
-    let _ = setrlimit(Resource::Data, Rlimit { current: Some(memory), maximum: Some(memory) });
-    // A crash must not leave a core file with evidence in it.
-    let _ = setrlimit(Resource::Core, Rlimit { current: Some(0), maximum: Some(0) });
+/// The layers a debug build's test asked to leave out: `skip=a,b` after `serve`, each a `sandbox::Layer` name.
+#[cfg(debug_assertions)]
+fn skipped(arg: Option<std::ffi::OsString>) -> Vec<super::sandbox::Layer> {
+    let arg = arg.and_then(|a| a.into_string().ok()).unwrap_or_default();
+    let names = arg.strip_prefix("skip=").unwrap_or_default();
+    names
+        .split(',')
+        .filter_map(|n| serde_json::from_value(serde_json::Value::String(n.to_owned())).ok())
+        .collect()
+}
+
+/// What the sandbox's tests ask a debug build's worker to try: open the file named on the input's first line,
+/// connect to 127.0.0.1 at the port on its second. The answer is `open=…` and `connect=…`, each `ok` or the
+/// errno that refused it.
+#[cfg(debug_assertions)]
+fn probe(input: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(input);
+    let mut lines = text.lines();
+    let path = lines.next().unwrap_or_default();
+    let port: u16 = lines.next().and_then(|p| p.parse().ok()).unwrap_or(1);
+    let said = |r: std::io::Result<()>| match r {
+        Ok(()) => "ok".to_owned(),
+        Err(e) => e.raw_os_error().map_or_else(|| e.kind().to_string(), |n| n.to_string()),
+    };
+    let open = said(std::fs::File::open(path).map(drop));
+    let connect = said(std::net::TcpStream::connect(("127.0.0.1", port)).map(drop));
+    format!("open={open}\nconnect={connect}\n").into_bytes()
 }

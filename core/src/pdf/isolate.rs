@@ -33,6 +33,10 @@ fn answer(mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
         }
         Mode::PageCount => sanitize::page_count(input),
         Mode::Preview => picture::preview(input).map_err(|e| (EXIT_UNREADABLE, e.0)),
+        // The protocol answers these itself, without a parser.
+        Mode::Status => Err((EXIT_UNREADABLE, "not a parser's job".to_owned())),
+        #[cfg(debug_assertions)]
+        Mode::Probe => Err((EXIT_UNREADABLE, "not a parser's job".to_owned())),
     }
 }
 

@@ -35,6 +35,7 @@ import type { PlannedExhibit } from './bindings/PlannedExhibit';
 import type { ProfileInput } from './bindings/ProfileInput';
 import type { ProfileState } from './bindings/ProfileState';
 import type { Progress } from './bindings/Progress';
+import type { Protections } from './bindings/Protections';
 import type { Request } from './bindings/Request';
 import type { RequestInput } from './bindings/RequestInput';
 import type { Rule } from './bindings/Rule';
@@ -305,6 +306,11 @@ export const exportBundle = (
 
 /** The disclosure log, newest first; only the bundles prepared for `contact` when given. */
 export const disclosures = (contact: number | null): Promise<Disclosure[]> => call('disclosures', { contact });
+
+// --- Security ----------------------------------------------------------------------------------
+
+/** The walls around the worker that reads untrusted files, as a worker started now reports them. */
+export const workerProtections = (): Promise<Protections> => call('worker_protections');
 
 // --- Backup ------------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ import type { PlannedExhibit } from './PlannedExhibit';
 import type { ProfileInput } from './ProfileInput';
 import type { ProfileState } from './ProfileState';
 import type { Progress } from './Progress';
+import type { Protections } from './Protections';
 import type { Request } from './Request';
 import type { RequestInput } from './RequestInput';
 import type { Rule } from './Rule';
@@ -91,6 +92,7 @@ export interface Commands {
   unlock_with_recovery: { args: { recoveryKey: string; newPassphrase: string }; result: UnlockResult };
   untrash: { args: { kind: string; id: number }; result: void };
   verify: { args: Record<string, never>; result: VerifyReport };
+  worker_protections: { args: Record<string, never>; result: Protections };
 }
 
 export type CommandName = keyof Commands;
