@@ -20,9 +20,17 @@ pub fn harden_process() -> Hardening {
     imp::harden()
 }
 
+/// What protects this process now, read back from the system (not what `harden_process` was asked for): what
+/// Settings → Security shows.
+pub fn current_hardening() -> Hardening {
+    imp::current()
+}
+
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod imp {
-    use rustix::process::{getrlimit, set_dumpable_behavior, setrlimit, DumpableBehavior, Resource, Rlimit};
+    use rustix::process::{
+        dumpable_behavior, getrlimit, set_dumpable_behavior, setrlimit, DumpableBehavior, Resource, Rlimit,
+    };
 
     use super::Hardening;
 
@@ -32,6 +40,14 @@ mod imp {
             setrlimit(Resource::Core, zero).is_ok() || getrlimit(Resource::Core).maximum == Some(0);
         let not_dumpable = set_dumpable_behavior(DumpableBehavior::NotDumpable).is_ok();
         Hardening { no_core_file, not_dumpable }
+    }
+
+    pub(super) fn current() -> Hardening {
+        let core = getrlimit(Resource::Core);
+        Hardening {
+            no_core_file: core.current == Some(0) && core.maximum == Some(0),
+            not_dumpable: dumpable_behavior().is_ok_and(|b| b == DumpableBehavior::NotDumpable),
+        }
     }
 }
 
@@ -49,6 +65,11 @@ mod imp {
             setrlimit(Resource::Core, zero).is_ok() || getrlimit(Resource::Core).maximum == Some(0);
         Hardening { no_core_file, not_dumpable: false }
     }
+
+    pub(super) fn current() -> Hardening {
+        let core = getrlimit(Resource::Core);
+        Hardening { no_core_file: core.current == Some(0) && core.maximum == Some(0), not_dumpable: false }
+    }
 }
 
 #[cfg(not(unix))]
@@ -57,6 +78,10 @@ mod imp {
 
     /// Windows writes no core file unless Windows Error Reporting is set to keep full dumps; nothing is set here.
     pub(super) fn harden() -> Hardening {
+        Hardening::default()
+    }
+
+    pub(super) fn current() -> Hardening {
         Hardening::default()
     }
 }
@@ -76,7 +101,14 @@ mod tests {
     #[test]
     fn issue_12_harden_process_forbids_core_files_and_ptrace() {
         if std::env::var_os(CHILD).is_some() {
+            let before = current_hardening();
+            assert!(!before.not_dumpable, "a freshly started process is dumpable, and must be reported so");
             let done = harden_process();
+            assert_eq!(
+                current_hardening(),
+                done,
+                "what Settings shows is what was switched on (before: {before:?})"
+            );
             assert_eq!(
                 done,
                 Hardening { no_core_file: true, not_dumpable: true },

@@ -215,7 +215,8 @@ macro_rules! app_commands {
             commands::bundle::request_bundle_spec,
             commands::bundle::export_bundle,
             commands::bundle::disclosures,
-            commands::security::worker_protections
+            commands::security::worker_protections,
+            commands::security::app_protections
             $(, $extra)*
         ]
     };

@@ -1,8 +1,9 @@
 //! Tauri commands for Settings → Security: which walls stand around the worker that reads untrusted files, as
-//! that worker itself reports them on this system.
+//! that worker itself reports them on this system, and what protects the app's own process and its window.
 
 use redress_core::isolate::Protections;
 use redress_core::Code;
+use serde::Serialize;
 
 use crate::error::{CmdResult, CommandError};
 
@@ -11,4 +12,27 @@ use crate::error::{CmdResult, CommandError};
 pub fn worker_protections() -> CmdResult<Protections> {
     let worker = redress_core::pdf::isolate::Worker::current_exe()?;
     worker.protections().map_err(|e| CommandError::with_code(Code::Error, e.to_string()))
+}
+
+/// What protects the app itself, read from the running process: its web pages' sandbox, and its memory.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AppProtections {
+    /// WebKit's web process (which draws the pages) runs in bubblewrap with seccomp and no network.
+    pub web_sandbox: bool,
+    /// A crash writes no core file (which would hold the key and the journal's pages).
+    pub no_core_file: bool,
+    /// Other programs of the same user cannot read the app's memory (ptrace, /proc/<pid>/mem).
+    pub not_dumpable: bool,
+}
+
+#[tauri::command]
+pub fn app_protections() -> AppProtections {
+    let hardening = redress_core::process::current_hardening();
+    AppProtections {
+        // Set by `main` before the first web process starts, only where WebKit can start the sandbox.
+        web_sandbox: std::env::var_os("WEBKIT_FORCE_SANDBOX").is_some_and(|v| v == "1"),
+        no_core_file: hardening.no_core_file,
+        not_dumpable: hardening.not_dumpable,
+    }
 }

@@ -12,6 +12,7 @@ import type {
   Overview,
   UnlockResult,
 } from './appTypes';
+import type { AppProtections } from './bindings/AppProtections';
 import type { ApplicantForm } from './bindings/ApplicantForm';
 import type { CommandName, Commands } from './bindings/commands';
 import type { BundleProgress } from './bindings/BundleProgress';
@@ -311,6 +312,7 @@ export const disclosures = (contact: number | null): Promise<Disclosure[]> => ca
 
 /** The walls around the worker that reads untrusted files, as a worker started now reports them. */
 export const workerProtections = (): Promise<Protections> => call('worker_protections');
+export const appProtections = (): Promise<AppProtections> => call('app_protections');
 
 // --- Backup ------------------------------------------------------------------------------------
 
