@@ -174,22 +174,13 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn issue_12_on_x11_the_copy_is_marked_secret_and_taken_back() {
-        use std::io::{BufRead, BufReader};
-        use std::process::{Command, Stdio};
+        use std::process::Command;
 
         const TEST: &str = "clipboard::tests::issue_12_on_x11_the_copy_is_marked_secret_and_taken_back";
         if let Some(display) = std::env::var_os("REDRESS_CLIPBOARD_CHILD") {
             return x11::child(&display.to_string_lossy());
         }
-        let mut xvfb = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb must be installed (`make` installs xvfb)");
-        let mut line = String::new();
-        BufReader::new(xvfb.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let display = format!(":{}", line.trim());
+        let (mut xvfb, display) = crate::commands::testing::start_xvfb();
         let status = Command::new(std::env::current_exe().unwrap())
             .args(["--exact", TEST, "--nocapture", "--test-threads=1"])
             .env("REDRESS_CLIPBOARD_CHILD", &display)

@@ -21,7 +21,6 @@ pub fn keep_out_of_recent_files() {}
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test that fails should fail loudly")]
 
-    use std::io::{BufRead, BufReader};
     use std::path::Path;
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
@@ -70,15 +69,7 @@ mod tests {
         if let Some(mode) = std::env::var_os(CHILD) {
             return child(&mode.to_string_lossy());
         }
-        let mut xvfb = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb must be installed (`make` installs xvfb)");
-        let mut line = String::new();
-        BufReader::new(xvfb.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let display = format!(":{}", line.trim());
+        let (mut xvfb, display) = crate::commands::testing::start_xvfb();
         let root = crate::commands::testing::scratch("recent");
         let data = root.join("data");
         std::fs::create_dir_all(&data).unwrap();

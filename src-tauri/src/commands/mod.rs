@@ -73,6 +73,23 @@ pub(crate) mod testing {
         dir
     }
 
+    /// A private X server for one test: Xvfb picks a free display and writes its number on its pipe.
+    pub fn start_xvfb() -> (std::process::Child, String) {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+
+        let mut xvfb = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb must be installed (`make` installs xvfb)");
+        let mut line = String::new();
+        BufReader::new(xvfb.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let display = format!(":{}", line.trim());
+        (xvfb, display)
+    }
+
     pub fn fast_vault(dir: &Path) -> Vault {
         let fast = CreateOptions { passphrase_kdf: KdfParams::THROWAWAY, recovery_kdf: KdfParams::THROWAWAY };
         Vault::create(dir, &super::passphrase(PASS.into()), fast, Box::new(SystemClock)).unwrap().0
