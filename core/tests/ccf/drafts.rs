@@ -15,14 +15,7 @@ fn drafts_of_each_type_and_language_read_back_complete() {
     let requests = j.list_requests(false).unwrap();
     assert_eq!(requests.len(), 3);
     let headings = |lang: &str| -> Vec<String> {
-        let t: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(format!(
-                "{}/../assets/templates/{lang}.json",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap(),
-        )
-        .unwrap();
+        let t = template(lang);
         t["sections"]
             .as_object()
             .unwrap()
@@ -60,14 +53,7 @@ fn drafts_of_each_type_and_language_read_back_complete() {
                     assert!(all.contains(&squeeze(line)), "{what}: the ground's line '{line}' must appear");
                 }
             }
-            let t: serde_json::Value = serde_json::from_str(
-                &std::fs::read_to_string(format!(
-                    "{}/../assets/templates/{lang}.json",
-                    env!("CARGO_MANIFEST_DIR")
-                ))
-                .unwrap(),
-            )
-            .unwrap();
+            let t = template(lang);
             let footer = squeeze(t["footer"].as_str().unwrap());
             for (k, page) in texts.iter().enumerate() {
                 let page = squeeze(page);
@@ -201,4 +187,10 @@ fn template_blanks_left_in_an_argument_are_named_by_the_checklist() {
     c.vault.journal_mut().edit_request(id, &input).unwrap();
     let list = c.vault.journal().checklist(id, 1, 0).unwrap();
     assert!(list.items.iter().any(|i| i.key == "placeholders_filled" && i.passed), "filled in, it passes");
+}
+
+/// The request template of `lang` as shipped in assets/templates.
+fn template(lang: &str) -> serde_json::Value {
+    let path = format!("{}/../assets/templates/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
