@@ -51,18 +51,27 @@ impl Dirs {
             data: root.join("xdg-data"),
             config: root.join("xdg-config"),
             cache: root.join("xdg-cache"),
-            runtime: root.join("run"),
+            runtime: short_runtime_dir(&root),
             files: root.join("files"),
             logs: root.join("logs"),
             root,
         };
+        if dirs.runtime.exists() {
+            fs::remove_dir_all(&dirs.runtime).unwrap_or_else(|e| {
+                panic!("cannot remove the previous run's {}: {e}", dirs.runtime.display())
+            });
+        }
         // The vault directory itself is left to the app to create, as on a first start.
         for dir in [&dirs.data, &dirs.config, &dirs.cache, &dirs.runtime, &dirs.files, &dirs.logs] {
             fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         }
         // GLib and D-Bus refuse a runtime directory that others can read.
-        fs::set_permissions(&dirs.runtime, fs::Permissions::from_mode(0o700))
-            .unwrap_or_else(|e| panic!("cannot restrict {}: {e}", dirs.runtime.display()));
+        for dir in [dirs.runtime.parent().unwrap_or(&dirs.runtime), &dirs.runtime] {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+                .unwrap_or_else(|e| panic!("cannot restrict {}: {e}", dir.display()));
+        }
+        // Beside the other directories for whoever inspects a run.
+        let _ = std::os::unix::fs::symlink(&dirs.runtime, dirs.root.join("run"));
         dirs
     }
 
@@ -70,6 +79,19 @@ impl Dirs {
     pub fn app_private(&self) -> [&Path; 4] {
         [&self.vault, &self.data, &self.config, &self.cache]
     }
+}
+
+/// The test's XDG runtime directory, in /tmp rather than under the target directory: sockets live there (the
+/// session bus, WebKit's D-Bus proxies at `webkitgtk/a11y-proxy-XXXXXX`), and a Unix socket's path holds at most
+/// 107 bytes. Under a long checkout path and a long test name GLib cut the proxy's path short, so the sandboxed web
+/// process found no socket and the window never started (CI, stop 16). One directory per checkout and test,
+/// replaced at the next run like the others.
+fn short_runtime_dir(root: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    root.hash(&mut hasher);
+    let uid = fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m)).unwrap_or(0);
+    Path::new("/tmp").join(format!("redress-e2e-{uid}")).join(format!("{:016x}", hasher.finish()))
 }
 
 /// The running app with a WebDriver session on its window.
