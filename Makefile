@@ -39,9 +39,9 @@ ui-build: $(UI)/dist/index.html
 $(UI)/dist/index.html: $(UI_STAMP) $(UI_SOURCES) $(UI)/package.json
 	cd $(UI) && npm run build
 
-## Build the UI, the desktop app and redress-cli.
+## Build the UI, the desktop app, its reader of untrusted files (redress-worker, beside it) and redress-cli.
 build: deps ui-build
-	$(CARGO) build -p redress -p redress-cli
+	$(CARGO) build -p redress -p redress-cli -p redress-core --bins
 
 ## Build and open the app.
 run: build
@@ -78,6 +78,7 @@ tauri-driver: rust-check
 ## Clippy first: `make clippy` builds without the feature, so it never sees tests/e2e/.
 e2e: deps ui-build tauri-driver
 	$(CARGO) clippy -p redress --features e2e-hooks --tests --no-deps -- -D warnings
+	$(CARGO) build -q -p redress-core --bin redress-worker
 	$(CARGO) test -p redress --features e2e-hooks --test e2e -- --test-threads=1
 	@# The app with the test hooks must not stay where `make run` or a person would start it.
 	$(CARGO) build -q -p redress
@@ -92,7 +93,7 @@ bench: deps ui-build
 
 ## An installable .deb (release build; the Tauri CLI from the UI's npm packages; works offline).
 package: deps ui-build
-	$(CARGO) build --release -p redress-cli
+	$(CARGO) build --release -p redress-cli -p redress-core --bins
 	./$(UI)/node_modules/.bin/tauri build --bundles deb
 	@! grep -q e2e_drop target/release/redress || { echo "target/release/redress contains the e2e test hooks"; exit 1; }
 	@ls -1 target/release/bundle/deb/*.deb

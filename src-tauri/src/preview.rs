@@ -80,7 +80,7 @@ fn draft<R: Runtime>(app: &AppHandle<R>, rest: &str, origin: &str) -> Response<V
     };
     let state = app.state::<AppState>();
     // Annex pages are counted in workers, outside the session lock; the draft is then made under it.
-    let rendered = redress_core::pdf::isolate::Worker::current_exe()
+    let rendered = redress_core::pdf::isolate::Worker::beside_current_exe()
         .map_err(crate::error::CommandError::from)
         .and_then(|worker| redress_core::ccf::draft::count_annex_pages(&*state, &worker, id))
         .and_then(|pages| {
@@ -137,7 +137,7 @@ pub fn respond<R: Runtime>(app: &AppHandle<R>, request: &Request<Vec<u8>>) -> Re
     match result {
         // Re-encoded in the worker, outside the session lock (a hostile picture may take its full time bound).
         Ok(Ok(Served::Picture(original))) => {
-            let preview = redress_core::pdf::isolate::Worker::current_exe()
+            let preview = redress_core::pdf::isolate::Worker::beside_current_exe()
                 .ok()
                 .and_then(|worker| redress_core::pdf::isolate::preview_picture(&worker, &original).ok());
             drop(original);

@@ -177,6 +177,41 @@ fn case_journal_end_to_end() {
     );
     let rekeyed = format!("battery horse {}", canaries.make("the re-keyed passphrase"));
     d.click_when_ready(&tid("nav-settings"));
+    // Settings → Security lists what a worker started now reports. The app starts redress-worker (no WebKit, one
+    // thread): started as its own worker, the app had a second thread before `main`, so the namespace could not
+    // be made and Landlock covered one thread only (issue 12 §1).
+    let layers: Vec<(String, bool)> = d.wait_until("the worker's protections listed in Settings", |d| {
+        let value = d
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=\"security-layers\"] li')]\
+                 .map((li) => [li.dataset.layer, li.dataset.active === 'true']);",
+                vec![],
+            )
+            .ok()?;
+        let rows: Vec<(String, bool)> = value
+            .as_array()?
+            .iter()
+            .map(|r| (r[0].as_str().unwrap_or_default().to_owned(), r[1].as_bool().unwrap_or(false)))
+            .collect();
+        (!rows.is_empty()).then_some(rows)
+    });
+    println!("   worker protections: {layers:?}");
+    let active = |layer: &str| layers.iter().any(|(l, on)| l == layer && *on);
+    for layer in [
+        "single_thread",
+        "clean_environment",
+        "no_inherited_files",
+        "no_new_privileges",
+        "system_call_filter",
+    ] {
+        assert!(active(layer), "Settings must show the worker's {layer} as active: {layers:?}");
+    }
+    if Command::new("unshare").args(["-Urn", "true"]).status().is_ok_and(|s| s.success()) {
+        assert!(
+            active("no_network"),
+            "user namespaces work here, so the worker must have no network: {layers:?}"
+        );
+    }
     d.click_when_ready(&tid("mode-rekey"));
     d.fill(&tid("settings-passphrase-current"), &passphrase);
     d.fill(&tid("settings-passphrase-new"), &rekeyed);

@@ -1,5 +1,7 @@
-//! `redress-worker`: the isolated reader of untrusted files and nothing else, for the backend's tests and bench
-//! (`Worker::new(env!("CARGO_BIN_EXE_redress-worker"))`). The app and `redress-cli` serve as their own workers.
+//! `redress-worker`: the isolated reader of untrusted files and nothing else. The app starts it from beside its
+//! own binary (`Worker::beside_current_exe`): it links no WebKit, so it runs one thread and every layer of its
+//! sandbox covers all of it. The backend's tests and bench use it too (`env!("CARGO_BIN_EXE_redress-worker")`);
+//! `redress-cli` serves as its own worker (it starts no thread before `main` either).
 
 fn main() {
     redress_core::pdf::isolate::serve_if_requested();

@@ -49,10 +49,30 @@ impl Worker {
         }
     }
 
-    /// A worker run by the current executable (the app or `redress-cli`).
+    /// A worker run by the current executable (`redress-cli`, which starts no thread before `main`).
     pub fn current_exe() -> Result<Worker> {
         let exe = std::env::current_exe().map_err(|e| Error::io("cannot find the running program", e))?;
         Ok(Worker::new(exe))
+    }
+
+    /// The worker program installed beside the running one (`redress-worker`, for the app). The app cannot serve
+    /// as its own worker: WebKit's libraries start a thread before `main`, which Landlock and the network
+    /// namespace would not cover (`Layer::SingleThread`). A missing program is an error naming where it was
+    /// looked for, never a fallback to a weaker reader.
+    pub fn beside_current_exe() -> Result<Worker> {
+        let exe = std::env::current_exe().map_err(|e| Error::io("cannot find the running program", e))?;
+        let program = exe.with_file_name(format!("redress-worker{}", std::env::consts::EXE_SUFFIX));
+        if !program.is_file() {
+            return Err(Error::io(
+                format!(
+                    "the reader of untrusted files, {}, is missing (files are never read without it): reinstall \
+                     Redress",
+                    program.display()
+                ),
+                std::io::ErrorKind::NotFound.into(),
+            ));
+        }
+        Ok(Worker::new(program))
     }
 
     /// Tighter bounds, for tests of runaway input.

@@ -14,6 +14,10 @@ use serde::{Deserialize, Serialize};
 pub enum Layer {
     /// Files are read in a separate process, which the app kills at each job's deadline.
     SeparateProcess,
+    /// One thread only, so every wall below covers the whole worker: seccomp can be laid on every thread, but
+    /// Landlock and the network namespace hold only for the thread that asks, and another thread (a library's, in a
+    /// program that links WebKit) would share memory with the parser outside them.
+    SingleThread,
     /// Bounds on memory, open files, new processes, file size, and no core dump.
     ResourceLimits,
     /// Started with an empty environment: no display, session bus, SSH agent or home folder to find.
@@ -34,8 +38,9 @@ pub enum Layer {
 
 impl Layer {
     /// Every layer, in the order the worker puts them up.
-    pub const ALL: [Layer; 9] = [
+    pub const ALL: [Layer; 10] = [
         Layer::SeparateProcess,
+        Layer::SingleThread,
         Layer::ResourceLimits,
         Layer::CleanEnvironment,
         Layer::NoInheritedFiles,
@@ -91,6 +96,8 @@ pub(crate) fn enter(memory: u64, skip: &[Layer]) -> Protections {
     };
     // The order matters: files must be closed and proc written before Landlock shuts the file system, the
     // namespace made before seccomp forbids `unshare`, and the filter comes last because it forbids the rest.
+    #[cfg(target_os = "linux")]
+    put(Layer::SingleThread, &mut linux::single_thread);
     put(Layer::ResourceLimits, &mut || limit(memory));
     #[cfg(target_os = "linux")]
     {
@@ -130,6 +137,15 @@ mod linux {
     };
 
     use crate::isolate::protocol::MEMORY_ENV;
+
+    /// Whether this process runs one thread (read before Landlock closes `/proc`). The app starts
+    /// `redress-worker`, which links no WebKit: the app's own binary, started as a worker, had a second thread
+    /// before `main` (WebKit's allocator starts its scavenger from a library constructor).
+    pub(super) fn single_thread() -> bool {
+        std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+            status.lines().any(|line| line.strip_prefix("Threads:").is_some_and(|n| n.trim() == "1"))
+        })
+    }
 
     /// The parent cleared the environment (`env_clear` at spawn) and passed the memory budget alone.
     pub(super) fn environment_is_clean() -> bool {

@@ -54,6 +54,14 @@ fn issue_12_what_the_worker_claims_of_its_sandbox_is_what_proc_shows() {
     assert_eq!(claims(Layer::NoNewPrivileges), no_new_privs, "the claim of no_new_privs must match /proc");
     assert!(no_new_privs, "any Linux since 3.5 allows PR_SET_NO_NEW_PRIVS");
 
+    let threads = status_field(pid, "Threads");
+    assert_eq!(
+        claims(Layer::SingleThread),
+        threads == "1",
+        "the claim of one thread must match /proc ({threads})"
+    );
+    assert_eq!(threads, "1", "redress-worker links no WebKit, so nothing starts a second thread in it");
+
     let filtered = status_field(pid, "Seccomp") == "2";
     assert_eq!(claims(Layer::SystemCallFilter), filtered, "the claim of a seccomp filter must match /proc");
     assert!(filtered, "this kernel has seccomp filters, so the worker must run under one");
@@ -179,4 +187,20 @@ fn issue_12_protections_lists_every_layer_once() {
     let claimed = worker().protections().unwrap();
     let listed: Vec<Layer> = claimed.layers.iter().map(|l| l.layer).collect();
     assert_eq!(listed, Layer::ALL, "Settings shows every layer, active or not, in the worker's order");
+}
+
+/// The app looks for its worker beside its own binary and, when it is not there, says where it looked instead of
+/// reading the file itself (the test binary has no `redress-worker` beside it in `deps/`).
+#[test]
+fn a_missing_worker_program_is_an_error_naming_where_it_was_looked_for() {
+    let beside = std::env::current_exe().unwrap().with_file_name("redress-worker");
+    assert!(!beside.exists(), "the test needs no redress-worker beside {}", beside.display());
+    let message = match Worker::beside_current_exe() {
+        Ok(_) => panic!("no worker program beside the binary, yet a worker"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        message.contains(&beside.display().to_string()) && message.contains("missing"),
+        "the error must name the missing program: {message}"
+    );
 }

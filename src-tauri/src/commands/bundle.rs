@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// What a bundle of `spec` will hold: exhibit numbers, how each appears, the metadata export removes.
 #[tauri::command(async)]
 pub fn bundle_plan(state: State<'_, AppState>, spec: BundleSpec) -> CmdResult<Vec<PlannedExhibit>> {
-    let worker = redress_core::pdf::isolate::Worker::current_exe()?;
+    let worker = redress_core::pdf::isolate::Worker::beside_current_exe()?;
     state.with_vault(|vault| Ok(vault.journal().bundle_plan(&spec, &worker)?))
 }
 
@@ -35,7 +35,7 @@ pub fn export_bundle<R: Runtime>(
     on_progress: Channel<BundleProgress>,
 ) -> CmdResult<Option<BundleReport>> {
     let password = password.filter(|p| !p.expose_secret().is_empty());
-    let worker = redress_core::pdf::isolate::Worker::current_exe()?;
+    let worker = redress_core::pdf::isolate::Worker::beside_current_exe()?;
     let Some(path) = choose_save_path(&app, &state, "evidence-bundle.pdf")? else {
         return Ok(None);
     };

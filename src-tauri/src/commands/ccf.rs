@@ -41,7 +41,7 @@ pub fn draft_sections(
     id: i64,
     language: String,
 ) -> CmdResult<Vec<redress_core::ccf::draft::Section>> {
-    let worker = redress_core::pdf::isolate::Worker::current_exe()?;
+    let worker = redress_core::pdf::isolate::Worker::beside_current_exe()?;
     let pages = redress_core::ccf::draft::count_annex_pages(&*state, &worker, id)?;
     state.with_vault(|vault| {
         Ok(redress_core::ccf::draft::assemble(vault.journal(), id, Some(&language), &pages)?.sections)
@@ -70,7 +70,7 @@ pub fn export_draft<R: Runtime>(
     id: i64,
     language: String,
 ) -> CmdResult<Option<String>> {
-    let worker = redress_core::pdf::isolate::Worker::current_exe()?;
+    let worker = redress_core::pdf::isolate::Worker::beside_current_exe()?;
     let pages = redress_core::ccf::draft::count_annex_pages(&*state, &worker, id)?;
     let rendered = state.with_vault(|vault| {
         Ok(redress_core::ccf::draft::render(vault.journal(), id, Some(&language), &pages)?)

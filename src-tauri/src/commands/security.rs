@@ -10,7 +10,7 @@ use crate::error::{CmdResult, CommandError};
 /// Starts a worker and returns the layers of its sandbox that took effect (all listed, active or not).
 #[tauri::command(async)]
 pub fn worker_protections() -> CmdResult<Protections> {
-    let worker = redress_core::pdf::isolate::Worker::current_exe()?;
+    let worker = redress_core::pdf::isolate::Worker::beside_current_exe()?;
     worker.protections().map_err(|e| CommandError::with_code(Code::Error, e.to_string()))
 }
 

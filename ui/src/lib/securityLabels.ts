@@ -5,6 +5,7 @@ import type { MessageKey } from './i18n';
 
 export const LAYER_KEYS: Readonly<Record<Layer, MessageKey>> = {
   separate_process: 'security.layer.separate_process',
+  single_thread: 'security.layer.single_thread',
   resource_limits: 'security.layer.resource_limits',
   clean_environment: 'security.layer.clean_environment',
   no_inherited_files: 'security.layer.no_inherited_files',

@@ -3,4 +3,4 @@
 /**
  * One wall around the worker, in the order the worker puts them up.
  */
-export type Layer = "separate_process" | "resource_limits" | "clean_environment" | "no_inherited_files" | "killed_first_on_low_memory" | "no_network" | "no_new_privileges" | "no_file_access" | "system_call_filter";
+export type Layer = "separate_process" | "single_thread" | "resource_limits" | "clean_environment" | "no_inherited_files" | "killed_first_on_low_memory" | "no_network" | "no_new_privileges" | "no_file_access" | "system_call_filter";
