@@ -44,8 +44,8 @@ fn choose_in_dialog(app: &App, title: &str, path: &Path, known: &[String]) {
     }
 }
 
-/// Issue 12 §6 (review M9): a file imported through the real GTK open dialog and a backup saved through the save
-/// dialog (no e2e hook: xdotool types the paths, as a person would) leave no trace of their names in GTK's
+/// Issue 12 §6 (review M9): a file imported through the real GTK open dialog, a bundle exported and a backup saved
+/// through the save dialog (no e2e hook: xdotool types the paths, as a person would) leave no trace of their names in GTK's
 /// recently-used list, which GTK keeps in the app's XDG data folder. GTK's file chooser adds every accepted file to that list unless the
 /// app turned it off; the unit test `recent::tests` shows the same call writing the name when it is not off.
 #[test]
@@ -65,6 +65,31 @@ fn files_chosen_in_dialogs_are_not_in_recently_used() {
     d.click_when_ready(&tid("evidence-import"));
     choose_in_dialog(&app, "Redress", &source, &main_window);
     d.wait_until("the imported file listed", |d| page_text(d).contains(&imported).then_some(()));
+
+    step("export a bundle of that file through GTK's save dialog");
+    d.click_when_ready(&tid("nav-bundle"));
+    d.wait_until("the imported file offered in the bundle", |d| {
+        d.execute(
+            "const box = [...document.querySelectorAll('input[data-testid^=\"bundle-item-\"]')]\
+             .find((b) => b.closest('label').innerText.includes(arguments[0]));\
+             if (!box) return false; if (!box.checked) box.click(); return box.checked;",
+            vec![json!("RDRS-CANARY")],
+        )
+        .ok()?
+        .as_bool()?
+        .then_some(())
+    });
+    d.click_when_ready(&tid("bundle-check"));
+    d.wait_for(&tid("bundle-plan-row"));
+    d.fill(&tid("bundle-passphrase"), "correct horse battery staple");
+    d.fill(&tid("bundle-passphrase-repeat"), "correct horse battery staple");
+    d.click_when_ready(&tid("bundle-export"));
+    let bundle_name = format!("RDRS-CANARY-{}-bundle.pdf", random_hex(6));
+    let bundle = app.dirs.files.join(&bundle_name);
+    choose_in_dialog(&app, "Save File", &bundle, &[]);
+    let shown = d.wait_for_text(&tid("bundle-result-file"), "the bundle written", |t| !t.trim().is_empty());
+    assert_eq!(shown.trim(), bundle_name, "the bundle must be written under the name typed in the dialog");
+    assert!(bundle.is_file(), "the bundle must be at {}", bundle.display());
 
     step("back up through GTK's save dialog");
     d.click_when_ready(&tid("nav-settings"));
