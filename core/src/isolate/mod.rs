@@ -1,5 +1,5 @@
-//! The isolated worker: untrusted files are parsed in a child process, the same executable started with
-//! `--redress-worker serve`, fed files on stdin and answering on stdout. The child lowers its own memory limit
+//! The isolated worker: untrusted files are parsed in a child process (`redress-worker` beside the app, or
+//! `redress-cli` itself) started with `--redress-worker serve`, fed files on stdin and answering on stdout. The child lowers its own memory limit
 //! before it reads a byte and the parent kills it at each job's deadline, so a file that panics a parser, loops or
 //! balloons costs one placeholder page, never the app. This module is the pool and the protocol only; the parsers
 //! the worker runs are `pdf`'s (`pdf::isolate::serve_if_requested` hands them over). Before it reads input the
