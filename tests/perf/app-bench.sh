@@ -102,22 +102,23 @@ xdotool mousemove --window "$win" 550 509 click 1
 sleep 5
 r_kb=$(rss_tree_kb $rpid)
 kill $rpid; wait $rpid 2>/dev/null || true
-target/debug/bare-window >/dev/null 2>&1 & bpid=$!
-for _ in $(seq 1 300); do window_up BareWindow && break; sleep 0.02; done
-sleep 5
-b_kb=$(rss_tree_kb $bpid)
-kill $bpid; wait $bpid 2>/dev/null || true
+# The bare window's memory after 5 s idle (app + WebKit processes), in KiB; arguments go before it (`env` style).
+bare_kb() {
+  env "$@" target/debug/bare-window >/dev/null 2>&1 & bpid=$!
+  for _ in $(seq 1 300); do window_up BareWindow && break; sleep 0.02; done
+  sleep 5
+  rss_tree_kb $bpid
+  kill $bpid; wait $bpid 2>/dev/null || true
+}
+ratio() { awk "BEGIN {printf \"%.2f\", $1/$2}"; }
+b_kb=$(bare_kb)
 # Redress runs WebKit's web process in bubblewrap (with xdg-dbus-proxy beside it) where it can; the bare window
 # does not ask for it. The same sandbox for both shows what Redress itself costs; the bare window without it shows
 # what the sandbox costs (measured 2026-12-01: about nothing, 434 vs 436 MiB).
 if [ -x /usr/bin/bwrap ] && [ -x /usr/bin/xdg-dbus-proxy ] && [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
-  WEBKIT_FORCE_SANDBOX=1 target/debug/bare-window >/dev/null 2>&1 & bpid=$!
-  for _ in $(seq 1 300); do window_up BareWindow && break; sleep 0.02; done
-  sleep 5
-  s_kb=$(rss_tree_kb $bpid)
-  kill $bpid; wait $bpid 2>/dev/null || true
-  echo "app memory idle after unlock (app + WebKit processes, both in WebKit's sandbox): Redress $((r_kb/1024)) MiB beside a bare Tauri window's $((s_kb/1024)) MiB, ratio $(awk "BEGIN {printf \"%.2f\", $r_kb/$s_kb}")x [goal <= 1.2x]"
-  echo "  the bare window without the sandbox: $((b_kb/1024)) MiB (Redress ratio $(awk "BEGIN {printf \"%.2f\", $r_kb/$b_kb}")x)"
+  s_kb=$(bare_kb WEBKIT_FORCE_SANDBOX=1)
+  echo "app memory idle after unlock (app + WebKit processes, both in WebKit's sandbox): Redress $((r_kb/1024)) MiB beside a bare Tauri window's $((s_kb/1024)) MiB, ratio $(ratio $r_kb $s_kb)x [goal <= 1.2x]"
+  echo "  the bare window without the sandbox: $((b_kb/1024)) MiB (Redress ratio $(ratio $r_kb $b_kb)x)"
 else
-  echo "app memory idle after unlock (app + WebKit processes): Redress $((r_kb/1024)) MiB beside a bare Tauri window's $((b_kb/1024)) MiB, ratio $(awk "BEGIN {printf \"%.2f\", $r_kb/$b_kb}")x [goal <= 1.2x]"
+  echo "app memory idle after unlock (app + WebKit processes): Redress $((r_kb/1024)) MiB beside a bare Tauri window's $((b_kb/1024)) MiB, ratio $(ratio $r_kb $b_kb)x [goal <= 1.2x]"
 fi

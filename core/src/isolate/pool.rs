@@ -36,6 +36,11 @@ pub struct Worker {
     skip: Vec<super::Layer>,
 }
 
+/// The path of the running program.
+fn running_program() -> Result<PathBuf> {
+    std::env::current_exe().map_err(|e| Error::io("cannot find the running program", e))
+}
+
 impl Worker {
     /// A worker run by `program`, which must call `serve_if_requested` first thing in `main`.
     pub fn new(program: impl Into<PathBuf>) -> Worker {
@@ -51,8 +56,7 @@ impl Worker {
 
     /// A worker run by the current executable (`redress-cli`, which starts no thread before `main`).
     pub fn current_exe() -> Result<Worker> {
-        let exe = std::env::current_exe().map_err(|e| Error::io("cannot find the running program", e))?;
-        Ok(Worker::new(exe))
+        Ok(Worker::new(running_program()?))
     }
 
     /// The worker program installed beside the running one (`redress-worker`, for the app). The app cannot serve
@@ -60,13 +64,12 @@ impl Worker {
     /// namespace would not cover (`Layer::SingleThread`). A missing program is an error naming where it was
     /// looked for, never a fallback to a weaker reader.
     pub fn beside_current_exe() -> Result<Worker> {
-        let exe = std::env::current_exe().map_err(|e| Error::io("cannot find the running program", e))?;
-        let program = exe.with_file_name(format!("redress-worker{}", std::env::consts::EXE_SUFFIX));
+        let program =
+            running_program()?.with_file_name(format!("redress-worker{}", std::env::consts::EXE_SUFFIX));
         if !program.is_file() {
             return Err(Error::io(
                 format!(
-                    "the reader of untrusted files, {}, is missing (files are never read without it): reinstall \
-                     Redress",
+                    "the reader of untrusted files, {}, is missing: reinstall Redress",
                     program.display()
                 ),
                 std::io::ErrorKind::NotFound.into(),
