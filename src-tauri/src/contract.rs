@@ -5,7 +5,7 @@
 //! committed file differs, so a renamed command, argument or result type breaks the UI's type check, not a user.
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeSet;
     use std::fmt::Write as _;
     use std::path::{Path, PathBuf};
@@ -15,11 +15,11 @@ mod tests {
     /// Arguments Tauri fills in itself: they are not part of what the UI sends.
     const INJECTED: &[&str] = &["State", "AppHandle", "Window", "WebviewWindow", "Webview", "Request"];
 
-    fn src_dir() -> PathBuf {
+    pub(crate) fn src_dir() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src")
     }
 
-    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    pub(crate) fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         for entry in entries.flatten() {
             let path = entry.path();

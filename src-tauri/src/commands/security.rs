@@ -36,3 +36,28 @@ pub fn app_protections() -> AppProtections {
         not_dumpable: hardening.not_dumpable,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::contract::tests::{rust_files, src_dir};
+
+    /// The app never reads an untrusted file in a worker started from its own binary, whose WebKit libraries start
+    /// a thread before `main` that the sandbox cannot cover: every worker of the app is `redress-worker`, found
+    /// beside it or not at all (`Worker::beside_current_exe`; the e2e journal test sees the layers in Settings).
+    #[test]
+    fn no_worker_of_the_app_is_its_own_binary() {
+        let mut files = Vec::new();
+        rust_files(&src_dir(), &mut files);
+        let mut starts_workers = 0;
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            assert!(
+                !text.contains(&["Worker", "::current_exe"].concat()),
+                "{} starts a worker from the app's own binary",
+                file.display()
+            );
+            starts_workers += text.matches("Worker::beside_current_exe").count();
+        }
+        assert!(starts_workers >= 5, "the app's workers were not found in its sources ({starts_workers})");
+    }
+}
