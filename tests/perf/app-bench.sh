@@ -114,7 +114,7 @@ ratio() { awk "BEGIN {printf \"%.2f\", $1/$2}"; }
 b_kb=$(bare_kb)
 # Redress runs WebKit's web process in bubblewrap (with xdg-dbus-proxy beside it) where it can; the bare window
 # does not ask for it. The same sandbox for both shows what Redress itself costs; the bare window without it shows
-# what the sandbox costs (measured 2026-12-01: about nothing, 434 vs 436 MiB).
+# what the sandbox costs (measured 2026-12-01: 434 vs 436 MiB in one run, 448 vs 422 in another).
 if [ -x /usr/bin/bwrap ] && [ -x /usr/bin/xdg-dbus-proxy ] && [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   s_kb=$(bare_kb WEBKIT_FORCE_SANDBOX=1)
   echo "app memory idle after unlock (app + WebKit processes, both in WebKit's sandbox): Redress $((r_kb/1024)) MiB beside a bare Tauri window's $((s_kb/1024)) MiB, ratio $(ratio $r_kb $s_kb)x [goal <= 1.2x]"
