@@ -377,6 +377,44 @@ fn exported_bytes_hash_like_the_original_and_duplicates_are_reported() {
     // A range read (the preview path) returns the same bytes as the file.
     let mid = vault.journal().read_evidence_range(item.id, 1_048_570, 20).unwrap();
     assert_eq!(&mid[..], &pdf[1_048_570..1_048_590]);
+    let whole = vault.journal().read_evidence_range(item.id, 0, pdf.len()).unwrap();
+    assert!(whole == pdf, "a read of the whole item returns every byte");
+    let n = pdf.len() as u64;
+    let tail = vault.journal().read_evidence_range(item.id, n - 10, 1000).unwrap();
+    assert_eq!(&tail[..], &pdf[pdf.len() - 10..], "a read past the end stops at the end");
+    assert!(vault.journal().read_evidence_range(item.id, n + 5, 10).unwrap().is_empty());
+}
+
+#[test]
+fn a_chunk_altered_outside_redress_is_reported_as_damaged_and_nothing_is_written() {
+    let dir = scratch();
+    let src = scratch();
+    let out = scratch();
+    let (mut vault, _) = new_vault(dir.path());
+    let path = src.path().join("three-chunks.bin");
+    write_random(&path, 2_500_000, 11);
+    let item = import(&mut vault, &path, &EvidenceMeta::default()).unwrap();
+    let conn = vault.raw_connection().unwrap();
+    let original: Vec<u8> =
+        conn.query_row("SELECT data FROM blob_chunk WHERE seq = 1", [], |r| r.get(0)).unwrap();
+    // The middle chunk no longer holds bytes, then holds one byte more than a chunk.
+    for altered in ["7", "zeroblob(1048577)"] {
+        conn.execute(&format!("UPDATE blob_chunk SET data = {altered} WHERE seq = 1"), []).unwrap();
+        let target = out.path().join("back.bin");
+        let err = vault.journal_mut().export_evidence(item.id, &target, &mut no_progress()).unwrap_err();
+        assert!(
+            matches!(&err, Error::Integrity(m) if m.contains(&format!("evidence item {} is damaged; run verify", item.id))),
+            "{altered}: {err}"
+        );
+        assert!(!target.exists(), "{altered}: nothing is written");
+        let err = vault.journal().read_evidence_range(item.id, 1_000_000, 100_000).unwrap_err();
+        assert!(matches!(err, Error::Integrity(_)), "{altered}: a range read over it fails too: {err}");
+        assert!(!vault.journal().verify().unwrap().ok(), "{altered}: verify reports it");
+    }
+    conn.execute("UPDATE blob_chunk SET data = ?1 WHERE seq = 1", [&original]).unwrap();
+    let target = out.path().join("back.bin");
+    vault.journal_mut().export_evidence(item.id, &target, &mut no_progress()).unwrap();
+    assert_eq!(sha256_file(&target), item.sha256, "restored, the item exports whole again");
 }
 
 #[test]
