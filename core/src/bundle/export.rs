@@ -365,33 +365,39 @@ impl Journal {
         let output = crate::files::Output::create(out, Some(&self.vault_dir()))?;
         let merge =
             Merge { base: &rendered.bytes, slots, exhibits, pictures, links, marks, attachments, password };
-        // The file's SHA-256 is computed on another thread while lopdf writes.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        // lopdf writes on this thread into 1 MiB pieces; another thread writes them to the file, hashes them and
+        // asks the kernel to start writing them to the disk, so the final sync finds little left to do.
+        let file = output.file();
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(PIECES);
+        let (empty_tx, empty_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(PIECES);
+        for _ in 0..PIECES {
+            let _ = empty_tx.send(Vec::with_capacity(PIECE));
+        }
         let (sha256, size) = std::thread::scope(|scope| -> Result<(String, u64)> {
-            let hasher = scope.spawn(move || {
+            let writer = scope.spawn(move || -> std::io::Result<(String, u64)> {
                 let mut hash = Sha256::new();
-                let mut len = 0u64;
-                for chunk in rx {
-                    hash.update(&chunk);
-                    len += chunk.len() as u64;
+                let (mut len, mut started) = (0u64, 0u64);
+                for mut piece in full_rx {
+                    (&*file).write_all(&piece)?;
+                    hash.update(&piece);
+                    len += piece.len() as u64;
+                    if len - started >= WRITEBACK {
+                        start_writeback(file, started, len - started);
+                        started = len;
+                    }
+                    piece.clear();
+                    let _ = empty_tx.send(piece);
                 }
-                (hex::encode(hash.finalize()), len)
+                Ok((hex::encode(hash.finalize()), len))
             });
-            let mut w = HashingWriter {
-                inner: std::io::BufWriter::with_capacity(1 << 20, output.file()),
-                pending: Vec::with_capacity(1 << 20),
-                tx,
-            };
-            let merged = merge::merge(merge, &mut w);
-            let HashingWriter { inner, pending, tx } = w;
-            let _ = tx.send(pending);
-            drop(tx);
-            let hashed = hasher.join().map_err(|_| Error::Integrity("hashing the bundle failed".into()))?;
-            merged?;
-            inner
-                .into_inner()
-                .map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e.into_error()))?;
-            Ok(hashed)
+            let mut pieces = Pieces { piece: Vec::new(), full: full_tx, empty: empty_rx };
+            let merged = merge::merge(merge, &mut pieces)
+                .and_then(|()| pieces.hand_over().map_err(|e| Error::io("writing the bundle", e)));
+            drop(pieces);
+            let written = writer.join().map_err(|_| Error::Integrity("writing the bundle failed".into()))?;
+            // A failed write stops lopdf too ("the writing thread stopped"): the write's own error says more.
+            let written = written.map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e))?;
+            merged.map(|()| written)
         })?;
         if !progress(BundleProgress { done: total - 1, total, stage: "writing".into() }) {
             return Err(Error::Cancelled);
@@ -439,25 +445,56 @@ impl Journal {
     }
 }
 
-/// A writer that also hands what passes through it, in 1 MiB pieces, to a hashing thread.
-struct HashingWriter<W: Write> {
-    inner: W,
-    pending: Vec<u8>,
-    tx: std::sync::mpsc::SyncSender<Vec<u8>>,
+/// How many pieces of the output exist at once, and their size.
+const PIECES: usize = 4;
+const PIECE: usize = 1 << 20;
+/// How much written output the writing thread lets collect before it asks the kernel to start writing it out.
+const WRITEBACK: u64 = 8 << 20;
+
+/// A writer that collects lopdf's small writes into `PIECE`-sized pieces and hands each full one to the writing
+/// thread, taking an emptied one back.
+struct Pieces {
+    piece: Vec<u8>,
+    full: std::sync::mpsc::SyncSender<Vec<u8>>,
+    empty: std::sync::mpsc::Receiver<Vec<u8>>,
 }
 
-impl<W: Write> Write for HashingWriter<W> {
+impl Pieces {
+    /// Hands the current piece, however full, to the writing thread.
+    fn hand_over(&mut self) -> std::io::Result<()> {
+        let stopped = || std::io::Error::other("the writing thread stopped");
+        let next = self.empty.recv().map_err(|_| stopped())?;
+        let full = std::mem::replace(&mut self.piece, next);
+        self.full.send(full).map_err(|_| stopped())
+    }
+}
+
+impl Write for Pieces {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.pending.extend_from_slice(&buf[..n]);
-        if self.pending.len() >= 1 << 20 {
-            let full = std::mem::replace(&mut self.pending, Vec::with_capacity(1 << 20));
-            self.tx.send(full).map_err(|_| std::io::Error::other("the hashing thread stopped"))?;
+        if self.piece.capacity() == 0 {
+            self.piece =
+                self.empty.recv().map_err(|_| std::io::Error::other("the writing thread stopped"))?;
+        }
+        let n = buf.len().min(PIECE - self.piece.len());
+        self.piece.extend_from_slice(&buf[..n]);
+        if self.piece.len() >= PIECE {
+            self.hand_over()?;
         }
         Ok(n)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        Ok(())
     }
 }
+
+/// Asks the kernel to start writing `len` bytes of `file` from `offset` to the disk now, without waiting
+/// (`POSIX_FADV_DONTNEED` starts the write-back of dirty pages, then drops the clean ones from the cache): the
+/// sync before the rename then waits for the last few MiB only. A hint: an error changes nothing.
+#[cfg(target_os = "linux")]
+fn start_writeback(file: &fs::File, offset: u64, len: u64) {
+    let _ = rustix::fs::fadvise(file, offset, std::num::NonZeroU64::new(len), rustix::fs::Advice::DontNeed);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_writeback(_: &fs::File, _: u64, _: u64) {}

@@ -206,3 +206,72 @@ fn the_cover_and_the_disclosure_log_carry_the_time_of_the_vaults_clock() {
         "the audit entry of the export is stamped by the clock"
     );
 }
+
+/// A disk that fills up while the bundle is written. This test runs itself again in a process of its own under a
+/// file size limit (`prlimit --fsize`, with SIGXFSZ ignored so that the write past the limit fails with EFBIG
+/// instead of killing the process): the export stops half-way, says which file could not be written and why,
+/// leaves no file and logs nothing.
+#[test]
+fn a_write_that_fails_half_way_names_the_file_and_leaves_nothing() {
+    const CHILD: &str = "REDRESS_FSIZE_CHILD";
+    const NAME: &str = "bundle::output::a_write_that_fails_half_way_names_the_file_and_leaves_nothing";
+    const LIMIT: usize = 2 << 20;
+    if let Some(dir) = std::env::var_os(CHILD) {
+        let dir = PathBuf::from(dir);
+        let mut vault = reopen(&dir);
+        let ids: Vec<i64> =
+            fs::read_to_string(dir.join("ids")).unwrap().split(',').map(|s| s.parse().unwrap()).collect();
+        let out = dir.join("files").join("bundle.pdf");
+        let err = export(&mut vault, &BundleSpec::for_items(&ids), None, &out, &worker(), &mut |_| true)
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, Error::Io { .. }), "an I/O error: {err:?}");
+        assert!(text.contains("cannot write '") && text.contains("bundle.pdf'"), "names the file: {text}");
+        assert!(text.contains("too large"), "says why (EFBIG): {text}");
+        return;
+    }
+    let mut case = Case::new();
+    // Noise pictures pass into the bundle as they are: three of them make it larger than the limit.
+    let ids: Vec<i64> = (0..3u32)
+        .map(|n| {
+            let img = image::RgbImage::from_fn(1200, 900, |x, y| {
+                let v = x.wrapping_mul(2_654_435_761) ^ y.wrapping_mul(40_503) ^ (n << 20);
+                image::Rgb([(v >> 8) as u8, (v >> 16) as u8, (v >> 24) as u8])
+            });
+            let mut jpeg = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+                .encode(img.as_raw(), 1200, 900, image::ExtendedColorType::Rgb8)
+                .unwrap();
+            case.add(&format!("noise-{n}.jpg"), &jpeg, "")
+        })
+        .collect();
+    let first = case.out("whole.pdf");
+    let whole = export(&mut case.vault, &BundleSpec::for_items(&ids), None, &first, &worker(), &mut |_| true)
+        .unwrap();
+    assert!(whole.bytes > 2 * LIMIT as u64, "the bundle must be well over the limit: {} bytes", whole.bytes);
+    fs::remove_file(&first).unwrap();
+    let logged = case.vault.journal().disclosures(None).unwrap().len();
+    let dir = case.files.parent().unwrap().to_path_buf();
+    fs::write(dir.join("ids"), ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")).unwrap();
+    let before: Vec<_> = fs::read_dir(&case.files).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let run = Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ; exec prlimit --fsize=\"$1\" -- \"$0\" --exact \"$2\" --nocapture",
+            std::env::current_exe().unwrap().to_str().unwrap(),
+            &LIMIT.to_string(),
+            NAME,
+        ])
+        .env(CHILD, &dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&run.stdout).into_owned() + &String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success() && text.contains("1 passed"), "the run under the limit failed:\n{text}");
+    let after: Vec<_> = fs::read_dir(&case.files).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(after, before, "no file, whole or partial, is left where the bundle was to go");
+    assert_eq!(
+        case.vault.journal().disclosures(None).unwrap().len(),
+        logged,
+        "the failed export is not logged"
+    );
+}
