@@ -57,7 +57,10 @@ rss_tree_kb() { # the process and all its descendants
   while [ -n "$pids" ]; do
     local next=""
     for p in $pids; do
-      total=$(( total + $(awk '/^VmRSS:/ {print $2}' /proc/$p/status 2>/dev/null || echo 0) ))
+      local kb; kb=$(awk '/^VmRSS:/ {print $2}' /proc/$p/status 2>/dev/null || echo 0)
+      total=$(( total + kb ))
+      # BREAKDOWN=1 make bench: each process's share, on stderr.
+      [ -n "${BREAKDOWN:-}" ] && echo "  $(cat /proc/$p/comm 2>/dev/null) $p: $((kb/1024)) MiB (PSS $(awk '/^Pss:/ {print int($2/1024)}' /proc/$p/smaps_rollup 2>/dev/null) MiB)" >&2
       next="$next $(pgrep -P "$p" | tr '\n' ' ')"
     done
     pids=$(echo $next)
