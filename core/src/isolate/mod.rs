@@ -1,10 +1,11 @@
 //! The isolated worker: untrusted files are parsed in a child process (`redress-worker` beside the app, or
-//! `redress-cli` itself) started with `--redress-worker serve`, fed files on stdin and answering on stdout. The
-//! child lowers its own memory limit before it reads a byte and the parent kills it at each job's deadline, so a
-//! file that panics a parser, loops or balloons costs one placeholder page, never the app. This module is the pool and the protocol only; the parsers
-//! the worker runs are `pdf`'s (`pdf::isolate::serve_if_requested` hands them over). Before it reads input the
-//! worker also walls itself in (`sandbox`: on Linux seccomp, Landlock, a network namespace and more; elsewhere
-//! only the resource limits) and tells the parent which walls stand (`Worker::protections`).
+//! `redress-cli` itself) started with `--redress-worker serve@<version>`, fed files on stdin and answering on
+//! stdout; a worker program of another version exits at once, and the parent says so. The child lowers its own
+//! memory limit before it reads a byte and the parent kills it at each job's deadline, so a file that panics a
+//! parser, loops or balloons costs one placeholder page, never the app. This module is the pool and the protocol
+//! only; the parsers the worker runs are `pdf`'s (`pdf::isolate::serve_if_requested` hands them over). Before it
+//! reads input the worker also walls itself in (`sandbox`: on Linux seccomp, Landlock, a network namespace and
+//! more; elsewhere only the resource limits) and tells the parent which walls stand (`Worker::protections`).
 
 mod pool;
 mod protocol;

@@ -10,7 +10,10 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{mpsc, Mutex};
 use std::time::Duration;
 
-use super::protocol::{Failure, Mode, EXIT_ENCRYPTED, EXIT_UNREADABLE, MAX_ANSWER, MEMORY_ENV, WORKER_FLAG};
+use super::protocol::{
+    Failure, Mode, EXIT_ENCRYPTED, EXIT_OTHER_VERSION, EXIT_UNREADABLE, MAX_ANSWER, MEMORY_ENV, SERVE,
+    WORKER_FLAG,
+};
 use crate::error::{Error, Result};
 
 /// A job for `Worker::run_batch`: its index and its input.
@@ -201,7 +204,7 @@ impl Worker {
 
     fn start(&self, memory: u64) -> std::result::Result<Session, Failure> {
         let mut command = Command::new(&self.program);
-        command.args([OsString::from(WORKER_FLAG), OsString::from("serve")]);
+        command.args([OsString::from(WORKER_FLAG), OsString::from(SERVE)]);
         #[cfg(debug_assertions)]
         if !self.skip.is_empty() {
             let names: Vec<String> = self
@@ -273,8 +276,9 @@ impl Worker {
         let sent =
             s.stdin.write_all(&head).and_then(|()| s.stdin.write_all(input)).and_then(|()| s.stdin.flush());
         if sent.is_err() {
+            let failure = self.crashed(s);
             *session = None;
-            return Err(Failure::Crashed);
+            return Err(failure);
         }
         let answer = s.answers.recv_timeout(allowed);
         let failure = match answer {
@@ -288,6 +292,8 @@ impl Worker {
                 return Err(Failure::Unreadable(if why.is_empty() { "unknown format".into() } else { why }));
             }
             Err(mpsc::RecvTimeoutError::Timeout) => Failure::TimedOut,
+            // Its output ended: it exited.
+            Err(mpsc::RecvTimeoutError::Disconnected) => self.crashed(s),
             _ => Failure::Crashed,
         };
         *session = None;
@@ -296,6 +302,24 @@ impl Worker {
 }
 
 impl Worker {
+    /// Why a worker whose pipes closed stopped: a worker from another version of Redress exits at once with
+    /// `EXIT_OTHER_VERSION` (waited for briefly: its pipes close just before it exits); anything else crashed.
+    fn crashed(&self, s: &mut Session) -> Failure {
+        for _ in 0..100 {
+            match s.child.try_wait() {
+                Ok(Some(status)) if status.code() == Some(EXIT_OTHER_VERSION) => {
+                    return Failure::Unavailable(format!(
+                        "{} belongs to another version of Redress: reinstall Redress",
+                        self.program.display()
+                    ));
+                }
+                Ok(Some(_)) | Err(_) => return Failure::Crashed,
+                Ok(None) => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+        Failure::Crashed
+    }
+
     /// One job in a worker of its own, stopped afterwards.
     pub(crate) fn run_once(&self, mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Failure> {
         self.call(&mut None, mode, input)

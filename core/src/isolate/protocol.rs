@@ -12,6 +12,13 @@ pub(crate) const MEMORY_ENV: &str = "REDRESS_WORKER_MEMORY";
 /// The worker's status for a PDF that needs a password, and for a file it could not read.
 pub(crate) const EXIT_ENCRYPTED: i32 = 3;
 pub(crate) const EXIT_UNREADABLE: i32 = 4;
+/// The word after `WORKER_FLAG` that starts a worker: it names this build's version, so a worker program from
+/// another version of Redress (left beside a newer app, say) refuses to start instead of misreading its jobs, and
+/// the parent can say so (`EXIT_OTHER_VERSION`). Both programs come from one build (`make`, the package).
+pub(crate) const SERVE: &str = concat!("serve@", env!("CARGO_PKG_VERSION"));
+/// A worker's exit status when it was started for another version (a worker before this check exits with it too,
+/// at any word but its own `serve`).
+pub(crate) const EXIT_OTHER_VERSION: i32 = 2;
 /// The largest job or answer a worker exchanges (a bundle reads at most 512 MiB per exhibit).
 pub(crate) const MAX_ANSWER: u64 = 4 << 30;
 
@@ -130,8 +137,8 @@ pub(crate) fn serve(answer: fn(Mode, &[u8]) -> std::result::Result<Vec<u8>, Refu
     if args.next().as_deref() != Some(WORKER_FLAG.as_ref()) {
         return;
     }
-    if args.next().as_deref() != Some("serve".as_ref()) {
-        std::process::exit(2);
+    if args.next().as_deref() != Some(SERVE.as_ref()) {
+        std::process::exit(EXIT_OTHER_VERSION);
     }
     let memory = std::env::var(MEMORY_ENV).ok().and_then(|m| m.parse::<u64>().ok()).unwrap_or(1 << 30);
     // A release build always puts up every layer; only a debug build's tests may leave some out, to show each

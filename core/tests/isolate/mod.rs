@@ -204,3 +204,42 @@ fn a_missing_worker_program_is_an_error_naming_where_it_was_looked_for() {
         "the error must name the missing program: {message}"
     );
 }
+
+/// A worker program from another version of Redress (left beside a newer app by a partial update) is refused
+/// with words that say so, both ways: a worker from before the version check, which served only at the word
+/// `serve`, exits at the word naming this version; this version's worker exits at any other word.
+#[test]
+fn a_worker_from_another_version_is_refused_and_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch();
+    let old = dir.path().join("old-worker");
+    fs::write(&old, "#!/bin/sh\n# a worker of an earlier version: it knows only `serve`\n[ \"$2\" = serve ] || exit 2\nsleep 60\n")
+        .unwrap();
+    fs::set_permissions(&old, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut outcome = Worker::new(&old).protections();
+    // Another test's process started while the script was open for writing holds it "busy" for a moment.
+    for _ in 0..20 {
+        match &outcome {
+            Err(redress_core::isolate::Failure::Unavailable(m)) if m.contains("Text file busy") => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                outcome = Worker::new(&old).protections();
+            }
+            _ => break,
+        }
+    }
+    match outcome {
+        Err(redress_core::isolate::Failure::Unavailable(m)) => assert!(
+            m.contains(&old.display().to_string()) && m.contains("another version of Redress"),
+            "the error names the program and why: {m}"
+        ),
+        other => panic!("a worker of another version must be refused as such, got {other:?}"),
+    }
+
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_redress-worker"))
+        .args([redress_core::isolate::WORKER_FLAG, "serve"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2), "this version's worker refuses an older start word");
+    assert!(run.stdout.is_empty(), "and answers nothing");
+}
