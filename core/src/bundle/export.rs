@@ -144,6 +144,8 @@ impl Journal {
         let damaged: std::cell::RefCell<Option<Error>> = std::cell::RefCell::new(None);
         let mut k = 0;
         let load_on_pool = readers.len() >= Worker::parallelism();
+        let stripped: std::sync::Mutex<std::collections::HashMap<usize, (picture::Prepared, Vec<u8>)>> =
+            Default::default();
         worker.run_batch(
             readers,
             || -> Result<Option<Job>> {
@@ -182,7 +184,15 @@ impl Journal {
             |reader, id, len| reader.read(id, len).map_err(|e| e.to_string()),
             |index, bytes| match look_at(index, bytes).map(|l| l.treatment) {
                 Some(Treatment::Pages) => Some(Mode::Pdf),
-                Some(Treatment::Picture) if !picture::passes_through(bytes) => Some(Mode::Picture),
+                // A photo that needs no decoding is stripped here, once, and kept for `post` on the same thread
+                // (deciding and stripping separately walked every photo twice).
+                Some(Treatment::Picture) => match picture::passthrough(bytes) {
+                    Some(ready) => {
+                        stripped.lock().unwrap_or_else(|p| p.into_inner()).insert(index, ready);
+                        None
+                    }
+                    None => Some(Mode::Picture),
+                },
                 _ => None,
             },
             |index, input, answer| {
@@ -209,7 +219,10 @@ impl Journal {
                     })),
                     (Treatment::Picture, Some(answer)) => Answer::Picture(answer.and_then(|a| picture(&a))),
                     (Treatment::Picture, None) => Answer::Picture(
-                        picture::passthrough(input)
+                        stripped
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .remove(&index)
                             .ok_or_else(|| Failure::Unreadable("the picture could not be read".into())),
                     ),
                     _ => Answer::Local,
