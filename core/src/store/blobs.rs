@@ -89,7 +89,7 @@ fn read_hashed(file: &mut (dyn Read + Send), mut store: impl FnMut(&[u8]) -> Res
 /// Each chunk row is inserted as a `zeroblob` and filled through SQLite's incremental blob I/O, straight into the
 /// cipher's page buffers: bound as a parameter, the chunk would be copied twice into SQLite's own allocations
 /// (the bound value, then the record), each overwritten by SQLCipher's memory security when freed, which cost
-/// more than a third of the import's time (README, Benchmarks).
+/// a quarter to two fifths of the import's time (README, Benchmarks).
 pub(crate) fn insert(
     tx: &Transaction<'_>,
     file: &mut (dyn Read + Send),
@@ -154,11 +154,12 @@ pub(crate) fn write_to(
     Ok(hex::encode(hasher.finalize()))
 }
 
-/// Gives `each` a read-only handle on each of evidence item `id`'s chunks in order, from chunk `seq` on, until it
-/// returns false or the chunks end. Chunks are read through SQLite's incremental blob I/O, straight from the
+/// Gives `each` a read-only handle on each of evidence item `id`'s chunks in order, from chunk `seq` on, until
+/// it returns false or the chunks end. Chunks are read through SQLite's incremental blob I/O, straight from the
 /// cipher's pages into the caller's buffer: read as a column value, a chunk would first be copied into an
-/// allocation of SQLite's own, which SQLCipher's memory security overwrites when freed (half the time a bundle
-/// spent reading). A chunk row that no longer holds bytes (altered outside Redress) is reported as damaged.
+/// allocation of SQLite's own, which SQLCipher's memory security overwrites when freed (a third of the time a
+/// bundle spent reading). A chunk row that no longer holds bytes (altered outside Redress) is reported as
+/// damaged.
 fn for_each_chunk(
     conn: &Connection,
     id: i64,
