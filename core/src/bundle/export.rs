@@ -379,7 +379,7 @@ impl Journal {
         let merge =
             Merge { base: &rendered.bytes, slots, exhibits, pictures, links, marks, attachments, password };
         // lopdf writes on this thread into 1 MiB pieces; another thread writes them to the file, hashes them and
-        // asks the kernel to start writing them to the disk, so the final sync finds little left to do.
+        // asks the kernel to start writing them to the disk, so the final sync has less left to write.
         let file = output.file();
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(PIECES);
         let (empty_tx, empty_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(PIECES);
@@ -503,7 +503,8 @@ impl Write for Pieces {
 
 /// Asks the kernel to start writing `len` bytes of `file` from `offset` to the disk now, without waiting
 /// (`POSIX_FADV_DONTNEED` starts the write-back of dirty pages, then drops the clean ones from the cache): the
-/// sync before the rename then waits for the last few MiB only. A hint: an error changes nothing.
+/// sync before the rename then has less left to write (measured: 74 ms instead of 100 for 47 MiB). A hint: an
+/// error changes nothing.
 #[cfg(target_os = "linux")]
 fn start_writeback(file: &fs::File, offset: u64, len: u64) {
     let _ = rustix::fs::fadvise(file, offset, std::num::NonZeroU64::new(len), rustix::fs::Advice::DontNeed);
