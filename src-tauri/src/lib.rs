@@ -14,6 +14,7 @@ mod desktop;
 mod error;
 mod guard;
 mod idle;
+mod page;
 mod preview;
 mod recent;
 mod state;
@@ -25,7 +26,7 @@ use tauri::{AppHandle, DragDropEvent, Emitter, Manager, WindowEvent};
 use tauri_plugin_notification::NotificationExt;
 
 pub use crate::guard::web_sandbox_available;
-use crate::state::AppState;
+use crate::state::{AppState, LockReason};
 
 /// The vault the app opens: `REDRESS_VAULT_DIR` if set (tests, a vault on removable media), else the user's
 /// data directory — the same default as `redress-cli`.
@@ -64,12 +65,17 @@ fn watch_deadlines(app: tauri::AppHandle) {
     });
 }
 
-/// Told to the UI when the backend locked on its own; the payload says why: `idle`, `sleep`, `session_lock` or
-/// `screen_saver`.
+/// Told to the page when the vault locked; the payload says why (`LockReason`). The page clears itself at once
+/// (it may have locked by itself already); then it is replaced (see `page`).
 pub const LOCKED_EVENT: &str = "vault-locked";
 
-fn locked_by_backend(app: &AppHandle, reason: &str) {
-    let _ = app.emit(LOCKED_EVENT, reason);
+/// Locks the vault for `reason`; if one was open, tells the page and then replaces it with a fresh one.
+pub(crate) fn lock_and_forget_the_page(app: &AppHandle, reason: LockReason) {
+    let state = app.state::<AppState>();
+    if state.lock_because(reason) {
+        let _ = app.emit(LOCKED_EVENT, reason);
+        page::start_afresh(app);
+    }
 }
 
 /// Locks the vault when the idle timer says so, even if the webview is hung or gone: it checks every second.
@@ -80,7 +86,8 @@ fn watch_idle(app: AppHandle) {
         let state = app.state::<AppState>();
         state.expire_clipboard(idle::now());
         if state.lock_if_idle(idle::now()) {
-            locked_by_backend(&app, "idle");
+            let _ = app.emit(LOCKED_EVENT, LockReason::Idle);
+            page::start_afresh(&app);
         }
     });
 }
@@ -90,17 +97,12 @@ fn watch_idle(app: AppHandle) {
 fn watch_desktop(app: AppHandle) {
     std::thread::spawn(move || {
         let missing = desktop::watch(move |trigger| {
-            let state = app.state::<AppState>();
-            let was_open = state.session().is_some();
-            state.lock();
-            if was_open {
-                let reason = match trigger {
-                    desktop::Trigger::Sleep => "sleep",
-                    desktop::Trigger::SessionLock => "session_lock",
-                    desktop::Trigger::ScreenSaver => "screen_saver",
-                };
-                locked_by_backend(&app, reason);
-            }
+            let reason = match trigger {
+                desktop::Trigger::Sleep => LockReason::Sleep,
+                desktop::Trigger::SessionLock => LockReason::SessionLock,
+                desktop::Trigger::ScreenSaver => LockReason::ScreenSaver,
+            };
+            lock_and_forget_the_page(&app, reason);
         });
         for bus in missing {
             eprintln!("redress: no automatic lock from the {bus}");

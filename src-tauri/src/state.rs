@@ -1,6 +1,7 @@
 //! What the shell holds between commands: the unlocked vault (or nothing), the paths the person chose in a dialog
-//! or dropped on the window (the only files the backend will read for them), the cancel flag of long work, and
-//! the idle timer that locks the vault whatever the webview does.
+//! or dropped on the window (the only files the backend will read for them), the cancel flag of long work, the
+//! idle timer that locks the vault whatever the webview does, and why it last locked (for the page that loads
+//! after a lock, which starts with no memory of the one before).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -35,6 +36,24 @@ pub struct AppState {
     cancel: AtomicBool,
     idle: Mutex<IdleTimer>,
     clip: Mutex<SecretClip<SystemBoard>>,
+    locked_because: Mutex<Option<LockReason>>,
+}
+
+/// Why the open vault was locked: told to the unlock screen ("locked after 5 minutes without use").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LockReason {
+    /// The person chose Lock now.
+    Manual,
+    /// The idle timer ran out.
+    Idle,
+    /// logind announced sleep.
+    Sleep,
+    /// The desktop session was locked.
+    SessionLock,
+    /// The screen saver started.
+    ScreenSaver,
 }
 
 impl AppState {
@@ -46,6 +65,7 @@ impl AppState {
             cancel: AtomicBool::new(false),
             idle: Mutex::new(IdleTimer::new(idle::now())),
             clip: Mutex::new(SecretClip::new()),
+            locked_because: Mutex::new(None),
         }
     }
 
@@ -69,7 +89,28 @@ impl AppState {
 
     pub fn open(&self, session: Session) {
         self.idle_timer().input(idle::now());
+        *self.locked_reason() = None;
         *self.session() = Some(session);
+    }
+
+    fn locked_reason(&self) -> MutexGuard<'_, Option<LockReason>> {
+        self.locked_because.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Why the vault is locked, if it was open in this run of the app and nothing has opened since.
+    pub fn lock_reason(&self) -> Option<LockReason> {
+        *self.locked_reason()
+    }
+
+    /// Locks like `lock` and remembers why, if a vault was open; `true` if one was (the caller then throws away
+    /// the page that showed it).
+    pub fn lock_because(&self, reason: LockReason) -> bool {
+        let was_open = self.session().is_some();
+        self.lock();
+        if was_open {
+            *self.locked_reason() = Some(reason);
+        }
+        was_open
     }
 
     /// Drops the vault: the journal closes and the data key is zeroed; a demo vault's directory is removed.
@@ -120,8 +161,7 @@ impl AppState {
         if self.session().is_none() || !self.idle_timer().due(now) {
             return false;
         }
-        self.lock();
-        true
+        self.lock_because(LockReason::Idle)
     }
 
     fn chosen_set(&self) -> MutexGuard<'_, HashSet<PathBuf>> {
@@ -201,7 +241,34 @@ mod tests {
             "the cap (twice the limit) after the last input locks"
         );
         assert!(state.session().is_none(), "app_status must now report the vault locked");
+        assert_eq!(state.lock_reason(), Some(LockReason::Idle), "the fresh page must say why it locked");
         assert!(!state.lock_if_idle(opened + 5 * minute), "a locked vault is not locked twice");
+        std::fs::remove_dir_all(root).unwrap();
+    }
+
+    /// The page that loads after a lock knows nothing of the one before: the backend keeps why it locked, until
+    /// the next unlock. Locking a locked vault (the window closing, sleep while locked) keeps the first reason and
+    /// asks for no new page.
+    #[test]
+    fn the_reason_of_a_lock_outlives_the_page_until_the_next_unlock() {
+        let root = crate::commands::testing::scratch("reason");
+        let state = AppState::new(root.join("vault"));
+        assert_eq!(state.lock_reason(), None, "nothing was open: no reason to show");
+        assert!(!state.lock_because(LockReason::Sleep), "a vault that was not open asks for no new page");
+        assert_eq!(state.lock_reason(), None, "a lock of nothing gives no reason");
+        let open = |dir: &str| Session {
+            vault: crate::commands::testing::fast_vault(&root.join(dir)),
+            demo_dir: None,
+        };
+        state.open(open("first"));
+        assert!(state.lock_because(LockReason::Manual), "an open vault locks and asks for a new page");
+        assert!(state.session().is_none());
+        assert_eq!(state.lock_reason(), Some(LockReason::Manual));
+        assert!(!state.lock_because(LockReason::ScreenSaver), "locked already: no new page");
+        assert_eq!(state.lock_reason(), Some(LockReason::Manual), "the first reason stays");
+        state.open(open("second"));
+        assert_eq!(state.lock_reason(), None, "unlocked: no lock to explain");
+        state.lock();
         std::fs::remove_dir_all(root).unwrap();
     }
 

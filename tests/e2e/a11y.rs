@@ -27,7 +27,7 @@ fn accessibility_of_main_screens() {
     failures.extend(axe_check(d, &axe, "overview"));
 
     step("6. axe: unlock screen");
-    lock(d);
+    lock(&app, LockBy::Button);
     failures.extend(axe_check(d, &axe, "unlock"));
 
     close_app(app);

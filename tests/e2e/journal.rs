@@ -71,7 +71,7 @@ fn case_journal_end_to_end() {
     }
 
     step("2. lock; a wrong passphrase shows an error, stays locked and changes nothing in the vault");
-    lock(d);
+    lock(&app, LockBy::Button);
     let vault_before = snapshot(&app.dirs.vault);
     d.fill(&tid("unlock-passphrase"), "not the passphrase at all");
     d.click_when_ready(&tid("unlock-submit"));
@@ -150,8 +150,8 @@ fn case_journal_end_to_end() {
     d.click_when_ready(&tid("deadline-save"));
     wait_saved(d, "deadline-form-title", &deadline_title, "the deadline");
 
-    step("3. lock and unlock: the attention banner names the deadline");
-    lock(d);
+    step("3. lock with Ctrl+L and unlock: the attention banner names the deadline");
+    lock(&app, LockBy::Keys);
     unlock(d, &passphrase);
     d.wait_for_text(&tid("attention-banner"), "the deadline due tomorrow", |t| t.contains(&deadline_title));
 
@@ -224,7 +224,7 @@ fn case_journal_end_to_end() {
     screenshot(&app, "settings-rekey-new-key.png");
     confirm_recovery_key(d, &new_key);
     d.wait_for_text(&tid("passphrase-notice"), "the re-encryption notice", |t| !t.is_empty());
-    lock(d);
+    lock(&app, LockBy::Button);
     d.fill(&tid("unlock-passphrase"), &passphrase);
     d.click_when_ready(&tid("unlock-submit"));
     let refused =

@@ -214,13 +214,122 @@ fn assert_rows_match(rows: &[(String, String)], originals: &[&Original], when: &
     );
 }
 
-fn lock(d: &WebDriver) {
-    d.click_when_ready(&tid("lock-now"));
-    d.wait_for(&tid("unlock-passphrase"));
+/// Runs xdotool on the test's display.
+fn xdotool(app: &App, args: &[&str]) -> String {
+    let out = Command::new("xdotool")
+        .env("DISPLAY", app.display())
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run xdotool (Debian package xdotool): {e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// How the person locks: the Lock now button, or its shortcut Ctrl+L.
+#[derive(Clone, Copy, Debug)]
+enum LockBy {
+    Button,
+    Keys,
+}
+
+/// The WebKit web processes below the app now (`comm` is cut to 15 characters: "WebKitWebProces").
+fn web_processes(app: &App) -> Vec<u32> {
+    app.processes()
+        .into_iter()
+        .filter(|(_, name)| name.starts_with("WebKitWebProc"))
+        .map(|(pid, _)| pid)
+        .collect()
+}
+
+/// Lock now. The page that showed the journal must be gone with its web process (review M8: its heaps held what
+/// it showed), a new page in a new process shows the unlock screen and says the journal was locked.
+fn lock(app: &App, by: LockBy) {
+    let d = &app.driver;
+    let before = web_processes(app);
+    assert!(!before.is_empty(), "no WebKit web process found below the app: {:?}", app.processes());
+    // The CSP recorder lives in the page: carry what it saw into the next page.
+    let seen = csp_violations(d);
+    let recording =
+        d.execute("return Array.isArray(window.__e2eCsp);", vec![]).ok() == Some(Value::Bool(true));
+    d.execute("window.__e2eOldPage = true;", vec![]).unwrap_or_else(|e| panic!("cannot mark the page: {e}"));
+    // The pointer and the keys come from X (xdotool), as a person's, not from WebDriver: a WebDriver command that
+    // runs while the page's process ends fails in ways that cannot be told from a real failure.
+    let button = d.wait_for(&tid("lock-now"));
+    let window = xdotool(app, &["search", "--onlyvisible", "--name", "^Redress$"]);
+    let window =
+        window.lines().next().unwrap_or_else(|| panic!("no visible window titled Redress")).to_owned();
+    xdotool(app, &["windowfocus", "--sync", &window]);
+    match by {
+        LockBy::Button => {
+            let rect = d
+                .execute(
+                    "const r = arguments[0].getBoundingClientRect(); \
+                     return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];",
+                    vec![button.as_arg()],
+                )
+                .unwrap_or_else(|e| panic!("cannot read where Lock now is: {e}"));
+            let (x, y) = (rect[0].to_string(), rect[1].to_string());
+            xdotool(app, &["mousemove", "--window", &window, &x, &y, "click", "1"]);
+        }
+        LockBy::Keys => {
+            xdotool(app, &["key", "ctrl+l"]);
+        }
+    }
+    // Watched in /proc, not through WebDriver (see above).
+    let old_alive = || web_processes(app).into_iter().filter(|pid| before.contains(pid)).collect::<Vec<_>>();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !old_alive().is_empty() && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        old_alive().is_empty(),
+        "after Lock now the web process that showed the journal must be ended; before: {before:?}, now: {:?}",
+        web_processes(app)
+    );
+    // WebKit's driver ends its session with the page's process; go on in a session attached to the same app.
+    // WebKit's driver ends its session with the page's process (at once, or after a command or two fails while
+    // it notices): go on in a session attached to the same app.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match d.execute("return 1;", vec![]) {
+            Ok(_) => break,
+            Err(e) if e.error == "invalid session id" => {
+                app.reattach();
+                break;
+            }
+            Err(e) => {
+                assert!(
+                    Instant::now() < deadline,
+                    "the window does not answer WebDriver after the lock: {e}"
+                );
+                thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+    d.wait_until("a new page after the lock", |d| {
+        let fresh = d.execute("return window.__e2eOldPage === undefined;", vec![]).ok()? == Value::Bool(true);
+        (fresh && d.try_find(&tid("unlock-passphrase")).ok().flatten().is_some()).then_some(())
+    });
+    let after = web_processes(app);
+    assert!(!after.is_empty(), "the unlock screen must run in a new web process: {:?}", app.processes());
     assert!(
         d.try_find(&tid("nav-overview")).ok().flatten().is_none(),
         "after Lock now no screen of the unlocked journal may remain in the window"
     );
+    // The new page knows nothing of the old one: the backend tells it why the journal is locked.
+    let banner = d.wait_for_text(".banner[role=status]", "the lock message", |t| !t.trim().is_empty());
+    assert!(
+        ["The journal is locked.", "Журнал заблокирован."].contains(&banner.trim()),
+        "the unlock screen after Lock now must say the journal was locked by the person; it says {banner:?}"
+    );
+    println!("   locked: web process {before:?} -> {after:?}; the new page says: {banner}");
+    if recording {
+        d.execute(
+            "window.__e2eCsp = arguments[0]; document.addEventListener('securitypolicyviolation', \
+             (e) => window.__e2eCsp.push(`${e.violatedDirective} ${e.blockedURI}`));",
+            vec![json!(seen)],
+        )
+        .unwrap_or_else(|e| panic!("cannot install the CSP violation recorder again: {e}"));
+    }
 }
 
 fn unlock(d: &WebDriver, passphrase: &str) {

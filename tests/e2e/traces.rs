@@ -2,16 +2,6 @@
 
 use super::*;
 
-/// Runs xdotool on the test's display.
-fn xdotool(app: &App, args: &[&str]) -> String {
-    let out = Command::new("xdotool")
-        .env("DISPLAY", app.display())
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run xdotool (Debian package xdotool): {e}"));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// The visible windows titled exactly `title`.
 fn windows(app: &App, title: &str) -> Vec<String> {
     xdotool(app, &["search", "--onlyvisible", "--name", &format!("^{title}$")])

@@ -24,6 +24,9 @@ pub struct AppProtections {
     pub no_core_file: bool,
     /// Other programs of the same user cannot read the app's memory (ptrace, /proc/<pid>/mem).
     pub not_dumpable: bool,
+    /// Locking ends the web process that drew the journal and starts a new one (Linux; elsewhere the page is
+    /// only reloaded, see `page`).
+    pub fresh_page_on_lock: bool,
 }
 
 #[tauri::command]
@@ -34,6 +37,7 @@ pub fn app_protections() -> AppProtections {
         web_sandbox: std::env::var_os("WEBKIT_FORCE_SANDBOX").is_some_and(|v| v == "1"),
         no_core_file: hardening.no_core_file,
         not_dumpable: hardening.not_dumpable,
+        fresh_page_on_lock: cfg!(target_os = "linux"),
     }
 }
 

@@ -16,7 +16,7 @@ use super::passphrase;
 use super::progress::throttled;
 use super::{attention, today, ShownOnce};
 use crate::error::{CmdResult, CommandError};
-use crate::state::{AppState, Session};
+use crate::state::{AppState, LockReason, Session};
 
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(export)]
@@ -25,6 +25,9 @@ pub struct AppStatus {
     pub unlocked: bool,
     pub demo: bool,
     pub version: String,
+    /// Why the vault is locked, if it was open earlier in this run (the page was replaced at the lock and only
+    /// the backend remembers).
+    pub lock_reason: Option<LockReason>,
 }
 
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -48,6 +51,7 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
         unlocked,
         demo: state.is_demo(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
+        lock_reason: if unlocked { None } else { state.lock_reason() },
     }
 }
 
@@ -93,9 +97,11 @@ pub fn open_demo(state: State<'_, AppState>) -> CmdResult<UnlockResult> {
     Ok(result)
 }
 
+/// Lock now, or the UI's own idle timer: the vault closes, and the page that showed it is replaced by a fresh
+/// one (see `page`), which says why from `app_status`.
 #[tauri::command(async)]
-pub fn lock(state: State<'_, AppState>) {
-    state.lock();
+pub fn lock(app: AppHandle, reason: LockReason) {
+    crate::lock_and_forget_the_page(&app, reason);
 }
 
 /// The person used the window (the UI sends this on input, at most every few seconds): restarts the idle lock.

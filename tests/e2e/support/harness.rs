@@ -6,6 +6,7 @@
 //! SIGTERM to tauri-driver (SIGKILL would leave WebKitWebDriver holding port 4445), then ends every process
 //! the driver started (ending the session does not always end the app), D-Bus and Xvfb.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{BufRead, BufReader, PipeReader, Read};
@@ -143,10 +144,57 @@ impl App {
     }
 
     /// The processes running below tauri-driver now (the app, WebKit's processes, their sandboxes), with their
-    /// `comm` names.
+    /// `comm` names; an ended process not yet reaped by its parent is not running.
     pub fn processes(&self) -> Vec<(u32, String)> {
         let driver = self.procs.driver.as_ref().map(Child::id);
-        driver.map(descendants).unwrap_or_default().into_iter().map(|pid| (pid, comm(pid))).collect()
+        let running = driver.map(descendants).unwrap_or_default().into_iter().filter(|pid| alive(*pid));
+        running.map(|pid| (pid, comm(pid))).collect()
+    }
+
+    /// Goes on driving the running app in a new WebDriver session. WebKit's driver ends its session when the
+    /// page's web process ends ("session deleted because of page crash or hang"), and Redress ends that process on
+    /// every lock; a WebKitWebDriver started with `--target` on the app's inspector server (which tauri-driver's
+    /// WebKitWebDriver opened, `WEBKIT_INSPECTOR_SERVER` in the app's environment) attaches to the same app.
+    pub fn reattach(&self) {
+        let procs = self.processes();
+        let app =
+            procs.iter().find(|(_, name)| name == "redress").map(|(pid, _)| *pid).unwrap_or_else(|| {
+                panic!("the app process is not among tauri-driver's descendants: {procs:?}")
+            });
+        let environ = fs::read(format!("/proc/{app}/environ")).unwrap_or_default();
+        let target = environ
+            .split(|b| *b == 0)
+            .filter_map(|v| std::str::from_utf8(v).ok())
+            .find_map(|v| v.strip_prefix("WEBKIT_INSPECTOR_SERVER="))
+            .unwrap_or_else(|| panic!("the app {app} has no WEBKIT_INSPECTOR_SERVER in its environment"))
+            .to_owned();
+        let port = free_port();
+        let n = self.procs.attached.borrow().len() + 1;
+        let log = self.procs.log(&format!("webkitwebdriver-{n}.log"));
+        let log_err = log.try_clone().unwrap_or_else(|e| panic!("cannot share the driver log: {e}"));
+        let child = Command::new("WebKitWebDriver")
+            .args([format!("--port={port}"), format!("--target={target}")])
+            .stdin(Stdio::null())
+            .stdout(log)
+            .stderr(log_err)
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start WebKitWebDriver (Debian package webkit2gtk-driver): {e}")
+            });
+        self.procs.attached.borrow_mut().push((child, port));
+        let start = Instant::now();
+        while !port_open(port) {
+            assert!(
+                start.elapsed() < STARTUP_TIMEOUT,
+                "WebKitWebDriver --target={target} did not listen on {port}"
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+        let driver = WebDriver::attach(&format!("http://127.0.0.1:{port}")).unwrap_or_else(|e| {
+            panic!("cannot attach a WebDriver session to the running app ({target}): {e}")
+        });
+        self.driver.replace(driver);
     }
 
     /// The private X display the app runs on (for xdotool, to type into a native dialog).
@@ -189,6 +237,8 @@ struct Processes {
     xvfb_pipe: Option<PipeReader>,
     dbus: Option<Child>,
     driver: Option<Child>,
+    /// WebKitWebDrivers attached to the running app after the first session ended, with their ports.
+    attached: RefCell<Vec<(Child, u16)>>,
     /// tauri-driver's port and WebKitWebDriver's.
     ports: (u16, u16),
     stopped: bool,
@@ -203,6 +253,7 @@ impl Processes {
             xvfb_pipe: None,
             dbus: None,
             driver: None,
+            attached: RefCell::new(Vec::new()),
             ports,
             stopped: false,
         }
@@ -381,6 +432,13 @@ impl Processes {
             signal(driver.id(), "TERM");
             wait_child(driver, STOP_TIMEOUT);
         }
+        let attached: Vec<(Child, u16)> = self.attached.borrow_mut().drain(..).collect();
+        let mut attached_ports = Vec::new();
+        for (mut child, port) in attached {
+            signal(child.id(), "TERM");
+            wait_child(&mut child, STOP_TIMEOUT);
+            attached_ports.push(port);
+        }
         end_all(&started);
         if let Some(dbus) = self.dbus.as_mut() {
             signal(dbus.id(), "TERM");
@@ -399,7 +457,7 @@ impl Processes {
         }
         let mut survivors: Vec<String> =
             started.iter().filter(|pid| alive(**pid)).map(|pid| format!("{pid} {}", comm(*pid))).collect();
-        for port in [port, native_port] {
+        for port in [port, native_port].into_iter().chain(attached_ports) {
             if port_open(port) {
                 survivors.push(format!("something still listens on port {port}"));
             }
@@ -438,20 +496,22 @@ fn driver_ports() -> (u16, u16) {
     if !port_open(DRIVER_PORT) && !port_open(NATIVE_DRIVER_PORT) {
         return (DRIVER_PORT, NATIVE_DRIVER_PORT);
     }
-    let free = || {
-        TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .unwrap_or_else(|e| panic!("cannot find a free loopback port for tauri-driver: {e}"))
-    };
-    let (a, mut b) = (free(), free());
+    let (a, mut b) = (free_port(), free_port());
     while b == a {
-        b = free();
+        b = free_port();
     }
     println!(
         "   note: port {DRIVER_PORT} or {NATIVE_DRIVER_PORT} is taken by another program; using {a} and {b}"
     );
     (a, b)
+}
+
+/// A loopback port nobody listens on now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("cannot find a free loopback port: {e}"))
 }
 
 pub fn port_open(port: u16) -> bool {

@@ -3,6 +3,7 @@
 //! without TLS keeps the test build free of an async runtime.
 //! Every helper panics with the selector and the driver's error, so a failing step says what it was doing.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::path::Path;
 use std::thread;
@@ -114,10 +115,10 @@ impl Http {
     }
 }
 
-/// One WebDriver session on the app's window.
+/// One WebDriver session on the app's window. Replaced in place when WebKit's driver ends it (see `replace`).
 pub struct WebDriver {
-    http: Http,
-    session: String,
+    http: RefCell<Http>,
+    session: RefCell<String>,
 }
 
 impl WebDriver {
@@ -141,14 +142,16 @@ impl WebDriver {
                 DriverError::transport(format!("new session answered without a sessionId: {value}"))
             })?
             .to_owned();
-        let driver = WebDriver { http, session };
+        let driver = WebDriver { http: RefCell::new(http), session: RefCell::new(session) };
         // Async scripts (imports, axe) may run for a while; the default 30 s is kept for nothing else.
         driver.command("POST", "/timeouts", Some(&json!({ "script": 120_000 })))?;
         Ok(driver)
     }
 
     fn command(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, DriverError> {
-        self.http.request(method, &format!("/session/{}{}", self.session, path), body)
+        let session = self.session.borrow().clone();
+        let http = self.http.borrow().clone();
+        http.request(method, &format!("/session/{session}{path}"), body)
     }
 
     fn element_from(value: &Value, selector: &str) -> Result<Element, DriverError> {
@@ -396,7 +399,31 @@ impl WebDriver {
 
     /// Ends the session (the harness still terminates the app afterwards: ending it does not always).
     pub fn delete(&self) -> Result<(), DriverError> {
-        let short = Http::new(&self.http.base, Duration::from_secs(10));
-        short.request("DELETE", &format!("/session/{}", self.session), None).map(|_| ())
+        let short = Http::new(&self.http.borrow().base, Duration::from_secs(10));
+        short.request("DELETE", &format!("/session/{}", self.session.borrow()), None).map(|_| ())
+    }
+
+    /// A session on a browser that is already running, through a WebKitWebDriver started with `--target` (no
+    /// capabilities: it starts nothing).
+    pub fn attach(base: &str) -> Result<Self, DriverError> {
+        let http = Http::new(base, Duration::from_secs(60));
+        let value =
+            http.request("POST", "/session", Some(&json!({ "capabilities": { "alwaysMatch": {} } })))?;
+        let session = value
+            .get("sessionId")
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                DriverError::transport(format!("new session answered without a sessionId: {value}"))
+            })?
+            .to_owned();
+        let driver = WebDriver { http: RefCell::new(http), session: RefCell::new(session) };
+        driver.command("POST", "/timeouts", Some(&json!({ "script": 120_000 })))?;
+        Ok(driver)
+    }
+
+    /// Goes on with `other`'s session from now on (this one was ended by the driver).
+    pub fn replace(&self, other: WebDriver) {
+        *self.http.borrow_mut() = other.http.into_inner();
+        *self.session.borrow_mut() = other.session.into_inner();
     }
 }

@@ -15,6 +15,7 @@ import type {
 import type { AppProtections } from './bindings/AppProtections';
 import type { ApplicantForm } from './bindings/ApplicantForm';
 import type { CommandName, Commands } from './bindings/commands';
+import type { LockReason } from './bindings/LockReason';
 import type { BundleProgress } from './bindings/BundleProgress';
 import type { BundleReport } from './bindings/BundleReport';
 import type { BundleSpec } from './bindings/BundleSpec';
@@ -56,8 +57,8 @@ export const FILES_DROPPED_EVENT = 'files-dropped';
 /** The event the backend emits when it locked the journal on its own (payload: why). */
 export const VAULT_LOCKED_EVENT = 'vault-locked';
 
-/** Why the backend locked: no activity, the computer went to sleep, the session or the screen was locked. */
-export type BackendLockReason = 'idle' | 'sleep' | 'session_lock' | 'screen_saver';
+/** Why the backend locked: Lock now, no activity, the computer went to sleep, the session or the screen was locked. */
+export type BackendLockReason = LockReason;
 
 export function isCommandError(value: unknown): value is CommandError {
   return (
@@ -125,7 +126,8 @@ export const unlockWithRecovery = (
 /** Opens the fictional demo case in a temporary vault. */
 export const openDemo = (): Promise<UnlockResult> => call('open_demo');
 
-export const lock = (): Promise<void> => call('lock');
+/** Locks the journal; the backend then replaces this page with a fresh one that says why. */
+export const lock = (reason: 'manual' | 'idle'): Promise<void> => call('lock', { reason });
 
 /** Puts the recovery key on the clipboard, marked secret; the backend clears it after 30 s and on lock. */
 export const copyRecoveryKey = (code: string): Promise<void> => call('copy_recovery_key', { code });
@@ -339,10 +341,10 @@ export function onFilesDropped(handler: (paths: string[]) => void): Promise<Unli
   });
 }
 
-/** Calls `handler` when the backend locked the journal by itself (idle, sleep, session lock, screen saver). */
+/** Calls `handler` when the journal was locked (by this page, or by the backend itself: idle, sleep, session lock, screen saver). */
 export function onVaultLocked(handler: (reason: BackendLockReason) => void): Promise<UnlistenFn> {
   return listen<string>(VAULT_LOCKED_EVENT, (event) => {
-    const known: BackendLockReason[] = ['idle', 'sleep', 'session_lock', 'screen_saver'];
+    const known: BackendLockReason[] = ['manual', 'idle', 'sleep', 'session_lock', 'screen_saver'];
     const reason = known.find((r) => r === event.payload) ?? 'idle';
     handler(reason);
   });

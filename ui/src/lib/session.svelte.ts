@@ -75,10 +75,21 @@ export function reset(): void {
   session.epoch += 1;
 }
 
+/** What the unlock screen says about a lock the backend remembers (this page may be new since the lock). */
+export function shownLockReason(reason: AppStatus['lock_reason']): LockReason {
+  if (reason === null) return null;
+  if (reason === 'manual' || reason === 'idle') return reason;
+  return 'system';
+}
+
 export async function refreshStatus(): Promise<void> {
   try {
     session.status = await api.appStatus();
     session.statusError = null;
+    // After a lock the backend replaces the page: the new one learns why from the backend.
+    if (!session.status.unlocked && session.lockReason === null) {
+      session.lockReason = shownLockReason(session.status.lock_reason);
+    }
   } catch (error) {
     session.statusError = error;
   }
@@ -102,7 +113,7 @@ export async function lockNow(reason: Exclude<LockReason, null> = 'manual'): Pro
   try {
     // A running import is cancelled (nothing half-imported remains) before the journal closes.
     if (cancelFirst) await api.cancelTask().catch(() => undefined);
-    await api.lock();
+    await api.lock(reason === 'idle' ? 'idle' : 'manual');
   } catch {
     // Already locked, or the backend is gone: the UI is cleared either way.
   }
@@ -117,7 +128,7 @@ export async function lockedByBackend(reason: api.BackendLockReason): Promise<vo
   if (session.status?.unlocked) {
     session.status = { ...session.status, unlocked: false };
     reset();
-    session.lockReason = reason === 'idle' ? 'idle' : 'system';
+    session.lockReason = shownLockReason(reason);
   }
   await refreshStatus();
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ImportProgress, ImportResult } from './appTypes';
+import type { AppStatus, ImportProgress, ImportResult } from './appTypes';
 import type { BundleProgress } from './bindings/BundleProgress';
 import type { BundleReport } from './bindings/BundleReport';
 import type { BundleSpec } from './bindings/BundleSpec';
@@ -7,9 +7,12 @@ import type { BundleSpec } from './bindings/BundleSpec';
 const importDropped = vi.fn<(paths: string[], onProgress: (p: ImportProgress) => void) => Promise<ImportResult[]>>();
 const exportBundleApi =
   vi.fn<(spec: BundleSpec, password: string, onProgress: (p: BundleProgress) => void) => Promise<BundleReport | null>>();
-const lock = vi.fn(() => Promise.resolve());
+const lock = vi.fn((_reason: 'manual' | 'idle') => Promise.resolve());
 const cancelTask = vi.fn(() => Promise.resolve());
-const appStatus = vi.fn(() => Promise.resolve({ vault_exists: true, unlocked: false, demo: false, version: '0.1.0' }));
+const appStatus = vi.fn(
+  (): Promise<AppStatus> =>
+    Promise.resolve({ vault_exists: true, unlocked: false, demo: false, version: '0.1.0', lock_reason: null }),
+);
 
 vi.mock('./api', () => ({
   importDropped: (paths: string[], onProgress: (p: ImportProgress) => void) => importDropped(paths, onProgress),
@@ -17,11 +20,11 @@ vi.mock('./api', () => ({
   exportBundle: (spec: BundleSpec, password: string, onProgress: (p: BundleProgress) => void) =>
     exportBundleApi(spec, password, onProgress),
   cancelTask: () => cancelTask(),
-  lock: () => lock(),
+  lock: (reason: 'manual' | 'idle') => lock(reason),
   appStatus: () => appStatus(),
 }));
 
-const { session, journal, lockNow, lockedByBackend, reset } = await import('./session.svelte');
+const { session, journal, lockNow, lockedByBackend, refreshStatus, reset } = await import('./session.svelte');
 const { exportBundle, importPaths, tasks } = await import('./tasks.svelte');
 const { bundleDraft, openBundleForRequest } = await import('./bundleDraft.svelte');
 const { nav } = await import('./session.svelte');
@@ -39,11 +42,11 @@ describe('importPaths (files dropped on the window)', () => {
   beforeEach(() => {
     reset();
     importDropped.mockReset();
-    session.status = { vault_exists: true, unlocked: true, demo: false, version: '0.1.0' };
+    session.status = { vault_exists: true, unlocked: true, demo: false, version: '0.1.0', lock_reason: null };
   });
 
   it('is ignored while the journal is locked', async () => {
-    session.status = { vault_exists: true, unlocked: false, demo: false, version: '0.1.0' };
+    session.status = { vault_exists: true, unlocked: false, demo: false, version: '0.1.0', lock_reason: null };
     expect(await importPaths(['/a.pdf'])).toEqual([]);
     expect(importDropped).not.toHaveBeenCalled();
   });
@@ -105,7 +108,8 @@ describe('importPaths (files dropped on the window)', () => {
     ];
     const epoch = session.epoch;
     await lockNow('idle');
-    expect(lock).toHaveBeenCalled();
+    // The backend keeps the reason for the page that replaces this one.
+    expect(lock).toHaveBeenCalledWith('idle');
     expect(session.epoch).toBe(epoch + 1);
     expect(session.attention).toEqual([]);
     expect(tasks.importError).toBeNull();
@@ -124,6 +128,34 @@ describe('importPaths (files dropped on the window)', () => {
     expect(tasks.results).toEqual([]);
     expect(session.lockReason).toBe('system');
     expect(session.status?.unlocked).toBe(false);
+  });
+
+  it('review M8: the page that loads after a lock (a new web process) says why, from the backend', async () => {
+    // The backend replaced the page: this one starts with no reason of its own.
+    session.lockReason = null;
+    appStatus.mockResolvedValueOnce({
+      vault_exists: true,
+      unlocked: false,
+      demo: false,
+      version: '0.1.0',
+      lock_reason: 'screen_saver',
+    });
+    await refreshStatus();
+    expect(session.lockReason).toBe('system');
+    session.lockReason = null;
+    appStatus.mockResolvedValueOnce({
+      vault_exists: true,
+      unlocked: false,
+      demo: false,
+      version: '0.1.0',
+      lock_reason: 'idle',
+    });
+    await refreshStatus();
+    expect(session.lockReason).toBe('idle');
+    // A first start (nothing was open in this run): no reason is made up.
+    session.lockReason = null;
+    await refreshStatus();
+    expect(session.lockReason).toBeNull();
   });
 
   it('cancels a running import before locking', async () => {
@@ -166,7 +198,7 @@ describe('exportBundle (the counsel bundle)', () => {
   beforeEach(() => {
     reset();
     exportBundleApi.mockReset();
-    session.status = { vault_exists: true, unlocked: true, demo: false, version: '0.1.0' };
+    session.status = { vault_exists: true, unlocked: true, demo: false, version: '0.1.0', lock_reason: null };
   });
 
   it('shows the stage as progress, returns the report and tells the screens the log changed', async () => {

@@ -15,4 +15,9 @@ no_core_file: boolean,
 /**
  * Other programs of the same user cannot read the app's memory (ptrace, /proc/<pid>/mem).
  */
-not_dumpable: boolean, };
+not_dumpable: boolean, 
+/**
+ * Locking ends the web process that drew the journal and starts a new one (Linux; elsewhere the page is
+ * only reloaded, see `page`).
+ */
+fresh_page_on_lock: boolean, };

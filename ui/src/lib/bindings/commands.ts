@@ -23,6 +23,7 @@ import type { Hit } from './Hit';
 import type { ImportProgress } from './ImportProgress';
 import type { ImportResult } from './ImportResult';
 import type { Library } from './Library';
+import type { LockReason } from './LockReason';
 import type { Overview } from './Overview';
 import type { PlannedExhibit } from './PlannedExhibit';
 import type { ProfileInput } from './ProfileInput';
@@ -73,7 +74,7 @@ export interface Commands {
   list_events: { args: { includeTrashed: boolean }; result: Array<Event> };
   list_evidence: { args: { includeTrashed: boolean }; result: Array<EvidenceItem> };
   list_requests: { args: { includeTrashed: boolean }; result: Array<Request> };
-  lock: { args: Record<string, never>; result: void };
+  lock: { args: { reason: LockReason }; result: void };
   mark_deadline_done: { args: { id: number; on: string }; result: void };
   open_demo: { args: Record<string, never>; result: UnlockResult };
   overview: { args: { today: string }; result: Overview };
