@@ -311,6 +311,14 @@ fn lock(app: &App, by: LockBy) {
     });
     let after = web_processes(app);
     assert!(!after.is_empty(), "the unlock screen must run in a new web process: {:?}", app.processes());
+    // The new process is sandboxed like the first (first_screen_and_csp checks the first in full).
+    for pid in &after {
+        let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        assert!(
+            status.contains("NoNewPrivs:\t1") && status.contains("Seccomp:\t2"),
+            "the web process {pid} started after the lock must run in WebKit's sandbox:\n{status}"
+        );
+    }
     assert!(
         d.try_find(&tid("nav-overview")).ok().flatten().is_none(),
         "after Lock now no screen of the unlocked journal may remain in the window"
