@@ -139,7 +139,8 @@ pub(crate) fn write_to(
     let mut done = 0u64;
     // One buffer of a chunk's size for every chunk, wiped when dropped.
     let mut buf = zeroize::Zeroizing::new(vec![0u8; CHUNK_SIZE]);
-    for_each_chunk(conn, id, 0, |chunk| {
+    let (blob, _) = blob_of(conn, id)?;
+    for_each_chunk(conn, (id, blob), 0, |chunk| {
         let data = buf.get_mut(..chunk.len()).ok_or_else(|| damaged(id))?;
         chunk.read_at_exact(data, 0).map_err(|_| damaged(id))?;
         hasher.update(&*data);
@@ -154,22 +155,18 @@ pub(crate) fn write_to(
     Ok(hex::encode(hasher.finalize()))
 }
 
-/// Gives `each` a read-only handle on each of evidence item `id`'s chunks in order, from chunk `seq` on, until
-/// it returns false or the chunks end. Chunks are read through SQLite's incremental blob I/O, straight from the
-/// cipher's pages into the caller's buffer: read as a column value, a chunk would first be copied into an
-/// allocation of SQLite's own, which SQLCipher's memory security overwrites when freed (a third of the time a
-/// bundle spent reading). A chunk row that no longer holds bytes (altered outside Redress) is reported as
-/// damaged.
+/// Gives `each` a read-only handle on each chunk of blob `blob` (evidence item `id`'s) in order, from chunk
+/// `seq` on, until it returns false or the chunks end. Chunks are read through SQLite's incremental blob I/O,
+/// straight from the cipher's pages into the caller's buffer: read as a column value, a chunk would first be
+/// copied into an allocation of SQLite's own, which SQLCipher's memory security overwrites when freed (a third
+/// of the time a bundle spent reading). A chunk row that no longer holds bytes (altered outside Redress) is
+/// reported as damaged.
 fn for_each_chunk(
     conn: &Connection,
-    id: i64,
+    (id, blob): (i64, i64),
     mut seq: i64,
     mut each: impl FnMut(&rusqlite::blob::Blob<'_>) -> Result<bool>,
 ) -> Result<()> {
-    let blob: i64 = conn
-        .query_row("SELECT blob_id FROM evidence WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or(Error::NotFound { what: "evidence item", id })?;
     let mut rowid = conn.prepare_cached("SELECT id FROM blob_chunk WHERE blob_id = ?1 AND seq = ?2")?;
     let mut handle: Option<rusqlite::blob::Blob<'_>> = None;
     while let Some(row) = rowid.query_row(params![blob, seq], |r| r.get::<_, i64>(0)).optional()? {
@@ -187,6 +184,19 @@ fn for_each_chunk(
         seq += 1;
     }
     Ok(())
+}
+
+/// The blob row of evidence item `id` and its size in bytes.
+fn blob_of(conn: &Connection, id: i64) -> Result<(i64, u64)> {
+    let (blob, size): (i64, i64) = conn
+        .query_row(
+            "SELECT b.id, b.size FROM evidence e JOIN blob b ON b.id = e.blob_id WHERE e.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(Error::NotFound { what: "evidence item", id })?;
+    Ok((blob, u64::try_from(size).unwrap_or(0)))
 }
 
 fn damaged(id: i64) -> Error {
@@ -220,19 +230,12 @@ impl BlobReader {
 /// pages into the result (`for_each_chunk`). The result grows a chunk at a time within the capacity it is given
 /// at the start, so it is never reallocated, leaving no copy of the evidence behind in a freed smaller buffer.
 pub(crate) fn read_range(conn: &Connection, id: i64, offset: u64, len: usize) -> Result<Vec<u8>> {
-    let size: i64 = conn
-        .query_row(
-            "SELECT b.size FROM evidence e JOIN blob b ON b.id = e.blob_id WHERE e.id = ?1",
-            [id],
-            |r| r.get(0),
-        )
-        .optional()?
-        .ok_or(Error::NotFound { what: "evidence item", id })?;
-    let left = usize::try_from(u64::try_from(size).unwrap_or(0).saturating_sub(offset)).unwrap_or(usize::MAX);
+    let (blob, size) = blob_of(conn, id)?;
+    let left = usize::try_from(size.saturating_sub(offset)).unwrap_or(usize::MAX);
     let want = len.min(left);
     let mut out = Vec::with_capacity(want);
     let mut skip = (offset % CHUNK_SIZE as u64) as usize;
-    for_each_chunk(conn, id, (offset / CHUNK_SIZE as u64) as i64, |chunk| {
+    for_each_chunk(conn, (id, blob), (offset / CHUNK_SIZE as u64) as i64, |chunk| {
         if skip >= chunk.len() {
             return Ok(false);
         }
