@@ -276,10 +276,12 @@ fn lock(app: &App, by: LockBy) {
     }
     // Watched in /proc, not through WebDriver (see above).
     let old_alive = || web_processes(app).into_iter().filter(|pid| before.contains(pid)).collect::<Vec<_>>();
-    let deadline = Instant::now() + Duration::from_secs(10);
+    let clicked = Instant::now();
+    let deadline = clicked + Duration::from_secs(10);
     while !old_alive().is_empty() && Instant::now() < deadline {
         thread::sleep(Duration::from_millis(20));
     }
+    let gone_after = clicked.elapsed();
     assert!(
         old_alive().is_empty(),
         "after Lock now the web process that showed the journal must be ended; before: {before:?}, now: {:?}",
@@ -329,7 +331,11 @@ fn lock(app: &App, by: LockBy) {
         ["The journal is locked.", "Журнал заблокирован."].contains(&banner.trim()),
         "the unlock screen after Lock now must say the journal was locked by the person; it says {banner:?}"
     );
-    println!("   locked: web process {before:?} -> {after:?}; the new page says: {banner}");
+    println!(
+        "   locked: web process {before:?} -> {after:?} (the old one gone {} ms after xdotool returned); the new page says: \
+         {banner}",
+        gone_after.as_millis()
+    );
     if recording {
         d.execute(
             "window.__e2eCsp = arguments[0]; document.addEventListener('securitypolicyviolation', \
