@@ -394,12 +394,19 @@ fn a_chunk_altered_outside_redress_is_reported_as_damaged_and_nothing_is_written
     let path = src.path().join("three-chunks.bin");
     write_random(&path, 2_500_000, 11);
     let item = import(&mut vault, &path, &EvidenceMeta::default()).unwrap();
+    // A sound item checked after the damaged one: verify must not blame it.
+    let sound = src.path().join("two-chunks.bin");
+    write_random(&sound, 1_500_000, 12);
+    import(&mut vault, &sound, &EvidenceMeta::default()).unwrap();
     let conn = vault.raw_connection().unwrap();
-    let original: Vec<u8> =
-        conn.query_row("SELECT data FROM blob_chunk WHERE seq = 1", [], |r| r.get(0)).unwrap();
+    let chunk_of_item =
+        format!("seq = 1 AND blob_id = (SELECT blob_id FROM evidence WHERE id = {})", item.id);
+    let original: Vec<u8> = conn
+        .query_row(&format!("SELECT data FROM blob_chunk WHERE {chunk_of_item}"), [], |r| r.get(0))
+        .unwrap();
     // The middle chunk no longer holds bytes, then holds one byte more than a chunk.
     for altered in ["7", "zeroblob(1048577)"] {
-        conn.execute(&format!("UPDATE blob_chunk SET data = {altered} WHERE seq = 1"), []).unwrap();
+        conn.execute(&format!("UPDATE blob_chunk SET data = {altered} WHERE {chunk_of_item}"), []).unwrap();
         let target = out.path().join("back.bin");
         let err = vault.journal_mut().export_evidence(item.id, &target, &mut no_progress()).unwrap_err();
         assert!(
@@ -409,9 +416,17 @@ fn a_chunk_altered_outside_redress_is_reported_as_damaged_and_nothing_is_written
         assert!(!target.exists(), "{altered}: nothing is written");
         let err = vault.journal().read_evidence_range(item.id, 1_000_000, 100_000).unwrap_err();
         assert!(matches!(err, Error::Integrity(_)), "{altered}: a range read over it fails too: {err}");
-        assert!(!vault.journal().verify().unwrap().ok(), "{altered}: verify reports it");
+        let report = vault.journal().verify().unwrap();
+        let named = format!("evidence item {} ", item.id);
+        assert!(
+            report.problems.len() == 1 && report.problems[0].message.contains(&named),
+            "{altered}: verify reports the damaged item and only it: {:?}",
+            report.problems
+        );
+        assert_eq!(report.files_hashed, 2, "{altered}: both items are re-hashed");
     }
-    conn.execute("UPDATE blob_chunk SET data = ?1 WHERE seq = 1", [&original]).unwrap();
+    conn.execute(&format!("UPDATE blob_chunk SET data = ?1 WHERE {chunk_of_item}"), [&original]).unwrap();
+    assert!(vault.journal().verify().unwrap().ok(), "restored, the journal verifies again");
     let target = out.path().join("back.bin");
     vault.journal_mut().export_evidence(item.id, &target, &mut no_progress()).unwrap();
     assert_eq!(sha256_file(&target), item.sha256, "restored, the item exports whole again");

@@ -259,7 +259,12 @@ struct RecordedHash {
 /// Re-hashes every stored file and compares it with its blob row and the item's recorded state.
 pub(crate) fn verify(conn: &Connection, problems: &mut Vec<Problem>) -> Result<usize> {
     let mut items = conn.prepare("SELECT e.id, e.state, b.id, b.sha256, b.size FROM evidence e JOIN blob b ON b.id = e.blob_id ORDER BY e.id")?;
-    let mut chunks = conn.prepare("SELECT seq, data FROM blob_chunk WHERE blob_id = ?1 ORDER BY seq")?;
+    // Chunks are read through incremental blob I/O, like exports (see `for_each_chunk`): as column values they
+    // would each be copied into an allocation that SQLCipher then wipes.
+    let mut chunks = conn
+        .prepare("SELECT seq, id, typeof(data) = 'blob' FROM blob_chunk WHERE blob_id = ?1 ORDER BY seq")?;
+    let mut buf = zeroize::Zeroizing::new(vec![0u8; CHUNK_SIZE]);
+    let mut handle: Option<rusqlite::blob::Blob<'_>> = None;
     let mut last_entry = conn.prepare(
         "SELECT max(seq) FROM audit WHERE entity = 'evidence' AND entity_id = ?1 AND action IN ('import', 'edit', 'delete', 'restore')",
     )?;
@@ -281,16 +286,29 @@ pub(crate) fn verify(conn: &Connection, problems: &mut Vec<Problem>) -> Result<u
                 gap = true;
             }
             expected_seq = seq + 1;
-            // A row altered outside Redress may not even hold a blob any more: hash whatever bytes it holds.
-            let data = match row.get_ref(1)? {
-                rusqlite::types::ValueRef::Blob(b) | rusqlite::types::ValueRef::Text(b) => b,
-                _ => {
-                    gap = true;
-                    &[][..]
+            // A row altered outside Redress may no longer hold a blob, or one longer than a chunk: it cannot
+            // match (import writes whole blobs of at most a chunk).
+            let rowid: i64 = row.get(1)?;
+            let chunk = if row.get::<_, bool>(2)? {
+                // A handle that failed to move to a row is unusable: the next row gets a fresh one.
+                if handle.as_mut().is_none_or(|h| h.reopen(rowid).is_err()) {
+                    handle = conn.blob_open(MAIN_DB, c"blob_chunk", c"data", rowid, true).ok();
                 }
+                handle.as_mut()
+            } else {
+                None
             };
-            hasher.update(data);
-            total += data.len() as i64;
+            let read = chunk.and_then(|c| {
+                let data = buf.get_mut(..c.len())?;
+                c.read_at_exact(data, 0).ok().map(|()| &*data)
+            });
+            match read {
+                Some(data) => {
+                    hasher.update(data);
+                    total += data.len() as i64;
+                }
+                None => gap = true,
+            }
         }
         hashed += 1;
         let digest = hasher.finalize();
