@@ -71,11 +71,15 @@ pub const LOCKED_EVENT: &str = "vault-locked";
 
 /// Locks the vault for `reason`; if one was open, tells the page and then replaces it with a fresh one.
 pub(crate) fn lock_and_forget_the_page(app: &AppHandle, reason: LockReason) {
-    let state = app.state::<AppState>();
-    if state.lock_because(reason) {
-        let _ = app.emit(LOCKED_EVENT, reason);
-        page::start_afresh(app);
+    if app.state::<AppState>().lock_because(reason) {
+        forget_the_page(app, reason);
     }
+}
+
+/// After a lock of an open vault: the page clears itself at once, then is replaced by a new one.
+fn forget_the_page(app: &AppHandle, reason: LockReason) {
+    let _ = app.emit(LOCKED_EVENT, reason);
+    page::start_afresh(app);
 }
 
 /// Locks the vault when the idle timer says so, even if the webview is hung or gone: it checks every second.
@@ -86,8 +90,7 @@ fn watch_idle(app: AppHandle) {
         let state = app.state::<AppState>();
         state.expire_clipboard(idle::now());
         if state.lock_if_idle(idle::now()) {
-            let _ = app.emit(LOCKED_EVENT, LockReason::Idle);
-            page::start_afresh(&app);
+            forget_the_page(&app, LockReason::Idle);
         }
     });
 }

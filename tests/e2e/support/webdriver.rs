@@ -134,7 +134,13 @@ impl WebDriver {
                 }
             }
         });
-        let value = http.request("POST", "/session", Some(&capabilities))?;
+        Self::open(http, &capabilities)
+    }
+
+    /// Asks for a new session with `capabilities`; async scripts (imports, axe) may then run for a while: the
+    /// default 30 s is kept for nothing else.
+    fn open(http: Http, capabilities: &Value) -> Result<Self, DriverError> {
+        let value = http.request("POST", "/session", Some(capabilities))?;
         let session = value
             .get("sessionId")
             .and_then(Value::as_str)
@@ -143,7 +149,6 @@ impl WebDriver {
             })?
             .to_owned();
         let driver = WebDriver { http: RefCell::new(http), session: RefCell::new(session) };
-        // Async scripts (imports, axe) may run for a while; the default 30 s is kept for nothing else.
         driver.command("POST", "/timeouts", Some(&json!({ "script": 120_000 })))?;
         Ok(driver)
     }
@@ -407,18 +412,7 @@ impl WebDriver {
     /// capabilities: it starts nothing).
     pub fn attach(base: &str) -> Result<Self, DriverError> {
         let http = Http::new(base, Duration::from_secs(60));
-        let value =
-            http.request("POST", "/session", Some(&json!({ "capabilities": { "alwaysMatch": {} } })))?;
-        let session = value
-            .get("sessionId")
-            .and_then(Value::as_str)
-            .ok_or_else(|| {
-                DriverError::transport(format!("new session answered without a sessionId: {value}"))
-            })?
-            .to_owned();
-        let driver = WebDriver { http: RefCell::new(http), session: RefCell::new(session) };
-        driver.command("POST", "/timeouts", Some(&json!({ "script": 120_000 })))?;
-        Ok(driver)
+        Self::open(http, &json!({ "capabilities": { "alwaysMatch": {} } }))
     }
 
     /// Goes on with `other`'s session from now on (this one was ended by the driver).

@@ -24,6 +24,15 @@ vi.mock('./api', () => ({
   appStatus: () => appStatus(),
 }));
 
+/** What the backend says after it locked for `reason`. */
+const lockedBecause = (reason: AppStatus['lock_reason']): AppStatus => ({
+  vault_exists: true,
+  unlocked: false,
+  demo: false,
+  version: '0.1.0',
+  lock_reason: reason,
+});
+
 const { session, journal, lockNow, lockedByBackend, refreshStatus, reset } = await import('./session.svelte');
 const { exportBundle, importPaths, tasks } = await import('./tasks.svelte');
 const { bundleDraft, openBundleForRequest } = await import('./bundleDraft.svelte');
@@ -133,23 +142,11 @@ describe('importPaths (files dropped on the window)', () => {
   it('review M8: the page that loads after a lock (a new web process) says why, from the backend', async () => {
     // The backend replaced the page: this one starts with no reason of its own.
     session.lockReason = null;
-    appStatus.mockResolvedValueOnce({
-      vault_exists: true,
-      unlocked: false,
-      demo: false,
-      version: '0.1.0',
-      lock_reason: 'screen_saver',
-    });
+    appStatus.mockResolvedValueOnce(lockedBecause('screen_saver'));
     await refreshStatus();
     expect(session.lockReason).toBe('system');
     session.lockReason = null;
-    appStatus.mockResolvedValueOnce({
-      vault_exists: true,
-      unlocked: false,
-      demo: false,
-      version: '0.1.0',
-      lock_reason: 'idle',
-    });
+    appStatus.mockResolvedValueOnce(lockedBecause('idle'));
     await refreshStatus();
     expect(session.lockReason).toBe('idle');
     // A first start (nothing was open in this run): no reason is made up.
