@@ -6,7 +6,9 @@ SHELL := /bin/bash
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev build-essential \
   libssl-dev pkg-config perl make xvfb xauth imagemagick webkit2gtk-driver fonts-dejavu-core fonts-noto-core \
   poppler-utils qpdf file libxdo-dev x11-utils dbus-x11 at-spi2-core xdotool \
-  libimage-exiftool-perl gdb bubblewrap xdg-dbus-proxy
+  libimage-exiftool-perl gdb bubblewrap xdg-dbus-proxy \
+  libtesseract-dev libleptonica-dev libclang-dev tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng tesseract-ocr-ukr \
+  tesseract-ocr-tur tesseract-ocr-ara tesseract-ocr-fra tesseract-ocr-spa
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO := cargo
 UI := ui

@@ -43,8 +43,13 @@ pub enum Command {
     Edit(EditArgs),
     /// Write an evidence item's original bytes to OUT, checking its SHA-256
     Export(ExportArgs),
-    /// Search titles, descriptions, notes, chronology and contacts
+    /// Search titles, descriptions, notes, chronology, contacts and the text recognised in scans
     Search(SearchArgs),
+    /// Read a scanned page (a picture) with offline OCR, in the isolated worker, and keep its text in the journal
+    /// as a new version (earlier runs are kept); progress lines on stderr
+    Ocr(OcrArgs),
+    /// The text recognised in an evidence item, page by page (the newest run, or --version N)
+    Text(TextArgs),
     /// Recompute the audit chain and every stored file's hash
     Verify(JsonArgs),
     /// Write an encrypted backup of the vault to OUT
@@ -98,6 +103,33 @@ pub enum Command {
     /// on DATE (YYYY-MM-DD). Needs no vault
     #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Rule(RuleArgs),
+}
+
+#[derive(Args)]
+pub struct OcrArgs {
+    pub id: i64,
+    /// Languages joined by + (rus, eng, ukr, tur, ara, fra, spa); default: the item's language with English, or
+    /// rus+eng
+    #[arg(long, value_name = "LANGS")]
+    pub lang: Option<String>,
+    /// Also read the pages of a PDF that carry text of their own
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct TextArgs {
+    pub id: i64,
+    /// An earlier run (see `text ID --versions`)
+    #[arg(long, value_name = "N")]
+    pub version: Option<u32>,
+    /// List the runs instead of the text
+    #[arg(long)]
+    pub versions: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]

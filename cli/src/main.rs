@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::{Cli, Command};
-use crate::cmd::{bundle, ccf, evidence, records, vault, CliResult};
+use crate::cmd::{bundle, ccf, evidence, records, scan, vault, CliResult};
 
 fn main() -> ExitCode {
     // Started as the isolated reader of an untrusted file? Then that is all this process does (it inherited a core
@@ -48,6 +48,8 @@ fn run(cli: Cli) -> CliResult {
         Command::Edit(a) => evidence::edit(g, a),
         Command::Export(a) => evidence::export(g, a),
         Command::Search(a) => records::search(g, a),
+        Command::Ocr(a) => scan::ocr(g, a),
+        Command::Text(a) => scan::text(g, a),
         Command::Trash(a) => records::trash(g, a),
         Command::Untrash(a) => records::untrash(g, a),
         Command::Purge(a) => records::purge(g, a),

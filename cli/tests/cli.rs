@@ -14,6 +14,7 @@ mod files;
 mod passphrase;
 mod records;
 mod rules;
+mod scan;
 mod vault;
 
 use std::path::Path;

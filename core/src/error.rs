@@ -103,10 +103,18 @@ pub enum Reason {
     ArabicNotSupported,
     EmptyBundle,
     WeakPassword,
+    /// OCR was asked of an item that is not a picture or scanned PDF.
+    NotScan,
+    /// Tesseract or one of the asked languages is not installed.
+    OcrUnavailable,
+    /// An OCR language list is not `rus+eng`-like.
+    BadLanguages,
+    /// OCR read no page of an item (each failed, or the PDF could not be opened); nothing was stored.
+    OcrFailed,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 22] = [
+    pub const ALL: [Reason; 26] = [
         Reason::Invalid,
         Reason::Empty,
         Reason::TooLong,
@@ -129,6 +137,10 @@ impl Reason {
         Reason::ArabicNotSupported,
         Reason::EmptyBundle,
         Reason::WeakPassword,
+        Reason::NotScan,
+        Reason::OcrUnavailable,
+        Reason::BadLanguages,
+        Reason::OcrFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -155,6 +167,10 @@ impl Reason {
             Reason::ArabicNotSupported => "arabic_not_supported",
             Reason::EmptyBundle => "empty_bundle",
             Reason::WeakPassword => "weak_password",
+            Reason::NotScan => "not_scan",
+            Reason::OcrUnavailable => "ocr_unavailable",
+            Reason::BadLanguages => "bad_languages",
+            Reason::OcrFailed => "ocr_failed",
         }
     }
 

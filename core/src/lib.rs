@@ -2,7 +2,7 @@
 //! documents. It never depends on `tauri`: the desktop app, `redress-cli` and the tests all drive these functions.
 //! Layers, each importing only from those below it (`core/tests/layers` checks): 0 leaves (`error`, `text`,
 //! `dates`, `secret`, `files`, `process`, `rules`), 1 `store`, 2 `vault`, 3 `records`, 4 documents (`pdf`,
-//! `isolate`, `ccf`, `bundle`), 5 edges (`demo`; the CLI and the app outside this library).
+//! `isolate`, `ccf`, `bundle`, `scan`), 5 edges (`demo`; the CLI and the app outside this library).
 
 // 0: leaves
 pub mod dates;
@@ -23,6 +23,7 @@ pub mod bundle;
 pub mod ccf;
 pub mod isolate;
 pub mod pdf;
+pub mod scan;
 // 5: edges
 pub mod demo;
 

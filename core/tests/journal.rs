@@ -11,6 +11,7 @@ mod isolate;
 mod layers;
 mod pdf;
 mod records;
+mod scan;
 mod vault;
 
 use std::fs;
@@ -39,11 +40,21 @@ fn import(
 fn schema_migrations_apply_in_order_from_an_empty_vault() {
     let dir = scratch();
     let (vault, _) = new_vault(dir.path());
-    assert_eq!(vault.journal().schema_version().unwrap(), 4, "a new vault must carry every migration");
+    assert_eq!(vault.journal().schema_version().unwrap(), 5, "a new vault must carry every migration");
     let conn = vault.raw_connection().unwrap();
-    for table in
-        ["audit", "profile", "blob", "blob_chunk", "evidence", "event", "contact", "deadline", "search"]
-    {
+    for table in [
+        "audit",
+        "profile",
+        "blob",
+        "blob_chunk",
+        "evidence",
+        "event",
+        "contact",
+        "deadline",
+        "search",
+        "recognised",
+        "recognised_page",
+    ] {
         let n: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0))
             .unwrap();
@@ -63,17 +74,21 @@ fn schema_migrations_apply_in_order_from_an_empty_vault() {
     assert!(!header.starts_with(b"SQLite format 3"), "the journal must be encrypted from its first byte");
     // Reopening does not re-run migrations or fail.
     let vault = reopen(dir.path());
-    assert_eq!(vault.journal().schema_version().unwrap(), 4);
+    assert_eq!(vault.journal().schema_version().unwrap(), 5);
     // A vault of schema 1 (before CCF requests) is brought up to date on open, its content kept.
     let conn = vault.raw_connection().unwrap();
-    conn.execute_batch("DROP TABLE ccf_request; DROP TABLE disclosure; PRAGMA user_version = 1;").unwrap();
+    conn.execute_batch(
+        "DROP TABLE ccf_request; DROP TABLE disclosure; DROP TABLE recognised_page; DROP TABLE recognised;
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
     drop(conn);
     drop(vault);
     let vault = reopen(dir.path());
     assert_eq!(
         vault.journal().schema_version().unwrap(),
-        4,
-        "opening a schema-1 vault applies migrations 2, 3 and 4"
+        5,
+        "opening a schema-1 vault applies migrations 2 to 5"
     );
     assert!(vault.journal().verify().unwrap().ok(), "the migrated vault verifies");
 }

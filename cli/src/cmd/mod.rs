@@ -1,4 +1,4 @@
-//! The commands, one module per group (vault, evidence, records, ccf, bundle), and what they share: opening the
+//! The commands, one module per group (vault, evidence, records, scan, ccf, bundle), and what they share: opening the
 //! vault, checking an output file. Every command returns `CliResult`: an error is one line of text that `main`
 //! prints on stderr before exiting with status 1.
 
@@ -6,6 +6,7 @@ pub mod bundle;
 pub mod ccf;
 pub mod evidence;
 pub mod records;
+pub mod scan;
 pub mod vault;
 
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use super::protocol::{
     Failure, Mode, EXIT_ENCRYPTED, EXIT_OTHER_VERSION, EXIT_UNREADABLE, MAX_ANSWER, MEMORY_ENV, SERVE,
-    WORKER_FLAG,
+    THREADS_ENV, WORKER_FLAG,
 };
 use crate::error::{Error, Result};
 
@@ -34,6 +34,9 @@ pub struct Worker {
     per_mib: Duration,
     /// Memory the worker may allocate, plus four times its input.
     memory: u64,
+    /// For OCR: the languages (`rus+eng`) and the folder of Tesseract's language data the worker loads before
+    /// its sandbox goes up.
+    ocr: Option<(String, PathBuf)>,
     /// Sandbox layers the worker is told to leave out: debug builds only, for tests of one layer alone.
     #[cfg(debug_assertions)]
     skip: Vec<super::Layer>,
@@ -52,9 +55,19 @@ impl Worker {
             timeout: Duration::from_secs(30),
             per_mib: Duration::from_millis(200),
             memory: 768 * 1024 * 1024,
+            ocr: None,
             #[cfg(debug_assertions)]
             skip: Vec::new(),
         }
+    }
+
+    /// The same worker, started with Tesseract's data for `languages` (checked by the caller, `scan`) from the
+    /// folder `data` loaded before its sandbox goes up, for `Mode::Ocr`; a page may take six times as long as a
+    /// file to prepare (three minutes with the default bound).
+    pub fn for_ocr(mut self, languages: &str, data: PathBuf) -> Worker {
+        self.ocr = Some((languages.to_owned(), data));
+        self.timeout = self.timeout.saturating_mul(6);
+        self
     }
 
     /// A worker run by the current executable (`redress-cli`, which starts no thread before `main`).
@@ -205,6 +218,11 @@ impl Worker {
     fn start(&self, memory: u64) -> std::result::Result<Session, Failure> {
         let mut command = Command::new(&self.program);
         command.args([OsString::from(WORKER_FLAG), OsString::from(SERVE)]);
+        if let Some((languages, data)) = &self.ocr {
+            let mut folder = OsString::from("ocr-data=");
+            folder.push(data);
+            command.arg(format!("ocr={languages}")).arg(folder);
+        }
         #[cfg(debug_assertions)]
         if !self.skip.is_empty() {
             let names: Vec<String> = self
@@ -218,6 +236,7 @@ impl Worker {
         let mut child = command
             .env_clear()
             .env(MEMORY_ENV, memory.to_string())
+            .envs(self.ocr.as_ref().map(|_| THREADS_ENV))
             .current_dir("/")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

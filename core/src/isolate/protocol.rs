@@ -9,6 +9,9 @@ use std::io::{Read, Write};
 pub const WORKER_FLAG: &str = "--redress-worker";
 /// The environment variable through which the parent tells the worker its memory budget in bytes.
 pub(crate) const MEMORY_ENV: &str = "REDRESS_WORKER_MEMORY";
+/// The one other variable a worker gets, and only an OCR worker: OpenMP (which Tesseract uses) must not start
+/// threads, which the seccomp filter forbids; the parallelism comes from one worker per core.
+pub(crate) const THREADS_ENV: (&str, &str) = ("OMP_THREAD_LIMIT", "1");
 /// The worker's status for a PDF that needs a password, and for a file it could not read.
 pub(crate) const EXIT_ENCRYPTED: i32 = 3;
 pub(crate) const EXIT_UNREADABLE: i32 = 4;
@@ -35,6 +38,14 @@ pub(crate) enum Mode {
     PageCount,
     /// A picture re-encoded for the preview pane (`picture::preview`): PNG or JPEG bytes.
     Preview,
+    /// A page picture read by OCR (`ocr::recognise`): `ocr::PageText` as JSON. Only a worker started for OCR
+    /// (`Worker::for_ocr`) has the engine to answer it.
+    Ocr,
+    /// The picture on one page of a PDF read by OCR (`ocr::recognise_pdf_page`): the input is the page's index
+    /// (u32, little-endian) and the PDF; the answer as for `Ocr`.
+    OcrPdfPage,
+    /// What OCR needs to know of a PDF's pages (`scanned::scan_pages`): JSON, one entry a page.
+    ScanPages,
     /// The worker's own sandbox, as JSON (`sandbox::Protections`); its input is empty.
     Status,
     /// Debug builds only, for the sandbox's tests: try to open the file named on the input's first line and to
@@ -51,6 +62,9 @@ impl Mode {
             Mode::Inspect => 3,
             Mode::PageCount => 16,
             Mode::Preview => 17,
+            Mode::Ocr => 18,
+            Mode::OcrPdfPage => 19,
+            Mode::ScanPages => 20,
             Mode::Status => 32,
             #[cfg(debug_assertions)]
             Mode::Probe => 250,
@@ -64,6 +78,9 @@ impl Mode {
             Mode::Inspect,
             Mode::PageCount,
             Mode::Preview,
+            Mode::Ocr,
+            Mode::OcrPdfPage,
+            Mode::ScanPages,
             Mode::Status,
             #[cfg(debug_assertions)]
             Mode::Probe,
@@ -132,7 +149,12 @@ pub(crate) type Refusal = (i32, String);
 /// is a status byte (0, or the codes for encrypted and unreadable), a u64 length and the output (or the reason).
 ///
 /// The sandbox goes up before the first byte is read (`sandbox::enter`); `Mode::Status` answers what it holds.
-pub(crate) fn serve(answer: fn(Mode, &[u8]) -> std::result::Result<Vec<u8>, Refusal>) {
+/// A worker started for OCR (`ocr=<languages> ocr-data=<folder>` after the version word) first has `prepare_ocr`
+/// load the language data, the only files it reads, before the walls go up.
+pub(crate) fn serve(
+    answer: fn(Mode, &[u8]) -> std::result::Result<Vec<u8>, Refusal>,
+    prepare_ocr: fn(data: &str, languages: &str),
+) {
     let mut args = std::env::args_os().skip(1);
     if args.next().as_deref() != Some(WORKER_FLAG.as_ref()) {
         return;
@@ -141,10 +163,18 @@ pub(crate) fn serve(answer: fn(Mode, &[u8]) -> std::result::Result<Vec<u8>, Refu
         std::process::exit(EXIT_OTHER_VERSION);
     }
     let memory = std::env::var(MEMORY_ENV).ok().and_then(|m| m.parse::<u64>().ok()).unwrap_or(1 << 30);
+    let options: Vec<(String, String)> = args
+        .filter_map(|a| a.into_string().ok())
+        .filter_map(|a| a.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned())))
+        .collect();
+    let option = |key: &str| options.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    if let (Some(languages), Some(data)) = (option("ocr"), option("ocr-data")) {
+        prepare_ocr(data, languages);
+    }
     // A release build always puts up every layer; only a debug build's tests may leave some out, to show each
     // one holding on its own.
     #[cfg(debug_assertions)]
-    let skip = skipped(args.next());
+    let skip = skipped(option("skip"));
     #[cfg(not(debug_assertions))]
     let skip = Vec::new();
     let protections = super::sandbox::enter(memory, &skip);
@@ -190,10 +220,9 @@ pub(crate) fn serve(answer: fn(Mode, &[u8]) -> std::result::Result<Vec<u8>, Refu
 
 /// The layers a debug build's test asked to leave out: `skip=a,b` after `serve`, each a `sandbox::Layer` name.
 #[cfg(debug_assertions)]
-fn skipped(arg: Option<std::ffi::OsString>) -> Vec<super::sandbox::Layer> {
-    let arg = arg.and_then(|a| a.into_string().ok()).unwrap_or_default();
-    let names = arg.strip_prefix("skip=").unwrap_or_default();
+fn skipped(names: Option<&str>) -> Vec<super::sandbox::Layer> {
     names
+        .unwrap_or_default()
         .split(',')
         .filter_map(|n| serde_json::from_value(serde_json::Value::String(n.to_owned())).ok())
         .collect()

@@ -136,7 +136,7 @@ mod linux {
         SeccompFilter, SeccompRule,
     };
 
-    use crate::isolate::protocol::MEMORY_ENV;
+    use crate::isolate::protocol::{MEMORY_ENV, THREADS_ENV};
 
     /// Whether this process runs one thread (read before Landlock closes `/proc`). The app starts
     /// `redress-worker`, which links no WebKit: the app's own binary, started as a worker, had a second thread
@@ -147,9 +147,11 @@ mod linux {
         })
     }
 
-    /// The parent cleared the environment (`env_clear` at spawn) and passed the memory budget alone.
+    /// The parent cleared the environment (`env_clear` at spawn) and passed the memory budget alone (and to an
+    /// OCR worker, OpenMP's thread limit of one).
     pub(super) fn environment_is_clean() -> bool {
-        std::env::vars_os().all(|(name, _)| name == MEMORY_ENV)
+        std::env::vars_os()
+            .all(|(name, value)| name == MEMORY_ENV || (name == THREADS_ENV.0 && value == THREADS_ENV.1))
     }
 
     /// Closes every descriptor but stdin, stdout and stderr: a library of the app (GTK, WebKit, D-Bus) may have

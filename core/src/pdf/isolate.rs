@@ -2,14 +2,14 @@
 //! prepared for a page or looked into for metadata (`picture`). Also the path the app, the CLI and the tests use
 //! for the pool (`pdf::isolate::Worker`), kept from before the pool became its own module.
 
-use super::{picture, sanitize};
+use super::{ocr, picture, sanitize, scanned};
 pub use crate::isolate::{Failure, Worker, WORKER_FLAG};
 use crate::isolate::{Mode, Refusal, EXIT_UNREADABLE};
 
 /// If this process was started as a worker, serves jobs until its input ends, then exits; otherwise returns at
 /// once. Call it first thing in `main`, before anything else starts (threads, windows).
 pub fn serve_if_requested() {
-    crate::isolate::serve(answer);
+    crate::isolate::serve(answer, ocr::prepare);
 }
 
 fn answer(mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
@@ -33,6 +33,11 @@ fn answer(mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
         }
         Mode::PageCount => sanitize::page_count(input),
         Mode::Preview => picture::preview(input).map_err(|e| (EXIT_UNREADABLE, e.0)),
+        Mode::Ocr => ocr::recognise(input)
+            .and_then(|page| serde_json::to_vec(&page).map_err(|e| (EXIT_UNREADABLE, e.to_string()))),
+        Mode::OcrPdfPage => ocr::recognise_pdf_page(input)
+            .and_then(|page| serde_json::to_vec(&page).map_err(|e| (EXIT_UNREADABLE, e.to_string()))),
+        Mode::ScanPages => scanned::scan_pages(input),
         // The protocol answers these itself, without a parser.
         Mode::Status => Err((EXIT_UNREADABLE, "not a parser's job".to_owned())),
         #[cfg(debug_assertions)]

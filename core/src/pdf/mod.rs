@@ -8,9 +8,11 @@ mod fonts;
 pub mod isolate;
 mod layout;
 pub(crate) mod merge;
+pub mod ocr;
 pub mod picture;
 mod render;
 pub(crate) mod sanitize;
+pub(crate) mod scanned;
 
 use crate::error::{Error, Result};
 

@@ -322,6 +322,25 @@ pub(crate) fn preview(bytes: &[u8]) -> Result<Vec<u8>, Unusable> {
     Ok(out)
 }
 
+/// A picture as grey pixels for OCR (`ocr`): decoded within the same limits, flattened onto white, turned
+/// upright by its EXIF orientation (a phone's photo of a page is often stored on its side) and scaled down to
+/// `max_side` if larger.
+pub(crate) fn grey_for_ocr(bytes: &[u8], max_side: u32) -> Result<image::GrayImage, Unusable> {
+    let Some(format) = format(bytes) else {
+        return Err(Unusable("the file is not a picture Redress knows".into()));
+    };
+    let Some(decoder) = format.decoder() else {
+        return Err(Unusable(format!("pictures in the {} format cannot be read here", format.name())));
+    };
+    let orientation = metadata(bytes).orientation;
+    let (rgba, _, _) = flattened(bytes, decoder, max_side)?;
+    let mut picture = image::DynamicImage::ImageRgba8(rgba);
+    if let Some(o) = image::metadata::Orientation::from_exif(orientation) {
+        picture.apply_orientation(o);
+    }
+    Ok(picture.into_luma8())
+}
+
 /// The longest side of a preview: enough for a full-screen view on most laptops.
 pub(crate) const PREVIEW_SIDE: u32 = 2560;
 

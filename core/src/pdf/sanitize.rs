@@ -187,7 +187,7 @@ fn pages_only(input: &[u8]) -> std::result::Result<(lopdf::Document, Dictionary)
 }
 
 /// The most an image's outer filters (Flate, LZW, ASCII85 around its JPEG) may inflate to.
-const MAX_IMAGE_DATA: usize = 256 * 1024 * 1024;
+pub(super) const MAX_IMAGE_DATA: usize = 256 * 1024 * 1024;
 
 /// Takes from every object of a reduced PDF what says who made it or where, keeping what the pages show: each
 /// JPEG image loses its APPn segments (EXIF with GPS, XMP; JFIF's and Adobe's, which say how to read the colours,
@@ -251,7 +251,7 @@ type ImageData<'a> = (Vec<u8>, std::borrow::Cow<'a, [u8]>);
 
 /// For a stream whose last filter is a JPEG's (`DCTDecode`) or JPEG 2000's (`JPXDecode`): that filter and the
 /// image file, the filters before it undone (within a bound). None for any other stream.
-fn image_data(stream: &Stream) -> std::result::Result<Option<ImageData<'_>>, Refusal> {
+pub(super) fn image_data(stream: &Stream) -> std::result::Result<Option<ImageData<'_>>, Refusal> {
     let Ok(filters) = stream.filters() else { return Ok(None) };
     let Some((last, outer)) = filters.split_last() else { return Ok(None) };
     let filter: &[u8] = match *last {
@@ -302,7 +302,7 @@ fn strip_jp2(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// A resource category of a page's resources (`/XObject`, `/Font`, …) as a dictionary of its own, to add to.
-fn resource_dict(doc: &lopdf::Document, resources: &Object, key: &[u8]) -> Dictionary {
+pub(super) fn resource_dict(doc: &lopdf::Document, resources: &Object, key: &[u8]) -> Dictionary {
     let resources = match resources {
         Object::Reference(r) => doc.get_dictionary(*r).ok(),
         Object::Dictionary(d) => Some(d),
@@ -387,7 +387,7 @@ fn flate_only(stream: &Stream) -> bool {
 
 /// A page's visible box (crop box within media box, lower-left first), its rotation (0, 90, 180 or 270) and its
 /// resources, each looked up the page tree as PDF inheritance says. Nonsense boxes become A4.
-fn inherited(doc: &lopdf::Document, page: ObjectId) -> ([f32; 4], i64, Object) {
+pub(super) fn inherited(doc: &lopdf::Document, page: ObjectId) -> ([f32; 4], i64, Object) {
     let mut media = None;
     let mut crop = None;
     let mut rotate = None;

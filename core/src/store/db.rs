@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_ccf_requests.sql"),
     include_str!("migrations/0003_disclosures.sql"),
     include_str!("migrations/0004_search_secure_delete.sql"),
+    include_str!("migrations/0005_recognised_text.sql"),
 ];
 
 /// SQLCipher's memory security: every allocation of the library is overwritten when freed, so the dequoted hex key

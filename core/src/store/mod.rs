@@ -1,6 +1,7 @@
 //! The store (layer 1): the SQLCipher journal and what every record kind shares: the connection and migrations
 //! (`db`), the audit chain (`chain`), generic versioned records with trash (`records`), stored files (`blobs`), the
-//! search index (`search`) and the clock (`clock`). It imports only the leaves: no record kind, vault or document.
+//! search index (`search`), text recognised in records' files (`texts`) and the clock (`clock`). It imports only
+//! the leaves: no record kind, vault or document.
 //! `Journal` is the handle; each record module a layer up adds its own `impl Journal` block.
 
 use rusqlite::Connection;
@@ -11,6 +12,7 @@ mod clock;
 pub(crate) mod db;
 pub(crate) mod records;
 pub mod search;
+pub mod texts;
 
 pub(crate) use chain::append;
 pub use chain::{AuditEntry, Problem, VerifyReport};

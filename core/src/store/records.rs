@@ -234,6 +234,7 @@ impl Journal {
             Some(index_text) => {
                 let indexed = index_text(&state)?;
                 search::index(&tx, kind, id, &indexed)?;
+                super::texts::index_newest(&tx, kind, id)?;
             }
         }
         tx.commit()?;
@@ -263,6 +264,7 @@ impl Journal {
         } else {
             tx.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;
         }
+        super::texts::erase(&tx, kind, id)?;
         tx.execute(
             "UPDATE audit SET payload = NULL WHERE entity = ?1 AND entity_id = ?2",
             params![kind.name(), id],

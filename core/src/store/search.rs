@@ -1,6 +1,7 @@
 //! Full-text search (FTS5, unicode61 tokenizer: Latin and Cyrillic fold case) across the records of every kind.
 //! Index rows are written in the same transaction as the record they mirror, with the text each record's module
-//! gives (`Indexed`): the index knows no record's fields. A trashed record has no index row.
+//! gives (`Indexed`): the index knows no record's fields. A record may also have a second row, the text
+//! recognised in its file (`texts`), found as the record itself. A trashed record has no index row.
 
 use rusqlite::{params, Transaction};
 use serde::Serialize;
@@ -28,17 +29,40 @@ fn rowid(kind: Kind, id: i64) -> i64 {
     (code << 40) | id
 }
 
+/// The row of the text recognised in a record's file, beside the record's own row.
+fn text_rowid(kind: Kind, id: i64) -> i64 {
+    rowid(kind, id) | (1 << 48)
+}
+
 pub(crate) fn index(tx: &Transaction<'_>, kind: Kind, id: i64, indexed: &Indexed) -> Result<()> {
-    remove(tx, kind, id)?;
+    tx.execute("DELETE FROM search WHERE rowid = ?1", [rowid(kind, id)])?;
     tx.execute(
         "INSERT INTO search (rowid, kind, record_id, title, body) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![rowid(kind, id), kind.name(), id, indexed.title, indexed.body],
     )?;
+    // A recognised text row carries the record's title, so a hit in it is listed by name.
+    tx.execute(
+        "UPDATE search SET title = ?1 WHERE rowid = ?2",
+        params![indexed.title, text_rowid(kind, id)],
+    )?;
     Ok(())
 }
 
+/// Indexes `text`, recognised in record `id`'s file, under the record's title; nothing while the record has no
+/// row of its own (it is in the trash).
+pub(crate) fn index_text(tx: &Transaction<'_>, kind: Kind, id: i64, text: &str) -> Result<()> {
+    tx.execute("DELETE FROM search WHERE rowid = ?1", [text_rowid(kind, id)])?;
+    tx.execute(
+        "INSERT INTO search (rowid, kind, record_id, title, body)
+         SELECT ?1, kind, record_id, title, ?2 FROM search WHERE rowid = ?3",
+        params![text_rowid(kind, id), text, rowid(kind, id)],
+    )?;
+    Ok(())
+}
+
+/// Removes a record's rows: its own and its recognised text's.
 pub(crate) fn remove(tx: &Transaction<'_>, kind: Kind, id: i64) -> Result<()> {
-    tx.execute("DELETE FROM search WHERE rowid = ?1", [rowid(kind, id)])?;
+    tx.execute("DELETE FROM search WHERE rowid IN (?1, ?2)", [rowid(kind, id), text_rowid(kind, id)])?;
     Ok(())
 }
 
@@ -65,7 +89,8 @@ fn fts_query(text: &str) -> String {
 }
 
 impl Journal {
-    /// Finds records whose words start with every word of `text`, best matches first.
+    /// Finds records whose words start with every word of `text`, best matches first; a record found both in its
+    /// fields and in its recognised text is listed once, where it matched best.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>> {
         let query = fts_query(text);
         if query.is_empty() {
@@ -75,7 +100,7 @@ impl Journal {
         let mut stmt = self.conn.prepare_cached(
             "SELECT kind, record_id, title, body FROM search WHERE search MATCH ?1 ORDER BY rank LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![query, limit as i64], |r| {
+        let rows = stmt.query_map(params![query, 2 * limit as i64], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
         })?;
         let words: Vec<String> = text
@@ -87,7 +112,9 @@ impl Journal {
         for row in rows {
             let (kind, id, title, body) = row?;
             if let Some(kind) = Kind::from_name(&kind) {
-                hits.push(Hit { kind, id, title, snippet: excerpt(&body, &words) });
+                if hits.len() < limit && !hits.iter().any(|h: &Hit| h.kind == kind && h.id == id) {
+                    hits.push(Hit { kind, id, title, snippet: excerpt(&body, &words) });
+                }
             }
         }
         Ok(hits)

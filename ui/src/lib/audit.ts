@@ -10,6 +10,7 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   delete: 'audit.action.delete',
   restore: 'audit.action.restore',
   purge: 'audit.action.purge',
+  recognise: 'audit.action.recognise',
   export: 'audit.action.export',
   created: 'audit.action.created',
   backup: 'audit.action.backup',

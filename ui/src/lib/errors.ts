@@ -44,12 +44,23 @@ const REASON_KEYS: Record<Reason, MessageKey> = {
   target_in_vault: 'error.reason.target_in_vault',
   target_is_link: 'error.reason.target_is_link',
   target_is_folder: 'error.reason.target_is_folder',
+  not_scan: 'error.reason.not_scan',
+  ocr_unavailable: 'error.reason.ocr_unavailable',
+  bad_languages: 'error.reason.bad_languages',
+  ocr_failed: 'error.reason.ocr_failed',
 };
 
 /** Codes whose general sentence loses what went wrong: the backend's own words are added as details. */
 const WITH_DETAILS: ReadonlySet<string> = new Set(['invalid_input', 'integrity', 'vault', 'error']);
 /** Reasons whose sentence cannot say which document, dates or field: the backend's words name them. */
-const REASON_WITH_DETAILS: ReadonlySet<string> = new Set(['trashed_annex', 'dates_out_of_order', 'invalid', 'empty']);
+const REASON_WITH_DETAILS: ReadonlySet<string> = new Set([
+  'trashed_annex',
+  'dates_out_of_order',
+  'invalid',
+  'empty',
+  'ocr_unavailable',
+  'ocr_failed',
+]);
 
 function has<K extends string>(table: Record<K, MessageKey>, key: string): key is K {
   return Object.prototype.hasOwnProperty.call(table, key);

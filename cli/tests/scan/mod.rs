@@ -1,0 +1,52 @@
+//! Scans from the CLI (issue 13, item 5): `ocr ID` reads a page in the isolated worker (this executable, started
+//! again) with progress lines on stderr, `text ID` prints it page by page, `search` finds a word of it, and a
+//! language that is not installed is refused with its name, changing nothing.
+
+use std::process::Command;
+
+use crate::common::*;
+use crate::run_cli;
+
+#[test]
+fn issue_13_ocr_text_and_search_from_the_cli() {
+    let dir = scratch();
+    let pass_file = write(dir.path(), "pass", PASSPHRASE.as_bytes());
+    let vault = dir.path().join("vault");
+    let cli = |args: &[&str]| run_cli(&vault, &pass_file, args);
+    let page = dir.path().join("ruling.png");
+    let drawn = Command::new("convert")
+        .args(["-size", "1500x300", "xc:white", "-font", "DejaVu-Sans", "-pointsize", "44", "-fill", "black"])
+        .args(["-annotate", "+50+110", "Постановление Тверского суда"])
+        .args(["-annotate", "+50+210", "Extradition request refused"])
+        .arg(&page)
+        .status()
+        .expect("ImageMagick's convert draws the test page; `make deps` installs it");
+    assert!(drawn.success());
+    let (ok, text) = cli(&["init"]);
+    assert!(ok, "{text}");
+    let (ok, text) = cli(&["import", page.to_str().unwrap()]);
+    assert!(ok && text.starts_with("imported 1 "), "{text}");
+
+    let (ok, text) = cli(&["ocr", "1", "--lang", "rus+deu"]);
+    assert!(!ok && text.contains("'deu' is not installed"), "a missing language is named: {text}");
+    let (ok, text) = cli(&["text", "1"]);
+    assert!(!ok && text.contains("no recognised text yet"), "the refused run stored nothing: {text}");
+
+    let (ok, text) = cli(&["ocr", "1"]);
+    assert!(ok, "{text}");
+    assert!(text.contains("recognised evidence 1: version 1, 1 page(s)"), "{text}");
+    assert!(text.contains("languages rus+eng") && text.contains("progress 1 1"), "{text}");
+
+    let (ok, text) = cli(&["text", "1"]);
+    assert!(ok && text.contains("--- page 1 ---"), "{text}");
+    assert!(text.contains("Тверского") && text.contains("Extradition"), "{text}");
+    let (ok, text) = cli(&["search", "тверск"]);
+    assert!(ok && text.starts_with("evidence     1"), "search finds a word recognised in the scan: {text}");
+
+    let (ok, text) = cli(&["ocr", "1", "--lang", "eng", "--json"]);
+    assert!(ok, "{text}");
+    let json: serde_json::Value = serde_json::from_str(text.split("progress").next().unwrap()).unwrap();
+    assert_eq!((json["version"].as_u64(), json["languages"].as_str()), (Some(2), Some("eng")), "{json}");
+    let (ok, text) = cli(&["text", "1", "--versions"]);
+    assert!(ok && text.lines().count() == 2 && text.contains("version 1  rus+eng"), "{text}");
+}

@@ -1,0 +1,218 @@
+//! Scanned PDFs, in the worker: which pages carry text of their own (a font in their resources) and the picture
+//! a scanner put on a page, for OCR (`ocr`). A scanned page is one large image drawn over the page; its pixels
+//! are taken from the file as they are (JPEG decoded by `image`, Flate or LZW samples inflated within a bound),
+//! never rendered, so no PDF renderer parses the untrusted file. Encodings with no memory-safe decoder here
+//! (JPEG 2000, CCITT fax, JBIG2) are named in the refusal.
+
+use lopdf::{Object, ObjectId, Stream};
+use serde::{Deserialize, Serialize};
+
+use super::sanitize::{image_data, inherited, resource_dict, unreadable, MAX_IMAGE_DATA};
+use crate::isolate::{Refusal, EXIT_ENCRYPTED};
+
+/// What OCR needs to know of a PDF's pages before reading them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ScanPage {
+    /// The page has a font: it carries text of its own, which OCR would only repeat.
+    pub(crate) has_text: bool,
+    /// The page draws at least one image (a scan, a photo).
+    pub(crate) has_image: bool,
+}
+
+/// The largest picture a page may hand to OCR, in pixels (A4 at 600 dpi is 35 million).
+const MAX_PIXELS: u64 = 60_000_000;
+
+fn load(input: &[u8]) -> std::result::Result<(lopdf::Document, Vec<ObjectId>), Refusal> {
+    if !super::sanitize::looks_like_pdf(input) {
+        return Err(unreadable("it does not start like a PDF"));
+    }
+    let options = lopdf::LoadOptions { max_decompressed_size: Some(MAX_IMAGE_DATA), ..Default::default() };
+    let mut doc = match lopdf::Document::load_mem_with_options(input, options) {
+        Ok(doc) => doc,
+        Err(lopdf::Error::Decryption(_)) => return Err((EXIT_ENCRYPTED, "password".into())),
+        Err(e) => return Err(unreadable(e)),
+    };
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err((EXIT_ENCRYPTED, "password".into()));
+    }
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if pages.is_empty() {
+        return Err(unreadable("it has no pages"));
+    }
+    Ok((doc, pages))
+}
+
+/// Each page's `ScanPage`, as JSON.
+pub(crate) fn scan_pages(input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
+    let (doc, pages) = load(input)?;
+    let out: Vec<ScanPage> = pages
+        .iter()
+        .map(|&page| {
+            let (_, _, resources) = inherited(&doc, page);
+            ScanPage {
+                has_text: !resource_dict(&doc, &resources, b"Font").is_empty(),
+                has_image: !images(&doc, &resources).is_empty(),
+            }
+        })
+        .collect();
+    serde_json::to_vec(&out).map_err(unreadable)
+}
+
+/// The image streams among a page's XObjects (one level: a scanner draws its image directly). A stream is always
+/// an indirect object, so only references are followed.
+fn images<'a>(doc: &'a lopdf::Document, resources: &Object) -> Vec<&'a Stream> {
+    resource_dict(doc, resources, b"XObject")
+        .iter()
+        .filter_map(|(_, o)| o.as_reference().ok())
+        .filter_map(|id| doc.get_object(id).ok().and_then(|o| o.as_stream().ok()))
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image"))
+        .collect()
+}
+
+/// The picture on page `index` (from 0) of a PDF, as grey pixels for OCR: the largest image the page draws.
+pub(crate) fn page_picture(input: &[u8], index: usize) -> std::result::Result<image::GrayImage, Refusal> {
+    let (doc, pages) = load(input)?;
+    let Some(&page) = pages.get(index) else {
+        return Err(unreadable(format!("it has no page {}", index + 1)));
+    };
+    let (_, _, resources) = inherited(&doc, page);
+    let number = |s: &Stream, key: &[u8]| {
+        s.dict.get(key).ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_i64().ok())
+    };
+    let size = |s: &Stream| (number(s, b"Width").unwrap_or(0), number(s, b"Height").unwrap_or(0));
+    let Some(image) = images(&doc, &resources).into_iter().max_by_key(|s| {
+        let (w, h) = size(s);
+        w.max(0).saturating_mul(h.max(0))
+    }) else {
+        return Err(unreadable(format!("page {} has no picture to read", index + 1)));
+    };
+    let (w, h) = size(image);
+    let (Ok(width), Ok(height)) = (u32::try_from(w), u32::try_from(h)) else {
+        return Err(unreadable(format!("page {}'s picture has no size", index + 1)));
+    };
+    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(unreadable(format!(
+            "page {}'s picture is {width} × {height} pixels; OCR reads pictures of at most {} million",
+            index + 1,
+            MAX_PIXELS / 1_000_000
+        )));
+    }
+    if let Some((filter, bytes)) = image_data(image)? {
+        if filter != b"DCTDecode" {
+            return Err(unreadable(format!(
+                "page {}'s picture is JPEG 2000, which OCR cannot read here",
+                index + 1
+            )));
+        }
+        return super::picture::grey_for_ocr(&bytes, super::ocr::OCR_MAX_SIDE).map_err(|e| unreadable(e.0));
+    }
+    let filters: Vec<Vec<u8>> =
+        image.filters().map(|f| f.into_iter().map(<[u8]>::to_vec).collect()).unwrap_or_default();
+    if let Some(other) = filters.iter().find(|f| !matches!(f.as_slice(), b"FlateDecode" | b"LZWDecode")) {
+        return Err(unreadable(format!(
+            "page {}'s picture is encoded with {}, which OCR cannot read here",
+            index + 1,
+            String::from_utf8_lossy(other)
+        )));
+    }
+    let samples = if filters.is_empty() {
+        image.content.clone()
+    } else {
+        image.decompressed_content_with_limit(MAX_IMAGE_DATA).map_err(unreadable)?
+    };
+    let bits = number(image, b"BitsPerComponent").unwrap_or(8);
+    let components = components(&doc, image);
+    grey(&samples, width, height, bits, components)
+        .ok_or_else(|| unreadable(format!("page {}'s picture has samples Redress cannot read", index + 1)))
+}
+
+/// How many colour components an image's samples have: 1 (grey), 3 (RGB) or 4 (CMYK); 0 for what is not read
+/// here (indexed, separation, Lab).
+fn components(doc: &lopdf::Document, image: &Stream) -> u8 {
+    let space = image.dict.get(b"ColorSpace").ok().and_then(|o| doc.dereference(o).ok()).map(|(_, o)| o);
+    match space {
+        Some(Object::Name(n)) => match n.as_slice() {
+            b"DeviceGray" | b"G" => 1,
+            b"DeviceRGB" | b"RGB" => 3,
+            b"DeviceCMYK" | b"CMYK" => 4,
+            _ => 0,
+        },
+        Some(Object::Array(a)) if a.first().and_then(|o| o.as_name().ok()) == Some(b"ICCBased") => a
+            .get(1)
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_stream().ok())
+            .and_then(|s| s.dict.get(b"N").ok().and_then(|n| n.as_i64().ok()))
+            .and_then(|n| u8::try_from(n).ok())
+            .filter(|n| matches!(n, 1 | 3 | 4))
+            .unwrap_or(0),
+        // An image mask or a missing colour space: one bit per pixel, 0 for black.
+        None => 1,
+        _ => 0,
+    }
+}
+
+/// Raw samples (8 bits per component, or 1 bit grey) as grey pixels; `None` when they do not add up.
+fn grey(samples: &[u8], width: u32, height: u32, bits: i64, components: u8) -> Option<image::GrayImage> {
+    let (w, h) = (width as usize, height as usize);
+    let pixels: Vec<u8> = match (bits, components) {
+        (1, 1) => {
+            let row = w.div_ceil(8);
+            if samples.len() < row * h {
+                return None;
+            }
+            (0..h)
+                .flat_map(|y| {
+                    (0..w)
+                        .map(move |x| if samples[y * row + x / 8] & (0x80 >> (x % 8)) == 0 { 0 } else { 255 })
+                })
+                .collect()
+        }
+        (8, n @ (1 | 3 | 4)) => {
+            let n = usize::from(n);
+            if samples.len() < w * h * n {
+                return None;
+            }
+            samples[..w * h * n]
+                .chunks_exact(n)
+                .map(|p| match p {
+                    [g] => *g,
+                    [r, g, b] => {
+                        ((u32::from(*r) * 299 + u32::from(*g) * 587 + u32::from(*b) * 114) / 1000) as u8
+                    }
+                    [c, m, y, k] => {
+                        let ink = (u32::from(*c) * 299 + u32::from(*m) * 587 + u32::from(*y) * 114) / 1000;
+                        255u32.saturating_sub(ink + u32::from(*k)) as u8
+                    }
+                    _ => 255,
+                })
+                .collect()
+        }
+        _ => return None,
+    };
+    let picture = image::GrayImage::from_raw(width, height, pixels)?;
+    let side = super::ocr::OCR_MAX_SIDE;
+    if width.max(height) <= side {
+        return Some(picture);
+    }
+    let scale = f64::from(side) / f64::from(width.max(height));
+    let nw = ((f64::from(width) * scale).round() as u32).clamp(1, side);
+    let nh = ((f64::from(height) * scale).round() as u32).clamp(1, side);
+    Some(image::imageops::resize(&picture, nw, nh, image::imageops::FilterType::Triangle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grey;
+
+    #[test]
+    fn one_bit_and_colour_samples_become_grey() {
+        // 10 pixels wide: two bytes a row, the last six bits padding.
+        let bilevel = [0b1010_0000, 0b1100_0000];
+        let g = grey(&bilevel, 10, 1, 1, 1).unwrap();
+        assert_eq!(g.as_raw(), &[255, 0, 255, 0, 0, 0, 0, 0, 255, 255]);
+        let rgb = [255, 255, 255, 0, 0, 0];
+        assert_eq!(grey(&rgb, 2, 1, 8, 3).unwrap().as_raw(), &[255, 0]);
+        assert!(grey(&rgb, 3, 1, 8, 3).is_none(), "too few samples for the size");
+        assert!(grey(&rgb, 2, 1, 16, 3).is_none(), "16-bit samples are not read");
+    }
+}
