@@ -221,7 +221,10 @@ macro_rules! app_commands {
             commands::bundle::export_bundle,
             commands::bundle::disclosures,
             commands::security::worker_protections,
-            commands::security::app_protections
+            commands::security::app_protections,
+            commands::scan::ocr_languages,
+            commands::scan::recognise_evidence,
+            commands::scan::evidence_text
             $(, $extra)*
         ]
     };

@@ -14,7 +14,7 @@ use crate::isolate::{Failure, Input, Job, Mode, Worker};
 use crate::pdf::ocr::PageText;
 use crate::pdf::picture;
 use crate::pdf::scanned::ScanPage;
-use crate::store::texts::StoredPage;
+use crate::store::texts::{StoredPage, TextVersion};
 use crate::store::{Journal, Kind};
 
 /// The languages read when the item names none Redress knows: most papers of a Red Notice case are Russian,
@@ -55,6 +55,74 @@ pub struct SkippedPage {
     pub page: u32,
     pub reason: String,
     pub detail: String,
+}
+
+/// How far a run is: pages read of those to read.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ScanProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// An OCR language Redress offers, and whether this computer has its data.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct OcrLanguage {
+    /// Tesseract's name (`rus`), as `recognise` takes it joined by `+`.
+    pub code: String,
+    pub installed: bool,
+}
+
+/// One page of recognised text as a screen shows it: its text, or why it has none. Word boxes stay in the
+/// backend (the bundle's text layer needs them, a screen does not).
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct TextPage {
+    pub page: u32,
+    pub text: String,
+    /// `None`, `has_text` (`HAS_TEXT`) or a `Failure` code.
+    pub problem: Option<String>,
+    pub detail: String,
+}
+
+/// The recognised text of an item: the run shown, every run, its pages.
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct RecognisedText {
+    pub version: TextVersion,
+    pub versions: Vec<TextVersion>,
+    pub pages: Vec<TextPage>,
+}
+
+/// The offered OCR languages, each with whether its data is installed here.
+pub fn ocr_languages() -> Vec<OcrLanguage> {
+    let data = data_folder();
+    LANGUAGES
+        .iter()
+        .map(|(code, _, _)| OcrLanguage {
+            code: (*code).to_owned(),
+            installed: data.as_ref().is_some_and(|d| d.join(format!("{code}.traineddata")).is_file()),
+        })
+        .collect()
+}
+
+/// The recognised text of evidence item `id`: run `version`, or the newest; `None` when it has none.
+pub fn recognised_text(journal: &Journal, id: i64, version: Option<u32>) -> Result<Option<RecognisedText>> {
+    journal.evidence(id)?;
+    let Some((shown, pages)) = journal.recognised_pages(Kind::Evidence, id, version)? else {
+        return Ok(None);
+    };
+    let versions = journal.text_versions(Kind::Evidence, id)?;
+    let pages = pages
+        .into_iter()
+        .map(|p| TextPage { page: p.page, text: p.text, problem: p.problem, detail: p.detail })
+        .collect();
+    Ok(Some(RecognisedText { version: shown, versions, pages }))
 }
 
 /// The problem code of a page with text of its own that OCR was not asked to read again.
@@ -121,9 +189,8 @@ pub fn check_languages(languages: &str, data: Option<&Path>) -> Result<PathBuf> 
 }
 
 /// Reads evidence item `id` with OCR in `languages` (`None`: from the item's language, `languages_for`) and
-/// stores the text as the item's next version. A picture is one page; a PDF's pages are read on every core, those
-/// with text of their own only when `force` is set. `progress(done, total)` is called as pages finish; returning
-/// false cancels the run. Nothing is stored when the run is cancelled or no page could be read at all.
+/// stores the text as the item's next version: `Run::start`, `Run::read`, `Run::save` in one go, for callers that
+/// may hold the journal throughout (the CLI, tests). The app holds it only for the first and last step.
 pub fn recognise(
     journal: &mut Journal,
     worker: &Worker,
@@ -132,58 +199,99 @@ pub fn recognise(
     force: bool,
     progress: &mut dyn FnMut(u32, u32) -> bool,
 ) -> Result<Outcome> {
-    let item = journal.evidence(id)?;
-    if item.trashed {
-        return Err(Error::invalid(
-            "evidence item",
-            format!("{id} is in the trash; restore it before reading its text"),
-        ));
-    }
-    let languages = languages.map_or_else(|| languages_for(&item.state.language), str::to_owned);
-    let data = check_languages(&languages, data_folder().as_deref())?;
-    let size = usize::try_from(item.state.size).unwrap_or(usize::MAX);
-    let head = journal.read_evidence_range(id, 0, size.min(1024))?;
-    let is_pdf = crate::pdf::sanitize::looks_like_pdf(&head);
-    if !is_pdf && picture::format(&head).is_none() {
-        return Err(Error::invalid_because(
-            Reason::NotScan,
-            "evidence item",
-            format!(
-                "{id} ('{}') is neither a picture nor a PDF, so it has no page to read",
-                crate::text::shown(&item.state.title)
-            ),
-        ));
-    }
-    let bytes = Zeroizing::new(journal.read_evidence_range(id, 0, size)?);
-    let pages = if is_pdf {
-        pdf_pages(worker, id, &bytes, &languages, data, force, progress)?
-    } else {
-        let worker = worker.clone().for_ocr(&languages, data);
-        if !progress(0, 1) {
-            return Err(Error::Cancelled);
-        }
-        let page = stored(1, worker.run_once(Mode::Ocr, &bytes))?;
-        if !progress(1, 1) {
-            return Err(Error::Cancelled);
-        }
-        vec![page]
-    };
-    // A run that read nothing at all changes nothing: its first page's failure is the error.
-    if let Some(first) = pages.first().filter(|_| pages.iter().all(|p| p.problem.is_some())) {
-        if first.problem.as_deref() != Some(HAS_TEXT) {
-            let why = if first.detail.is_empty() {
-                first.problem.clone().unwrap_or_default()
-            } else {
-                first.detail.clone()
-            };
-            return Err(Error::invalid_because(
-                Reason::OcrFailed,
+    let run = Run::start(journal, id, languages)?;
+    let pages = run.read(worker, force, progress)?;
+    run.save(journal, pages)
+}
+
+/// One OCR run of an evidence item: its bytes, read from the journal and zeroed when the run ends.
+pub struct Run {
+    id: i64,
+    languages: String,
+    data: PathBuf,
+    is_pdf: bool,
+    bytes: Zeroizing<Vec<u8>>,
+}
+
+impl Run {
+    /// Checks the item and the languages (before any page is read) and reads the item's bytes.
+    pub fn start(journal: &Journal, id: i64, languages: Option<&str>) -> Result<Run> {
+        let item = journal.evidence(id)?;
+        if item.trashed {
+            return Err(Error::invalid(
                 "evidence item",
-                format!("{id}: no page could be read ({why}); nothing was stored"),
+                format!("{id} is in the trash; restore it before reading its text"),
             ));
         }
+        let languages = languages.map_or_else(|| languages_for(&item.state.language), str::to_owned);
+        let data = check_languages(&languages, data_folder().as_deref())?;
+        let size = usize::try_from(item.state.size).unwrap_or(usize::MAX);
+        let head = journal.read_evidence_range(id, 0, size.min(1024))?;
+        let is_pdf = crate::pdf::sanitize::looks_like_pdf(&head);
+        if !is_pdf && picture::format(&head).is_none() {
+            return Err(Error::invalid_because(
+                Reason::NotScan,
+                "evidence item",
+                format!(
+                    "{id} ('{}') is neither a picture nor a PDF, so it has no page to read",
+                    crate::text::shown(&item.state.title)
+                ),
+            ));
+        }
+        let bytes = Zeroizing::new(journal.read_evidence_range(id, 0, size)?);
+        Ok(Run { id, languages, data, is_pdf, bytes })
     }
-    finish(journal, id, &languages, pages)
+
+    /// The languages this run reads.
+    pub fn languages(&self) -> &str {
+        &self.languages
+    }
+
+    /// Reads the pages in workers, without the journal: a picture is one page; a PDF's pages are read on every
+    /// core, those with text of their own only when `force` is set. `progress(done, total)` is called as pages
+    /// finish; returning false cancels the run. A run that could read no page at all is an error.
+    pub fn read(
+        &self,
+        worker: &Worker,
+        force: bool,
+        progress: &mut dyn FnMut(u32, u32) -> bool,
+    ) -> Result<Vec<StoredPage>> {
+        let (id, languages) = (self.id, self.languages.as_str());
+        let pages = if self.is_pdf {
+            pdf_pages(worker, id, &self.bytes, languages, self.data.clone(), force, progress)?
+        } else {
+            let worker = worker.clone().for_ocr(languages, self.data.clone());
+            if !progress(0, 1) {
+                return Err(Error::Cancelled);
+            }
+            let page = stored(1, worker.run_once(Mode::Ocr, &self.bytes))?;
+            if !progress(1, 1) {
+                return Err(Error::Cancelled);
+            }
+            vec![page]
+        };
+        // A run that read nothing at all changes nothing: its first page's failure is the error.
+        if let Some(first) = pages.first().filter(|_| pages.iter().all(|p| p.problem.is_some())) {
+            if first.problem.as_deref() != Some(HAS_TEXT) {
+                let why = if first.detail.is_empty() {
+                    first.problem.clone().unwrap_or_default()
+                } else {
+                    first.detail.clone()
+                };
+                return Err(Error::invalid_because(
+                    Reason::OcrFailed,
+                    "evidence item",
+                    format!("{id}: no page could be read ({why}); nothing was stored"),
+                ));
+            }
+        }
+        Ok(pages)
+    }
+
+    /// Stores what `read` gave as the item's next version (refused if the item went to the trash meanwhile).
+    pub fn save(self, journal: &mut Journal, pages: Vec<StoredPage>) -> Result<Outcome> {
+        finish(journal, self.id, &self.languages, pages)
+    }
 }
 
 /// The pages of a PDF: which carry text of their own (asked of the worker), then each page without text (or

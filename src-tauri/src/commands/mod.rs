@@ -11,6 +11,7 @@ pub mod e2e;
 pub mod evidence;
 pub mod progress;
 pub mod records;
+pub mod scan;
 pub mod security;
 pub mod vault;
 

@@ -33,14 +33,18 @@ import type { EvidenceItem } from './bindings/EvidenceItem';
 import type { EvidenceMeta } from './bindings/EvidenceMeta';
 import type { Hit } from './bindings/Hit';
 import type { Library } from './bindings/Library';
+import type { OcrLanguage } from './bindings/OcrLanguage';
+import type { Outcome } from './bindings/Outcome';
 import type { PlannedExhibit } from './bindings/PlannedExhibit';
 import type { ProfileInput } from './bindings/ProfileInput';
 import type { ProfileState } from './bindings/ProfileState';
 import type { Progress } from './bindings/Progress';
 import type { Protections } from './bindings/Protections';
+import type { RecognisedText } from './bindings/RecognisedText';
 import type { Request } from './bindings/Request';
 import type { RequestInput } from './bindings/RequestInput';
 import type { Rule } from './bindings/Rule';
+import type { ScanProgress } from './bindings/ScanProgress';
 import type { RuleId } from './bindings/RuleId';
 import type { Section } from './bindings/Section';
 import type { VerifyReport } from './bindings/VerifyReport';
@@ -309,6 +313,26 @@ export const exportBundle = (
 
 /** The disclosure log, newest first; only the bundles prepared for `contact` when given. */
 export const disclosures = (contact: number | null): Promise<Disclosure[]> => call('disclosures', { contact });
+
+// --- Scans (OCR) -------------------------------------------------------------------------------
+
+/** The OCR languages, each with whether this computer has its data. */
+export const ocrLanguages = (): Promise<OcrLanguage[]> => call('ocr_languages');
+
+/**
+ * Reads an evidence item with OCR in the sandboxed worker (`languages` like `rus+eng`, or null for the item's
+ * own) and stores the text as a new version; cancel with `cancelTask`. Rejects with code "cancelled" after Cancel.
+ */
+export const recogniseEvidence = (
+  id: number,
+  languages: string | null,
+  force: boolean,
+  onProgress: (p: ScanProgress) => void,
+): Promise<Outcome> => call('recognise_evidence', { id, languages, force, onProgress: channel(onProgress) });
+
+/** The recognised text of an item (run `version`, or the newest); null when it has none. */
+export const evidenceText = (id: number, version: number | null): Promise<RecognisedText | null> =>
+  call('evidence_text', { id, version });
 
 // --- Security ----------------------------------------------------------------------------------
 

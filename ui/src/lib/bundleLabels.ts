@@ -60,8 +60,13 @@ export function planReason(reason: string): string {
 
 /** Why an exhibit is a placeholder, in the interface's language (the reader's own words kept as they are). */
 export function placeholderReason(ph: Placeholder): string {
-  const key = lookup(REASON_KEYS, ph.code);
-  return key ? t(key, { detail: ph.detail }) : ph.reason;
+  return failureReason(ph.code, ph.detail) ?? ph.reason;
+}
+
+/** Why the isolated reader gave no answer for a file or a page (a `Failure` code), or null for an unknown code. */
+export function failureReason(code: string, detail: string): string | null {
+  const key = lookup(REASON_KEYS, code);
+  return key ? t(key, { detail }) : null;
 }
 
 /** One piece of metadata a picture holds: its kind, and what it says when there is something to say. */

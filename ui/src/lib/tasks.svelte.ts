@@ -6,10 +6,11 @@ import type { ImportProgress, ImportResult, UnlockResult } from './appTypes';
 import type { BundleProgress } from './bindings/BundleProgress';
 import type { BundleReport } from './bindings/BundleReport';
 import type { BundleSpec } from './bindings/BundleSpec';
+import type { Outcome } from './bindings/Outcome';
 import type { Progress } from './bindings/Progress';
 import { journal, onReset, session, setTaskCheck } from './session.svelte';
 
-export type TaskKind = 'import' | 'backup' | 'restore' | 'bundle' | 'rekey';
+export type TaskKind = 'import' | 'backup' | 'restore' | 'bundle' | 'rekey' | 'ocr';
 
 export type RunningTask = {
   kind: TaskKind;
@@ -182,6 +183,24 @@ export async function exportBundle(spec: BundleSpec, password: string): Promise<
     // The disclosure log gained a record: screens that show it reload.
     if (report && epoch === session.epoch) journal.version += 1;
     return report;
+  } finally {
+    if (epoch === session.epoch) tasks.current = null;
+  }
+}
+
+/**
+ * "Recognise text" of an evidence item (OCR in the sandboxed worker, page by page); null if another task is
+ * running. Rejects (code "cancelled" after Cancel or a lock) like the command; nothing is stored then.
+ */
+export async function recognise(id: number, languages: string | null, force: boolean): Promise<Outcome | null> {
+  if (tasks.current) return null;
+  const epoch = session.epoch;
+  begin('ocr');
+  try {
+    const outcome = await api.recogniseEvidence(id, languages, force, onBytesProgress);
+    // The item's history gained an entry and search finds its words: screens that show them reload.
+    if (epoch === session.epoch) journal.version += 1;
+    return outcome;
   } finally {
     if (epoch === session.epoch) tasks.current = null;
   }
