@@ -290,6 +290,7 @@ fn verify(conn: &Connection) -> Result<VerifyReport> {
         }
     }
     let files_hashed = super::blobs::verify(conn, &mut problems)?;
+    super::texts::verify(conn, &mut problems)?;
     problems.sort_by_key(|p| p.entry.unwrap_or(i64::MAX));
     let head = hex::encode(&expected_prev);
     Ok(VerifyReport { entries, head, records, files_hashed, problems })

@@ -72,23 +72,19 @@ impl Journal {
             params![kind.name(), id, version, languages, stamp(at)],
         )?;
         let run = tx.last_insert_rowid();
-        let mut hash = Sha256::new();
         for p in pages {
             tx.execute(
                 "INSERT INTO recognised_page (recognised_id, page, width, height, text, words, problem, detail)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![run, p.page, p.width, p.height, p.text, p.words, p.problem, p.detail],
             )?;
-            hash.update(p.page.to_le_bytes());
-            hash.update(p.text.as_bytes());
-            hash.update([0]);
         }
         // The audit entry names the run and fixes its text by hash; the text itself is not copied into the chain.
         let payload = serde_json::json!({
             "version": version,
             "languages": languages,
             "pages": pages.len(),
-            "text_sha256": hex::encode(hash.finalize()),
+            "text_sha256": text_hash(pages.iter().map(|p| (p.page, p.text.as_str()))),
         })
         .to_string();
         append(&tx, at, "recognise", kind.name(), Some(id), Some(&payload))?;
@@ -161,6 +157,66 @@ pub(crate) fn index_newest(tx: &Transaction<'_>, kind: Kind, id: i64) -> Result<
     let pages = pages_of(tx, kind, id, version)?;
     let text: Vec<&str> = pages.iter().map(|p| p.text.as_str()).collect();
     search::index_text(tx, kind, id, &text.join("\n"))
+}
+
+/// The hash the audit entry of a run keeps of its text: each page's number and text, in page order.
+fn text_hash<'a>(pages: impl Iterator<Item = (u32, &'a str)>) -> String {
+    let mut hash = Sha256::new();
+    for (page, text) in pages {
+        hash.update(page.to_le_bytes());
+        hash.update(text.as_bytes());
+        hash.update([0]);
+    }
+    hex::encode(hash.finalize())
+}
+
+/// For `verify`: every run an audit entry records (and no purge has erased) must be there with the text whose
+/// hash the entry keeps, and no run may be there that no entry records.
+pub(crate) fn verify(conn: &rusqlite::Connection, problems: &mut Vec<super::Problem>) -> Result<()> {
+    let mut recorded = std::collections::BTreeSet::new();
+    let mut stmt = conn.prepare(
+        "SELECT seq, entity, entity_id, payload FROM audit WHERE action = 'recognise' AND payload IS NOT NULL",
+    )?;
+    let entries = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
+    })?;
+    for entry in entries {
+        let (seq, entity, id, payload) = entry?;
+        let value: serde_json::Value = serde_json::from_str(&payload).unwrap_or_default();
+        let (Some(version), Some(kind)) = (value["version"].as_u64(), Kind::from_name(&entity)) else {
+            continue;
+        };
+        let version = u32::try_from(version).unwrap_or(u32::MAX);
+        recorded.insert((entity.clone(), id, version));
+        let pages = pages_of(conn, kind, id, version)?;
+        let what = format!("the text recognised in {} {id} (version {version})", kind.what());
+        let message = if pages.is_empty() {
+            format!("{what} is missing: it was removed outside Redress")
+        } else if value["text_sha256"].as_str()
+            != Some(&text_hash(pages.iter().map(|p| (p.page, p.text.as_str()))))
+        {
+            format!("{what} differs from what audit entry {seq} recorded: it was changed outside Redress")
+        } else {
+            continue;
+        };
+        problems.push(super::Problem { entry: Some(seq), message });
+    }
+    let mut stmt = conn.prepare("SELECT kind, record_id, version FROM recognised")?;
+    let runs =
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, u32>(2)?)))?;
+    for run in runs {
+        let run = run?;
+        if !recorded.contains(&run) {
+            problems.push(super::Problem {
+                entry: None,
+                message: format!(
+                    "recognised text of {} {} (version {}) has no audit entry: it was added outside Redress",
+                    run.0, run.1, run.2
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Erases every run of record `id` (with the record, when it is purged).

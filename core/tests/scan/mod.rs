@@ -199,6 +199,32 @@ fn issue_13_a_new_run_is_a_new_version_and_trash_restore_and_purge_carry_the_tex
     );
     assert!(vault.journal().verify().unwrap().ok());
 
+    // The audit entry fixes each run's text by hash: an edit outside Redress is named by verify.
+    let conn = vault.raw_connection().unwrap();
+    let original: String = conn
+        .query_row("SELECT p.text FROM recognised_page p JOIN recognised r ON r.id = p.recognised_id WHERE r.version = 2", [], |r| r.get(0))
+        .unwrap();
+    let forged = original.replace("159", "105");
+    assert_ne!(forged, original, "the test's premise: the text holds the article number");
+    let set = |text: &str| {
+        conn.execute(
+            "UPDATE recognised_page SET text = ?1 WHERE recognised_id = (SELECT id FROM recognised WHERE version = 2)",
+            [text],
+        )
+        .unwrap()
+    };
+    set(&forged);
+    let report = vault.journal().verify().unwrap();
+    assert!(
+        report.problems.iter().any(|p| p.message.contains("text recognised in evidence item")
+            && p.message.contains("changed outside Redress")),
+        "{:?}",
+        report.problems
+    );
+    set(&original);
+    assert!(vault.journal().verify().unwrap().ok(), "the original text verifies again");
+    drop(conn);
+
     vault.journal_mut().trash(Kind::Evidence, id).unwrap();
     assert!(found(&vault, "Басманного").is_empty(), "a trashed item's text is not found");
     let refused = ocr(&mut vault, &worker(), id, None).unwrap_err();
@@ -206,11 +232,37 @@ fn issue_13_a_new_run_is_a_new_version_and_trash_restore_and_purge_carry_the_tex
     vault.journal_mut().restore(Kind::Evidence, id).unwrap();
     assert_eq!(found(&vault, "Басманного"), [id], "restored, its text is found again");
 
+    let before = left_behind(&vault);
+    assert!(
+        before.0 >= 1 && before.2 >= 1 && before.3 >= 1,
+        "the test's premise (the index's keys hold only each leaf's first term): {before:?}"
+    );
     vault.journal_mut().trash(Kind::Evidence, id).unwrap();
     vault.journal_mut().purge(Kind::Evidence, id).unwrap();
     assert!(vault.journal().text_versions(Kind::Evidence, id).unwrap().is_empty(), "purge erases every run");
     assert!(found(&vault, "Басманного").is_empty());
+    assert_eq!(
+        left_behind(&vault),
+        (0, 0, 0, 0),
+        "the recognised words are gone from the index and the journal"
+    );
     assert!(vault.journal().verify().unwrap().ok(), "the chain still verifies after the purge");
+}
+
+/// Where a recognised word could stay after "Erase for good": the index's raw blocks and keys (folded to lower
+/// case), its content copy, and the recognised pages.
+fn left_behind(vault: &Vault) -> (i64, i64, i64, i64) {
+    let conn = vault.raw_connection().unwrap();
+    let count = |sql: &str, word: &str| -> i64 { conn.query_row(sql, [word], |r| r.get(0)).unwrap() };
+    (
+        count("SELECT count(*) FROM search_data WHERE instr(block, CAST(?1 AS BLOB)) > 0", "басманного"),
+        count(
+            "SELECT count(*) FROM search_idx WHERE instr(CAST(term AS BLOB), CAST(?1 AS BLOB)) > 0",
+            "басманного",
+        ),
+        count("SELECT count(*) FROM search_content WHERE instr(c3, ?1) > 0", "Басманного"),
+        count("SELECT count(*) FROM recognised_page WHERE instr(text, ?1) > 0", "Басманного"),
+    )
 }
 
 #[test]
