@@ -90,21 +90,7 @@ pub(crate) fn pdf_metadata(input: &[u8]) -> std::result::Result<picture::Metadat
 
 /// A PDF reduced to its pages, with the document information it had (gone from the reduced one).
 fn pages_only(input: &[u8]) -> std::result::Result<(lopdf::Document, Dictionary), Refusal> {
-    if !looks_like_pdf(input) {
-        return Err(unreadable("it does not start like a PDF"));
-    }
-    let mut doc = match lopdf::Document::load_mem(input) {
-        Ok(doc) => doc,
-        Err(lopdf::Error::Decryption(_)) => return Err((EXIT_ENCRYPTED, "password".into())),
-        Err(e) => return Err(unreadable(e)),
-    };
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err((EXIT_ENCRYPTED, "password".into()));
-    }
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    if pages.is_empty() {
-        return Err(unreadable("it has no pages"));
-    }
+    let (mut doc, pages) = open(input, lopdf::LoadOptions::default())?;
     if pages.len() > MAX_PAGES {
         return Err(unreadable(format!("it has {} pages; at most {MAX_PAGES} are bundled", pages.len())));
     }
@@ -184,6 +170,30 @@ fn pages_only(input: &[u8]) -> std::result::Result<(lopdf::Document, Dictionary)
     doc.trailer.set("Root", Object::Reference(catalog));
     doc.prune_objects();
     Ok((doc, info.unwrap_or_default()))
+}
+
+/// A PDF loaded with `options` (decrypted if it opens with the empty password) and its pages in order; refused
+/// when it does not start like a PDF, needs a password or has no page.
+pub(super) fn open(
+    input: &[u8],
+    options: lopdf::LoadOptions,
+) -> std::result::Result<(lopdf::Document, Vec<ObjectId>), Refusal> {
+    if !looks_like_pdf(input) {
+        return Err(unreadable("it does not start like a PDF"));
+    }
+    let mut doc = match lopdf::Document::load_mem_with_options(input, options) {
+        Ok(doc) => doc,
+        Err(lopdf::Error::Decryption(_)) => return Err((EXIT_ENCRYPTED, "password".into())),
+        Err(e) => return Err(unreadable(e)),
+    };
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err((EXIT_ENCRYPTED, "password".into()));
+    }
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if pages.is_empty() {
+        return Err(unreadable("it has no pages"));
+    }
+    Ok((doc, pages))
 }
 
 /// The most an image's outer filters (Flate, LZW, ASCII85 around its JPEG) may inflate to.

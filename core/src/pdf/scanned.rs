@@ -8,7 +8,7 @@ use lopdf::{Object, ObjectId, Stream};
 use serde::{Deserialize, Serialize};
 
 use super::sanitize::{image_data, inherited, resource_dict, unreadable, MAX_IMAGE_DATA};
-use crate::isolate::{Refusal, EXIT_ENCRYPTED};
+use crate::isolate::Refusal;
 
 /// What OCR needs to know of a PDF's pages before reading them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,23 +23,8 @@ pub(crate) struct ScanPage {
 const MAX_PIXELS: u64 = 60_000_000;
 
 fn load(input: &[u8]) -> std::result::Result<(lopdf::Document, Vec<ObjectId>), Refusal> {
-    if !super::sanitize::looks_like_pdf(input) {
-        return Err(unreadable("it does not start like a PDF"));
-    }
     let options = lopdf::LoadOptions { max_decompressed_size: Some(MAX_IMAGE_DATA), ..Default::default() };
-    let mut doc = match lopdf::Document::load_mem_with_options(input, options) {
-        Ok(doc) => doc,
-        Err(lopdf::Error::Decryption(_)) => return Err((EXIT_ENCRYPTED, "password".into())),
-        Err(e) => return Err(unreadable(e)),
-    };
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err((EXIT_ENCRYPTED, "password".into()));
-    }
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    if pages.is_empty() {
-        return Err(unreadable("it has no pages"));
-    }
-    Ok((doc, pages))
+    super::sanitize::open(input, options)
 }
 
 /// Each page's `ScanPage`, as JSON.
