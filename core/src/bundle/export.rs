@@ -19,11 +19,11 @@ use super::texts::{fill, texts};
 use super::{MAX_PDF, MIN_PASSWORD};
 use crate::error::{Error, Reason, Result};
 use crate::isolate::{Failure, Input, Job, Mode, Worker};
-use crate::pdf::merge::{self, Exhibit, Fill, Mark, Merge};
+use crate::pdf::merge::{self, Exhibit, Fill, Mark, Merge, TextWord};
 use crate::pdf::{self, picture};
 use crate::records::disclosures::{DisclosedItem, DisclosureState};
 use crate::store::blobs::BlobReader;
-use crate::store::Journal;
+use crate::store::{Journal, Kind};
 use crate::text::shown_path;
 use crate::vault::Vault;
 
@@ -98,6 +98,30 @@ pub fn export(
 }
 
 impl Journal {
+    /// The words OCR recognised in picture item `id` (its newest run), as fractions of the upright picture, for the
+    /// bundle's invisible text layer (issue 13 §2); none when it has no recognised text.
+    fn recognised_words(&self, id: i64) -> Result<Vec<TextWord>> {
+        let Some((_, pages)) = self.recognised_pages(Kind::Evidence, id, None)? else {
+            return Ok(Vec::new());
+        };
+        let Some(page) = pages.into_iter().find(|p| p.page == 1 && p.problem.is_none()) else {
+            return Ok(Vec::new());
+        };
+        let words: Vec<crate::pdf::ocr::Word> = serde_json::from_str(&page.words)
+            .map_err(|e| Error::Integrity(format!("the recognised words of evidence item {id}: {e}")))?;
+        let (w, h) = (page.width.max(1) as f32, page.height.max(1) as f32);
+        Ok(words
+            .into_iter()
+            .map(|word| TextWord {
+                x: word.x as f32 / w,
+                y: word.y as f32 / h,
+                w: word.w as f32 / w,
+                h: word.h as f32 / h,
+                text: word.text,
+            })
+            .collect())
+    }
+
     /// `export`, with the extra connections that read the exhibits on the pool's threads.
     fn export_reading(
         &mut self,
@@ -303,6 +327,7 @@ impl Journal {
         // 3. Fill the slots, link the index, bookmark, attach, encrypt.
         let mut exhibits = Vec::new();
         let mut pictures = Vec::new();
+        let mut picture_words = Vec::new();
         let mut slots = Vec::new();
         let mut slot_pages = rendered.slot_pages.iter().copied();
         let mut attachments = Vec::new();
@@ -326,6 +351,7 @@ impl Journal {
                     }
                     slots.push((at, Fill::Picture { picture: pictures.len() }));
                     pictures.push((header, bytes));
+                    picture_words.push(self.recognised_words(part.evidence)?);
                 }
                 Body::Text(_) | Body::Placeholder { .. } => {}
             }
@@ -376,8 +402,17 @@ impl Journal {
         let name =
             out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "bundle.pdf".into());
         let output = crate::files::Output::create(out, Some(&self.vault_dir()))?;
-        let merge =
-            Merge { base: &rendered.bytes, slots, exhibits, pictures, links, marks, attachments, password };
+        let merge = Merge {
+            base: &rendered.bytes,
+            slots,
+            exhibits,
+            pictures,
+            picture_words,
+            links,
+            marks,
+            attachments,
+            password,
+        };
         // lopdf writes on this thread into 1 MiB pieces; another thread writes them to the file, hashes them and
         // asks the kernel to start writing them to the disk, so the final sync has less left to write.
         let file = output.file();

@@ -94,6 +94,17 @@ pub(crate) struct Attachment {
     pub(crate) bytes: Vec<u8>,
 }
 
+/// A word recognised in a picture (OCR), for the invisible text layer over it: its box as fractions of the upright
+/// picture (origin top left) and its text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TextWord {
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    pub(crate) w: f32,
+    pub(crate) h: f32,
+    pub(crate) text: String,
+}
+
 pub(crate) struct Merge<'a> {
     /// The rendered pages (cover, index, … and the slots).
     pub(crate) base: &'a [u8],
@@ -101,6 +112,8 @@ pub(crate) struct Merge<'a> {
     pub(crate) slots: Vec<(u32, Fill)>,
     pub(crate) exhibits: Vec<Exhibit>,
     pub(crate) pictures: Vec<(Prepared, Vec<u8>)>,
+    /// For each picture, the words OCR recognised in it (empty: no text layer).
+    pub(crate) picture_words: Vec<Vec<TextWord>>,
     /// (page, rectangle, target page), pages 1-based.
     pub(crate) links: Vec<(u32, [f32; 4], u32)>,
     pub(crate) marks: Vec<Mark>,
@@ -168,8 +181,10 @@ pub(crate) fn merge(m: Merge<'_>, out: &mut dyn std::io::Write) -> Result<()> {
         pictures.push((doc.add_object(stream), header));
     }
 
+    let mut glyphless = None;
     for (slot_page, fill) in m.slots {
         let id = page(slot_page)?;
+        let mut text_layer = None;
         let (name, xobject, matrix) = match fill {
             Fill::Page { exhibit, page: n } => {
                 let (form, info) = forms
@@ -183,6 +198,9 @@ pub(crate) fn merge(m: Merge<'_>, out: &mut dyn std::io::Write) -> Result<()> {
                 let (image, header) = pictures
                     .get(picture)
                     .ok_or_else(|| Error::Integrity(format!("picture {picture} is missing")))?;
+                if let Some(words) = m.picture_words.get(picture).filter(|w| !w.is_empty()) {
+                    text_layer = Some(invisible_text(words, picture_rect(header)));
+                }
                 (b"RdxPicture".to_vec(), *image, picture_matrix(header))
             }
         };
@@ -212,6 +230,21 @@ pub(crate) fn merge(m: Merge<'_>, out: &mut dyn std::io::Write) -> Result<()> {
             Ok(Object::Array(a)) => contents.extend(a.iter().cloned()),
             Ok(other) => contents.push(other.clone()),
             Err(_) => {}
+        }
+        if let Some(text) = text_layer {
+            let font = *glyphless.get_or_insert_with(|| glyphless_font(&mut doc));
+            let mut fonts = match resources.get(b"Font") {
+                Ok(Object::Dictionary(d)) => d.clone(),
+                Ok(Object::Reference(r)) => doc.get_dictionary(*r).map_err(fail)?.clone(),
+                _ => Dictionary::new(),
+            };
+            fonts.set("RdxOcr", Object::Reference(font));
+            resources.set("Font", Object::Dictionary(fonts));
+            let mut stream = Stream::new(Dictionary::new(), text);
+            let _ = stream.compress();
+            // Second, after the picture and before the page's own drawing, in a saved graphics state, so the
+            // stamp band's text is drawn as before (render mode 3 would otherwise stay set).
+            contents.insert(1, Object::Reference(doc.add_object(stream)));
         }
         let page_dict = doc.get_dictionary_mut(id).map_err(fail)?;
         page_dict.set("Resources", Object::Dictionary(resources));
@@ -284,17 +317,101 @@ fn page_matrix(bbox: [f32; 4], rotate: i64) -> [f32; 6] {
     then(then(to_origin, turn), [1.0, 0.0, 0.0, 1.0, 0.0, SLOT_BAND])
 }
 
-/// Fits a picture in an A4 page's text area (at most one point per pixel), centred and at the top, turned as
-/// its EXIF orientation says.
-fn picture_matrix(p: &Prepared) -> [f32; 6] {
+/// Where a picture stands on its page, upright: its lower-left corner, width and height in points. It fits the
+/// A4 text area (at most one point per pixel), centred and at the top.
+fn picture_rect(p: &Prepared) -> (f32, f32, f32, f32) {
     let (pw, ph) = (p.width as f32, p.height as f32);
     let turned = p.metadata.orientation >= 5;
     let (dw0, dh0) = if turned { (ph, pw) } else { (pw, ph) };
     let (bw, bh) = (PAGE_W - 2.0 * MARGIN_X, PAGE_H - MARGIN_TOP - DEFAULT_BODY_BOTTOM);
     let scale = (bw / dw0).min(bh / dh0).min(1.0);
     let (dw, dh) = (dw0 * scale, dh0 * scale);
-    let x = MARGIN_X + (bw - dw) / 2.0;
-    let y = PAGE_H - MARGIN_TOP - dh;
+    (MARGIN_X + (bw - dw) / 2.0, PAGE_H - MARGIN_TOP - dh, dw, dh)
+}
+
+/// The invisible text layer over a picture standing in `rect` (`picture_rect`): each word in render mode 3
+/// (neither filled nor stroked) in the glyphless font, stretched over its box, so a viewer finds, selects and
+/// copies it where the picture shows it, and the page looks exactly as before. Characters outside the Basic
+/// Multilingual Plane are left out (the font's codes are two bytes).
+fn invisible_text(words: &[TextWord], (x, y, dw, dh): (f32, f32, f32, f32)) -> Vec<u8> {
+    let mut out = String::from("q\nBT\n3 Tr\n/RdxOcr 1 Tf\n");
+    for word in words {
+        let codes: Vec<u16> = word.text.chars().filter_map(|c| u16::try_from(u32::from(c)).ok()).collect();
+        if codes.is_empty() || word.w <= 0.0 || word.h <= 0.0 {
+            continue;
+        }
+        // Every glyph of the font is half an em wide: the word's width over its glyphs gives the horizontal scale.
+        let (w, h) = (word.w * dw, word.h * dh);
+        let sx = w / (codes.len() as f32 * 0.5);
+        let (left, bottom) = (x + word.x * dw, y + dh - (word.y + word.h) * dh);
+        let hex: String = codes.iter().map(|c| format!("{c:04X}")).collect();
+        out.push_str(&format!("{sx:.3} 0 0 {h:.3} {left:.2} {bottom:.2} Tm <{hex}> Tj\n"));
+    }
+    out.push_str("ET\nQ\n");
+    out.into_bytes()
+}
+
+/// Tesseract's glyphless font as a Type 0 font with two-byte codes equal to Unicode (Identity-H), every code drawn
+/// with its one empty glyph, and a ToUnicode map that gives the code back as the character: the font of the
+/// invisible text layer (`invisible_text`).
+fn glyphless_font(doc: &mut lopdf::Document) -> ObjectId {
+    const PROGRAM: &[u8] = include_bytes!("../../../assets/fonts/GlyphLessFont.ttf");
+    let mut file = Stream::new(Dictionary::new(), PROGRAM.to_vec());
+    file.dict.set("Length1", Object::Integer(PROGRAM.len() as i64));
+    let _ = file.compress();
+    let file = doc.add_object(file);
+    let mut descriptor = Dictionary::new();
+    descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+    descriptor.set("FontName", Object::Name(b"GlyphLessFont".to_vec()));
+    descriptor.set("Flags", Object::Integer(5));
+    descriptor.set("FontBBox", Object::Array(vec![0.into(), 0.into(), 500.into(), 1000.into()]));
+    descriptor.set("ItalicAngle", Object::Integer(0));
+    descriptor.set("Ascent", Object::Integer(1000));
+    descriptor.set("Descent", Object::Integer(0));
+    descriptor.set("CapHeight", Object::Integer(1000));
+    descriptor.set("StemV", Object::Integer(80));
+    descriptor.set("FontFile2", Object::Reference(file));
+    let descriptor = doc.add_object(descriptor);
+    // Every code (CID) is drawn with glyph 1, the font's one empty glyph.
+    let mut map = Stream::new(Dictionary::new(), [0u8, 1].repeat(65536));
+    let _ = map.compress();
+    let map = doc.add_object(map);
+    let mut system = Dictionary::new();
+    system.set("Registry", Object::string_literal("Adobe"));
+    system.set("Ordering", Object::string_literal("Identity"));
+    system.set("Supplement", Object::Integer(0));
+    let mut cid = Dictionary::new();
+    cid.set("Type", Object::Name(b"Font".to_vec()));
+    cid.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
+    cid.set("BaseFont", Object::Name(b"GlyphLessFont".to_vec()));
+    cid.set("CIDSystemInfo", Object::Dictionary(system));
+    cid.set("FontDescriptor", Object::Reference(descriptor));
+    cid.set("CIDToGIDMap", Object::Reference(map));
+    cid.set("DW", Object::Integer(500));
+    let cid = doc.add_object(cid);
+    let cmap = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+        /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+        /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+        1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n\
+        1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\n\
+        endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    let mut to_unicode = Stream::new(Dictionary::new(), cmap.as_bytes().to_vec());
+    let _ = to_unicode.compress();
+    let to_unicode = doc.add_object(to_unicode);
+    let mut font = Dictionary::new();
+    font.set("Type", Object::Name(b"Font".to_vec()));
+    font.set("Subtype", Object::Name(b"Type0".to_vec()));
+    font.set("BaseFont", Object::Name(b"GlyphLessFont".to_vec()));
+    font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+    font.set("DescendantFonts", Object::Array(vec![Object::Reference(cid)]));
+    font.set("ToUnicode", Object::Reference(to_unicode));
+    doc.add_object(font)
+}
+
+/// Fits a picture in an A4 page's text area (at most one point per pixel), centred and at the top, turned as
+/// its EXIF orientation says.
+fn picture_matrix(p: &Prepared) -> [f32; 6] {
+    let (x, y, dw, dh) = picture_rect(p);
     match p.metadata.orientation {
         2 => [-dw, 0.0, 0.0, dh, x + dw, y],
         3 => [-dw, 0.0, 0.0, -dh, x + dw, y + dh],

@@ -354,3 +354,80 @@ fn issue_13_an_ocr_worker_keeps_every_wall_and_reads_no_file_but_its_languages()
         "the language data is refused once walled in: {said}"
     );
 }
+
+/// The pages of a PDF as `pdftotext` reads them (form feeds between pages).
+fn pdf_pages_text(pdf: &Path) -> Vec<String> {
+    let out =
+        Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext (poppler-utils, `make deps`)");
+    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout).split('\u{c}').map(str::to_owned).collect()
+}
+
+/// Page `page` (from 1) of a PDF rendered by `pdftoppm` at 60 dpi, as RGB pixels.
+fn render(pdf: &Path, page: usize, dir: &Path, name: &str) -> image::RgbImage {
+    let prefix = dir.join(name);
+    let n = page.to_string();
+    let status = Command::new("pdftoppm")
+        .args(["-r", "60", "-png", "-singlefile", "-f", &n, "-l", &n])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    image::open(prefix.with_extension("png")).unwrap().into_rgb8()
+}
+
+/// Issue 13 §2: in the counsel bundle a recognised picture carries an invisible text layer over its words, so
+/// counsel can search, select and copy them; the page looks exactly as it did without it, and the layer holds
+/// only the words OCR read on that page.
+#[test]
+fn issue_13_a_recognised_scan_is_searchable_in_the_bundle_and_looks_the_same() {
+    let dir = scratch();
+    let png = page(dir.path(), "page.png", &LINES);
+    let (mut vault, _) = new_vault(dir.path());
+    let id = import(&mut vault, &png);
+    let spec = redress_core::bundle::BundleSpec::for_items(&[id]);
+    let before = dir.path().join("before.pdf");
+    redress_core::bundle::export(&mut vault, &spec, None, &before, &worker(), &mut |_| true).unwrap();
+    ocr(&mut vault, &worker(), id, None).unwrap();
+    let after = dir.path().join("after.pdf");
+    redress_core::bundle::export(&mut vault, &spec, None, &after, &worker(), &mut |_| true).unwrap();
+
+    let (pages_before, pages_after) = (pdf_pages_text(&before), pdf_pages_text(&after));
+    assert_eq!(pages_before.len(), pages_after.len(), "the text layer adds no page");
+    let found: Vec<usize> =
+        (0..pages_after.len()).filter(|&k| pages_after[k].contains("Басманного")).collect();
+    assert_eq!(found.len(), 1, "the recognised word is on exactly one page: {pages_after:?}");
+    let k = found[0];
+    assert!(!pages_before[k].contains("Басманного"), "without OCR the scanned page has no such text");
+    for word in ["Приговор", "Judgment", "district", "Обвинение", "159"] {
+        assert!(
+            pages_after[k].contains(word),
+            "'{word}' can be found on the exhibit page: {}",
+            pages_after[k]
+        );
+    }
+    // Nothing but the recognised words was added to the page's text.
+    let (_, recognised) = vault.journal().recognised_pages(Kind::Evidence, id, None).unwrap().unwrap();
+    let read: Vec<redress_core::pdf::ocr::Word> = serde_json::from_str(&recognised[0].words).unwrap();
+    let mut added: Vec<&str> = pages_after[k].split_whitespace().collect();
+    for w in pages_before[k].split_whitespace() {
+        if let Some(at) = added.iter().position(|a| *a == w) {
+            added.remove(at);
+        }
+    }
+    assert!(
+        added.iter().all(|a| read.iter().any(|r| r.text == *a)),
+        "the layer carries only words OCR read there: {added:?}"
+    );
+    assert!(added.len() >= 12, "the words were added: {added:?}");
+    // The words stand where the picture shows them: the first line's words come before the second line's.
+    let text = &pages_after[k];
+    assert!(text.find("Приговор") < text.find("Judgment") && text.find("Judgment") < text.find("Обвинение"));
+
+    // The page's pixels are unchanged by the layer.
+    let (a, b) = (render(&before, k + 1, dir.path(), "before"), render(&after, k + 1, dir.path(), "after"));
+    assert_eq!(a.dimensions(), b.dimensions());
+    let differing = a.pixels().zip(b.pixels()).filter(|(p, q)| p != q).count();
+    assert_eq!(differing, 0, "the invisible text changes no pixel of the exhibit page");
+}
