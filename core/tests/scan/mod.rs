@@ -393,6 +393,8 @@ fn issue_13_a_recognised_scan_is_searchable_in_the_bundle_and_looks_the_same() {
     let after = dir.path().join("after.pdf");
     redress_core::bundle::export(&mut vault, &spec, None, &after, &worker(), &mut |_| true).unwrap();
 
+    let check = Command::new("qpdf").arg("--check").arg(&after).output().expect("qpdf (`make deps`)");
+    assert!(check.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&check.stdout));
     let (pages_before, pages_after) = (pdf_pages_text(&before), pdf_pages_text(&after));
     assert_eq!(pages_before.len(), pages_after.len(), "the text layer adds no page");
     let found: Vec<usize> =
