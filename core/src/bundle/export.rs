@@ -19,7 +19,7 @@ use super::texts::{fill, texts};
 use super::{MAX_PDF, MIN_PASSWORD};
 use crate::error::{Error, Reason, Result};
 use crate::isolate::{Failure, Input, Job, Mode, Worker};
-use crate::pdf::merge::{self, Exhibit, Fill, Mark, Merge, TextWord};
+use crate::pdf::merge::{self, Exhibit, Fill, Mark, Merge, TextLayer, TextWord};
 use crate::pdf::{self, picture};
 use crate::records::disclosures::{DisclosedItem, DisclosureState};
 use crate::store::blobs::BlobReader;
@@ -107,19 +107,23 @@ impl Journal {
         let Some(page) = pages.into_iter().find(|p| p.page == 1 && p.problem.is_none()) else {
             return Ok(Vec::new());
         };
-        let words: Vec<crate::pdf::ocr::Word> = serde_json::from_str(&page.words)
-            .map_err(|e| Error::Integrity(format!("the recognised words of evidence item {id}: {e}")))?;
-        let (w, h) = (page.width.max(1) as f32, page.height.max(1) as f32);
-        Ok(words
-            .into_iter()
-            .map(|word| TextWord {
-                x: word.x as f32 / w,
-                y: word.y as f32 / h,
-                w: word.w as f32 / w,
-                h: word.h as f32 / h,
-                text: word.text,
-            })
-            .collect())
+        text_words(id, &page)
+    }
+
+    /// For PDF item `id`: each page (0-based) whose picture OCR read, with its words and where the page places
+    /// the picture; a page whose placement is not known gets no layer.
+    fn recognised_page_layers(&self, id: i64) -> Result<Vec<(usize, TextLayer)>> {
+        let Some((_, pages)) = self.recognised_pages(Kind::Evidence, id, None)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for page in pages.iter().filter(|p| p.problem.is_none()) {
+            let Some(placed) = page.placement.as_deref().and_then(|m| serde_json::from_str(m).ok()) else {
+                continue;
+            };
+            out.push((page.page.saturating_sub(1) as usize, (text_words(id, page)?, placed)));
+        }
+        Ok(out)
     }
 
     /// `export`, with the extra connections that read the exhibits on the pool's threads.
@@ -328,6 +332,7 @@ impl Journal {
         let mut exhibits = Vec::new();
         let mut pictures = Vec::new();
         let mut picture_words = Vec::new();
+        let mut page_words = std::collections::HashMap::new();
         let mut slots = Vec::new();
         let mut slot_pages = rendered.slot_pages.iter().copied();
         let mut attachments = Vec::new();
@@ -337,6 +342,9 @@ impl Journal {
             match part.body {
                 Body::Pages(ex) => {
                     let e = exhibits.len();
+                    for (page, layer) in self.recognised_page_layers(part.evidence)? {
+                        page_words.insert((e, page), layer);
+                    }
                     for page in 0..ex.page_count() {
                         let at =
                             slot_pages.next().ok_or_else(|| Error::Integrity("a slot is missing".into()))?;
@@ -408,6 +416,7 @@ impl Journal {
             exhibits,
             pictures,
             picture_words,
+            page_words,
             links,
             marks,
             attachments,
@@ -547,3 +556,20 @@ fn start_writeback(file: &fs::File, offset: u64, len: u64) {
 
 #[cfg(not(target_os = "linux"))]
 fn start_writeback(_: &fs::File, _: u64, _: u64) {}
+
+/// The words of a recognised page as fractions of its picture (origin top left).
+fn text_words(id: i64, page: &crate::store::texts::StoredPage) -> Result<Vec<TextWord>> {
+    let words: Vec<crate::pdf::ocr::Word> = serde_json::from_str(&page.words)
+        .map_err(|e| Error::Integrity(format!("the recognised words of evidence item {id}: {e}")))?;
+    let (w, h) = (page.width.max(1) as f32, page.height.max(1) as f32);
+    Ok(words
+        .into_iter()
+        .map(|word| TextWord {
+            x: word.x as f32 / w,
+            y: word.y as f32 / h,
+            w: word.w as f32 / w,
+            h: word.h as f32 / h,
+            text: word.text,
+        })
+        .collect())
+}

@@ -105,6 +105,9 @@ pub(crate) struct TextWord {
     pub(crate) text: String,
 }
 
+/// The words over one page's picture and the matrix placing the picture's unit square on that page.
+pub(crate) type TextLayer = (Vec<TextWord>, [f32; 6]);
+
 pub(crate) struct Merge<'a> {
     /// The rendered pages (cover, index, … and the slots).
     pub(crate) base: &'a [u8],
@@ -114,6 +117,9 @@ pub(crate) struct Merge<'a> {
     pub(crate) pictures: Vec<(Prepared, Vec<u8>)>,
     /// For each picture, the words OCR recognised in it (empty: no text layer).
     pub(crate) picture_words: Vec<Vec<TextWord>>,
+    /// For pages of exhibit PDFs (exhibit, page, both 0-based): the words OCR read in the page's picture, and the
+    /// matrix placing that picture's unit square on the page.
+    pub(crate) page_words: std::collections::HashMap<(usize, usize), TextLayer>,
     /// (page, rectangle, target page), pages 1-based.
     pub(crate) links: Vec<(u32, [f32; 4], u32)>,
     pub(crate) marks: Vec<Mark>,
@@ -192,14 +198,20 @@ pub(crate) fn merge(m: Merge<'_>, out: &mut dyn std::io::Write) -> Result<()> {
                     .and_then(|f| f.get(n))
                     .copied()
                     .ok_or_else(|| Error::Integrity(format!("exhibit page {n} is missing")))?;
-                (b"RdxPage".to_vec(), form, page_matrix(info.bbox, info.rotate))
+                let matrix = page_matrix(info.bbox, info.rotate);
+                if let Some((words, placed)) = m.page_words.get(&(exhibit, n)).filter(|(w, _)| !w.is_empty())
+                {
+                    text_layer = Some(invisible_text(words, then(*placed, matrix)));
+                }
+                (b"RdxPage".to_vec(), form, matrix)
             }
             Fill::Picture { picture } => {
                 let (image, header) = pictures
                     .get(picture)
                     .ok_or_else(|| Error::Integrity(format!("picture {picture} is missing")))?;
                 if let Some(words) = m.picture_words.get(picture).filter(|w| !w.is_empty()) {
-                    text_layer = Some(invisible_text(words, picture_rect(header)));
+                    let (x, y, dw, dh) = picture_rect(header);
+                    text_layer = Some(invisible_text(words, [dw, 0.0, 0.0, dh, x, y]));
                 }
                 (b"RdxPicture".to_vec(), *image, picture_matrix(header))
             }
@@ -329,11 +341,11 @@ fn picture_rect(p: &Prepared) -> (f32, f32, f32, f32) {
     (MARGIN_X + (bw - dw) / 2.0, PAGE_H - MARGIN_TOP - dh, dw, dh)
 }
 
-/// The invisible text layer over a picture standing in `rect` (`picture_rect`): each word in render mode 3
-/// (neither filled nor stroked) in the glyphless font, stretched over its box, so a viewer finds, selects and
-/// copies it where the picture shows it, and the page looks exactly as before. Characters outside the Basic
-/// Multilingual Plane are left out (the font's codes are two bytes).
-fn invisible_text(words: &[TextWord], (x, y, dw, dh): (f32, f32, f32, f32)) -> Vec<u8> {
+/// The invisible text layer over a picture whose unit square `m` maps onto the page (row 0 of the picture at the
+/// top, v = 1): each word in render mode 3 (neither filled nor stroked) in the glyphless font, stretched over its
+/// box, so a viewer finds, selects and copies it where the picture shows it, and the page looks exactly as before.
+/// Characters outside the Basic Multilingual Plane are left out (the font's codes are two bytes).
+fn invisible_text(words: &[TextWord], m: [f32; 6]) -> Vec<u8> {
     let mut out = String::from("q\nBT\n3 Tr\n/RdxOcr 1 Tf\n");
     for word in words {
         let codes: Vec<u16> = word.text.chars().filter_map(|c| u16::try_from(u32::from(c)).ok()).collect();
@@ -341,11 +353,20 @@ fn invisible_text(words: &[TextWord], (x, y, dw, dh): (f32, f32, f32, f32)) -> V
             continue;
         }
         // Every glyph of the font is half an em wide: the word's width over its glyphs gives the horizontal scale.
-        let (w, h) = (word.w * dw, word.h * dh);
-        let sx = w / (codes.len() as f32 * 0.5);
-        let (left, bottom) = (x + word.x * dw, y + dh - (word.y + word.h) * dh);
+        // In the picture's unit square the word's box starts at (u, v), bottom left, and is w by h.
+        let sx = word.w / (codes.len() as f32 * 0.5);
+        let (u, v, h) = (word.x, 1.0 - (word.y + word.h), word.h);
+        let tm = [
+            sx * m[0],
+            sx * m[1],
+            h * m[2],
+            h * m[3],
+            u * m[0] + v * m[2] + m[4],
+            u * m[1] + v * m[3] + m[5],
+        ];
+        let tm: Vec<String> = tm.iter().map(|x| format!("{x:.4}")).collect();
         let hex: String = codes.iter().map(|c| format!("{c:04X}")).collect();
-        out.push_str(&format!("{sx:.3} 0 0 {h:.3} {left:.2} {bottom:.2} Tm <{hex}> Tj\n"));
+        out.push_str(&format!("{} Tm <{hex}> Tj\n", tm.join(" ")));
     }
     out.push_str("ET\nQ\n");
     out.into_bytes()

@@ -41,6 +41,11 @@ pub struct PageText {
     pub height: u32,
     pub text: String,
     pub words: Vec<Word>,
+    /// For a page of a PDF: the matrix that maps the picture's unit square onto the page (PDF user space), when
+    /// the page draws it once; the bundle lays the invisible text over the picture with it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub placement: Option<[f32; 6]>,
 }
 
 thread_local! {
@@ -77,7 +82,7 @@ pub(crate) fn prepare(data: &str, languages: &str) {
 
 /// Recognises the page picture `bytes` (any format `picture` decodes) with the engine `prepare` loaded.
 pub(crate) fn recognise(bytes: &[u8]) -> std::result::Result<PageText, Refusal> {
-    let grey = picture::grey_for_ocr(bytes, OCR_MAX_SIDE).map_err(|e| (EXIT_UNREADABLE, e.0))?;
+    let grey = picture::grey_for_ocr(bytes, OCR_MAX_SIDE, true).map_err(|e| (EXIT_UNREADABLE, e.0))?;
     recognise_grey(&grey)
 }
 
@@ -88,8 +93,8 @@ pub(crate) fn recognise_pdf_page(input: &[u8]) -> std::result::Result<PageText, 
         return Err((EXIT_UNREADABLE, "no page was named".into()));
     };
     let index = u32::from_le_bytes([index[0], index[1], index[2], index[3]]) as usize;
-    let grey = super::scanned::page_picture(pdf, index)?;
-    recognise_grey(&grey)
+    let (grey, placement) = super::scanned::page_picture(pdf, index)?;
+    Ok(PageText { placement, ..recognise_grey(&grey)? })
 }
 
 fn recognise_grey(grey: &image::GrayImage) -> std::result::Result<PageText, Refusal> {
@@ -110,7 +115,7 @@ fn recognise_grey(grey: &image::GrayImage) -> std::result::Result<PageText, Refu
         let text = text.as_ref().to_string_lossy().into_owned();
         let tsv = api.get_tsv_text(0).map_err(|_| unreadable("Tesseract gave no word boxes".into()))?;
         let words = words_of_tsv(&tsv.as_ref().to_string_lossy());
-        Ok(PageText { width, height, text: text.trim_end().to_owned(), words })
+        Ok(PageText { width, height, text: text.trim_end().to_owned(), words, placement: None })
     })
 }
 

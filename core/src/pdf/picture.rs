@@ -323,9 +323,9 @@ pub(crate) fn preview(bytes: &[u8]) -> Result<Vec<u8>, Unusable> {
 }
 
 /// A picture as grey pixels for OCR (`ocr`): decoded within the same limits, flattened onto white, turned
-/// upright by its EXIF orientation (a phone's photo of a page is often stored on its side) and scaled down to
-/// `max_side` if larger.
-pub(crate) fn grey_for_ocr(bytes: &[u8], max_side: u32) -> Result<image::GrayImage, Unusable> {
+/// upright by its EXIF orientation when `upright` (a phone's photo of a page is often stored on its side; a JPEG
+/// inside a PDF is drawn as stored) and scaled down to `max_side` if larger.
+pub(crate) fn grey_for_ocr(bytes: &[u8], max_side: u32, upright: bool) -> Result<image::GrayImage, Unusable> {
     let Some(format) = format(bytes) else {
         return Err(Unusable("the file is not a picture Redress knows".into()));
     };
@@ -335,7 +335,7 @@ pub(crate) fn grey_for_ocr(bytes: &[u8], max_side: u32) -> Result<image::GrayIma
     let orientation = metadata(bytes).orientation;
     let (rgba, _, _) = flattened(bytes, decoder, max_side)?;
     let mut picture = image::DynamicImage::ImageRgba8(rgba);
-    if let Some(o) = image::metadata::Orientation::from_exif(orientation) {
+    if let Some(o) = image::metadata::Orientation::from_exif(orientation).filter(|_| upright) {
         picture.apply_orientation(o);
     }
     Ok(picture.into_luma8())

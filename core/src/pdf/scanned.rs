@@ -43,19 +43,64 @@ pub(crate) fn scan_pages(input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> 
     serde_json::to_vec(&out).map_err(unreadable)
 }
 
-/// The image streams among a page's XObjects (one level: a scanner draws its image directly). A stream is always
-/// an indirect object, so only references are followed.
-fn images<'a>(doc: &'a lopdf::Document, resources: &Object) -> Vec<&'a Stream> {
+/// The image streams among a page's XObjects, with their names (one level: a scanner draws its image
+/// directly). A stream is always an indirect object, so only references are followed.
+fn named_images<'a>(doc: &'a lopdf::Document, resources: &Object) -> Vec<(Vec<u8>, &'a Stream)> {
     resource_dict(doc, resources, b"XObject")
         .iter()
-        .filter_map(|(_, o)| o.as_reference().ok())
-        .filter_map(|id| doc.get_object(id).ok().and_then(|o| o.as_stream().ok()))
-        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image"))
+        .filter_map(|(name, o)| Some((name.clone(), o.as_reference().ok()?)))
+        .filter_map(|(name, id)| Some((name, doc.get_object(id).ok()?.as_stream().ok()?)))
+        .filter(|(_, s)| s.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|n| n == b"Image"))
         .collect()
 }
 
-/// The picture on page `index` (from 0) of a PDF, as grey pixels for OCR: the largest image the page draws.
-pub(crate) fn page_picture(input: &[u8], index: usize) -> std::result::Result<image::GrayImage, Refusal> {
+fn images<'a>(doc: &'a lopdf::Document, resources: &Object) -> Vec<&'a Stream> {
+    named_images(doc, resources).into_iter().map(|(_, s)| s).collect()
+}
+
+/// The matrix in force where page `page` draws the image named `name` (its unit square onto the page, PDF user
+/// space), when the page draws it exactly once; `None` otherwise (then no text layer is placed over it).
+fn placement(doc: &lopdf::Document, page: ObjectId, name: &[u8]) -> Option<[f32; 6]> {
+    const IDENTITY: [f32; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let content = doc.get_page_content_with_limit(page, MAX_IMAGE_DATA).ok()?;
+    let ops = lopdf::content::Content::decode(&content).ok()?;
+    let (mut ctm, mut saved, mut found) = (IDENTITY, Vec::new(), None);
+    for op in ops.operations {
+        match op.operator.as_str() {
+            "q" => saved.push(ctm),
+            "Q" => ctm = saved.pop().unwrap_or(IDENTITY),
+            "cm" => {
+                let m: Vec<f32> = op.operands.iter().filter_map(|o| o.as_float().ok()).collect();
+                let [a, b, c, d, e, f] = m.as_slice() else { return None };
+                let m = [*a, *b, *c, *d, *e, *f];
+                // The new matrix applies before the one in force (row vectors: m × ctm).
+                ctm = [
+                    m[0] * ctm[0] + m[1] * ctm[2],
+                    m[0] * ctm[1] + m[1] * ctm[3],
+                    m[2] * ctm[0] + m[3] * ctm[2],
+                    m[2] * ctm[1] + m[3] * ctm[3],
+                    m[4] * ctm[0] + m[5] * ctm[2] + ctm[4],
+                    m[4] * ctm[1] + m[5] * ctm[3] + ctm[5],
+                ];
+            }
+            "Do" if op.operands.first().and_then(|o| o.as_name().ok()) == Some(name) => {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(ctm);
+            }
+            _ => {}
+        }
+    }
+    found.filter(|m| m.iter().all(|v| v.is_finite()) && (m[0] * m[3] - m[1] * m[2]).abs() > 1e-3)
+}
+
+/// The picture on page `index` (from 0) of a PDF, as grey pixels for OCR: the largest image the page draws, with
+/// where the page draws it (`placement`).
+pub(crate) fn page_picture(
+    input: &[u8],
+    index: usize,
+) -> std::result::Result<(image::GrayImage, Option<[f32; 6]>), Refusal> {
     let (doc, pages) = load(input)?;
     let Some(&page) = pages.get(index) else {
         return Err(unreadable(format!("it has no page {}", index + 1)));
@@ -65,12 +110,13 @@ pub(crate) fn page_picture(input: &[u8], index: usize) -> std::result::Result<im
         s.dict.get(key).ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_i64().ok())
     };
     let size = |s: &Stream| (number(s, b"Width").unwrap_or(0), number(s, b"Height").unwrap_or(0));
-    let Some(image) = images(&doc, &resources).into_iter().max_by_key(|s| {
+    let Some((name, image)) = named_images(&doc, &resources).into_iter().max_by_key(|(_, s)| {
         let (w, h) = size(s);
         w.max(0).saturating_mul(h.max(0))
     }) else {
         return Err(unreadable(format!("page {} has no picture to read", index + 1)));
     };
+    let placed = placement(&doc, page, &name);
     let (w, h) = size(image);
     let (Ok(width), Ok(height)) = (u32::try_from(w), u32::try_from(h)) else {
         return Err(unreadable(format!("page {}'s picture has no size", index + 1)));
@@ -89,7 +135,10 @@ pub(crate) fn page_picture(input: &[u8], index: usize) -> std::result::Result<im
                 index + 1
             )));
         }
-        return super::picture::grey_for_ocr(&bytes, super::ocr::OCR_MAX_SIDE).map_err(|e| unreadable(e.0));
+        // The picture's own EXIF orientation is not applied here: the page places its pixels as stored.
+        let grey = super::picture::grey_for_ocr(&bytes, super::ocr::OCR_MAX_SIDE, false)
+            .map_err(|e| unreadable(e.0))?;
+        return Ok((grey, placed));
     }
     let filters: Vec<Vec<u8>> =
         image.filters().map(|f| f.into_iter().map(<[u8]>::to_vec).collect()).unwrap_or_default();
@@ -107,8 +156,9 @@ pub(crate) fn page_picture(input: &[u8], index: usize) -> std::result::Result<im
     };
     let bits = number(image, b"BitsPerComponent").unwrap_or(8);
     let components = components(&doc, image);
-    grey(&samples, width, height, bits, components)
-        .ok_or_else(|| unreadable(format!("page {}'s picture has samples Redress cannot read", index + 1)))
+    let grey = grey(&samples, width, height, bits, components)
+        .ok_or_else(|| unreadable(format!("page {}'s picture has samples Redress cannot read", index + 1)))?;
+    Ok((grey, placed))
 }
 
 /// How many colour components an image's samples have: 1 (grey), 3 (RGB) or 4 (CMYK); 0 for what is not read

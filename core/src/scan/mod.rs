@@ -375,6 +375,7 @@ fn skipped(page: u32, reason: &str, detail: String) -> StoredPage {
         height: 0,
         text: String::new(),
         words: "[]".to_owned(),
+        placement: None,
         problem: Some(reason.to_owned()),
         detail,
     }
@@ -389,12 +390,14 @@ fn stored(page: u32, answer: std::result::Result<Vec<u8>, Failure>) -> Result<St
                 .map_err(|e| Error::Integrity(format!("the OCR worker's answer for page {page}: {e}")))?;
             let words = serde_json::to_string(&text.words)
                 .map_err(|e| Error::Integrity(format!("page {page}'s words could not be encoded: {e}")))?;
+            let placement = text.placement.and_then(|m| serde_json::to_string(&m).ok());
             Ok(StoredPage {
                 page,
                 width: text.width,
                 height: text.height,
                 text: text.text,
                 words,
+                placement,
                 problem: None,
                 detail: String::new(),
             })

@@ -22,6 +22,8 @@ pub struct StoredPage {
     pub height: u32,
     pub text: String,
     pub words: String,
+    /// For a page of a PDF: where its picture stands on the page (JSON, written by `scan`), when known.
+    pub placement: Option<String>,
     pub problem: Option<String>,
     pub detail: String,
 }
@@ -74,9 +76,10 @@ impl Journal {
         let run = tx.last_insert_rowid();
         for p in pages {
             tx.execute(
-                "INSERT INTO recognised_page (recognised_id, page, width, height, text, words, problem, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![run, p.page, p.width, p.height, p.text, p.words, p.problem, p.detail],
+                "INSERT INTO recognised_page
+                 (recognised_id, page, width, height, text, words, placement, problem, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![run, p.page, p.width, p.height, p.text, p.words, p.placement, p.problem, p.detail],
             )?;
         }
         // The audit entry names the run and fixes its text by hash; the text itself is not copied into the chain.
@@ -127,7 +130,7 @@ impl Journal {
 
 fn pages_of(conn: &rusqlite::Connection, kind: Kind, id: i64, version: u32) -> Result<Vec<StoredPage>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.page, p.width, p.height, p.text, p.words, p.problem, p.detail FROM recognised_page p
+        "SELECT p.page, p.width, p.height, p.text, p.words, p.placement, p.problem, p.detail FROM recognised_page p
          JOIN recognised r ON r.id = p.recognised_id
          WHERE r.kind = ?1 AND r.record_id = ?2 AND r.version = ?3 ORDER BY p.page",
     )?;
@@ -138,8 +141,9 @@ fn pages_of(conn: &rusqlite::Connection, kind: Kind, id: i64, version: u32) -> R
             height: r.get(2)?,
             text: r.get(3)?,
             words: r.get(4)?,
-            problem: r.get(5)?,
-            detail: r.get(6)?,
+            placement: r.get(5)?,
+            problem: r.get(6)?,
+            detail: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

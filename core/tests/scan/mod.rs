@@ -384,12 +384,15 @@ fn render(pdf: &Path, page: usize, dir: &Path, name: &str) -> image::RgbImage {
 fn issue_13_a_recognised_scan_is_searchable_in_the_bundle_and_looks_the_same() {
     let dir = scratch();
     let png = page(dir.path(), "page.png", &LINES);
+    let pdf = image_only_pdf(dir.path(), &png);
     let (mut vault, _) = new_vault(dir.path());
     let id = import(&mut vault, &png);
-    let spec = redress_core::bundle::BundleSpec::for_items(&[id]);
+    let scan_pdf = import(&mut vault, &pdf);
+    let spec = redress_core::bundle::BundleSpec::for_items(&[id, scan_pdf]);
     let before = dir.path().join("before.pdf");
     redress_core::bundle::export(&mut vault, &spec, None, &before, &worker(), &mut |_| true).unwrap();
     ocr(&mut vault, &worker(), id, None).unwrap();
+    ocr(&mut vault, &worker(), scan_pdf, None).unwrap();
     let after = dir.path().join("after.pdf");
     redress_core::bundle::export(&mut vault, &spec, None, &after, &worker(), &mut |_| true).unwrap();
 
@@ -399,9 +402,27 @@ fn issue_13_a_recognised_scan_is_searchable_in_the_bundle_and_looks_the_same() {
     assert_eq!(pages_before.len(), pages_after.len(), "the text layer adds no page");
     let found: Vec<usize> =
         (0..pages_after.len()).filter(|&k| pages_after[k].contains("Басманного")).collect();
-    assert_eq!(found.len(), 1, "the recognised word is on exactly one page: {pages_after:?}");
+    assert_eq!(
+        found.len(),
+        3,
+        "the recognised word is on the picture's page and the PDF's two scanned pages, not its typed one nor the \
+         bundle's own pages: {pages_after:?}"
+    );
+    for &k in &found {
+        assert!(!pages_before[k].contains("Басманного"), "without OCR the scanned page has no such text");
+        let (a, b) =
+            (render(&before, k + 1, dir.path(), "before"), render(&after, k + 1, dir.path(), "after"));
+        assert_eq!(a.dimensions(), b.dimensions());
+        let differing = a.pixels().zip(b.pixels()).filter(|(p, q)| p != q).count();
+        assert_eq!(differing, 0, "the invisible text changes no pixel of bundle page {}", k + 1);
+        let text = &pages_after[k];
+        assert!(
+            text.find("Приговор") < text.find("Judgment") && text.find("Judgment") < text.find("Обвинение"),
+            "bundle page {}: the lines in the order the page shows them: {text}",
+            k + 1
+        );
+    }
     let k = found[0];
-    assert!(!pages_before[k].contains("Басманного"), "without OCR the scanned page has no such text");
     for word in ["Приговор", "Judgment", "district", "Обвинение", "159"] {
         assert!(
             pages_after[k].contains(word),
@@ -423,13 +444,4 @@ fn issue_13_a_recognised_scan_is_searchable_in_the_bundle_and_looks_the_same() {
         "the layer carries only words OCR read there: {added:?}"
     );
     assert!(added.len() >= 12, "the words were added: {added:?}");
-    // The words stand where the picture shows them: the first line's words come before the second line's.
-    let text = &pages_after[k];
-    assert!(text.find("Приговор") < text.find("Judgment") && text.find("Judgment") < text.find("Обвинение"));
-
-    // The page's pixels are unchanged by the layer.
-    let (a, b) = (render(&before, k + 1, dir.path(), "before"), render(&after, k + 1, dir.path(), "after"));
-    assert_eq!(a.dimensions(), b.dimensions());
-    let differing = a.pixels().zip(b.pixels()).filter(|(p, q)| p != q).count();
-    assert_eq!(differing, 0, "the invisible text changes no pixel of the exhibit page");
 }

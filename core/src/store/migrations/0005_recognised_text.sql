@@ -16,6 +16,7 @@ CREATE TABLE recognised_page (
     height        INTEGER NOT NULL,
     text          TEXT    NOT NULL,
     words         TEXT    NOT NULL,   -- JSON: each word's box, line, confidence and text
+    placement     TEXT,               -- JSON: the matrix placing a PDF page's picture on its page, when known
     problem       TEXT,               -- why this page has no text: a code (unreadable, crashed, timed_out, …)
     detail        TEXT    NOT NULL DEFAULT '',   -- what the reader said, where it said anything
     PRIMARY KEY (recognised_id, page)

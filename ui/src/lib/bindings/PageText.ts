@@ -4,4 +4,9 @@ import type { Word } from "./Word";
 /**
  * What OCR found on one page: the page picture's size in pixels, the text in reading order, the words.
  */
-export type PageText = { width: number, height: number, text: string, words: Array<Word>, };
+export type PageText = { width: number, height: number, text: string, words: Array<Word>, 
+/**
+ * For a page of a PDF: the matrix that maps the picture's unit square onto the page (PDF user space), when
+ * the page draws it once; the bundle lays the invisible text over the picture with it.
+ */
+placement?: [number, number, number, number, number, number], };
