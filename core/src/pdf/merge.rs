@@ -305,7 +305,7 @@ pub(crate) fn merge(m: Merge<'_>, out: &mut dyn std::io::Write) -> Result<()> {
 }
 
 /// Applies `b` after `a` (PDF matrices, row vectors).
-fn then(a: [f32; 6], b: [f32; 6]) -> [f32; 6] {
+pub(crate) fn then(a: [f32; 6], b: [f32; 6]) -> [f32; 6] {
     [
         a[0] * b[0] + a[1] * b[2],
         a[0] * b[1] + a[1] * b[3],

@@ -72,16 +72,8 @@ fn placement(doc: &lopdf::Document, page: ObjectId, name: &[u8]) -> Option<[f32;
             "cm" => {
                 let m: Vec<f32> = op.operands.iter().filter_map(|o| o.as_float().ok()).collect();
                 let [a, b, c, d, e, f] = m.as_slice() else { return None };
-                let m = [*a, *b, *c, *d, *e, *f];
                 // The new matrix applies before the one in force (row vectors: m × ctm).
-                ctm = [
-                    m[0] * ctm[0] + m[1] * ctm[2],
-                    m[0] * ctm[1] + m[1] * ctm[3],
-                    m[2] * ctm[0] + m[3] * ctm[2],
-                    m[2] * ctm[1] + m[3] * ctm[3],
-                    m[4] * ctm[0] + m[5] * ctm[2] + ctm[4],
-                    m[4] * ctm[1] + m[5] * ctm[3] + ctm[5],
-                ];
+                ctm = super::merge::then([*a, *b, *c, *d, *e, *f], ctm);
             }
             "Do" if op.operands.first().and_then(|o| o.as_name().ok()) == Some(name) => {
                 if found.is_some() {
