@@ -50,6 +50,10 @@ pub enum Command {
     Ocr(OcrArgs),
     /// The text recognised in an evidence item, page by page (the newest run, or --version N)
     Text(TextArgs),
+    /// Translations linked to their originals: a bundle places each right after its original, and a CCF draft
+    /// annexes it after the original it translates
+    #[command(subcommand)]
+    Translation(TranslationCmd),
     /// Recompute the audit chain and every stored file's hash
     Verify(JsonArgs),
     /// Write an encrypted backup of the vault to OUT
@@ -130,6 +134,30 @@ pub struct TextArgs {
     pub versions: bool,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Subcommand)]
+pub enum TranslationCmd {
+    /// Mark evidence item TRANSLATION as the translation of item ORIGINAL (replaces an earlier link of it)
+    Link {
+        original: i64,
+        translation: i64,
+        /// The language of the translation, as a two-letter code (en, fr, es, ar, …)
+        #[arg(long = "lang", value_name = "CODE")]
+        language: String,
+        #[arg(long, default_value = "")]
+        translator: String,
+        /// A certified (sworn) translation
+        #[arg(long)]
+        certified: bool,
+        /// When it was translated (2024-05-02, 2024-05, 2024)
+        #[arg(long, default_value = "")]
+        date: String,
+    },
+    /// Remove item TRANSLATION's link to its original (the item stays)
+    Unlink { translation: i64 },
+    /// The translations and the originals they translate
+    List(JsonArgs),
 }
 
 #[derive(Args)]

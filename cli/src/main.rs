@@ -50,6 +50,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Search(a) => records::search(g, a),
         Command::Ocr(a) => scan::ocr(g, a),
         Command::Text(a) => scan::text(g, a),
+        Command::Translation(c) => scan::translation(g, c),
         Command::Trash(a) => records::trash(g, a),
         Command::Untrash(a) => records::untrash(g, a),
         Command::Purge(a) => records::purge(g, a),

@@ -899,6 +899,7 @@ fn twenty_page_draft() -> Document {
         footer: "Draft for review by counsel — not legal advice".into(),
         page_label: "Page {page} of {pages}".into(),
         page_labels: Vec::new(),
+        label_samples: Vec::new(),
         blocks,
     }
 }

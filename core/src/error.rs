@@ -111,10 +111,12 @@ pub enum Reason {
     BadLanguages,
     /// OCR read no page of an item (each failed, or the PDF could not be opened); nothing was stored.
     OcrFailed,
+    /// A translation link that cannot be made (an item linked to itself, to a translation, to a trashed item).
+    TranslationLink,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 26] = [
+    pub const ALL: [Reason; 27] = [
         Reason::Invalid,
         Reason::Empty,
         Reason::TooLong,
@@ -141,6 +143,7 @@ impl Reason {
         Reason::OcrUnavailable,
         Reason::BadLanguages,
         Reason::OcrFailed,
+        Reason::TranslationLink,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -171,6 +174,7 @@ impl Reason {
             Reason::OcrUnavailable => "ocr_unavailable",
             Reason::BadLanguages => "bad_languages",
             Reason::OcrFailed => "ocr_failed",
+            Reason::TranslationLink => "translation_link",
         }
     }
 

@@ -184,6 +184,8 @@ macro_rules! app_commands {
             commands::progress::cancel_task,
             commands::vault::rekey,
             commands::evidence::edit_evidence,
+            commands::evidence::link_translation,
+            commands::evidence::unlink_translation,
             commands::evidence::export_evidence,
             commands::records::trash,
             commands::records::untrash,

@@ -376,7 +376,7 @@ fn drag_before(d: &WebDriver, item: i64, before: i64) {
 }
 
 /// Clicks the option of a select whose text contains `text`, as a person would.
-fn click_option(d: &WebDriver, select_testid: &str, text: &str) -> Element {
+pub(super) fn click_option(d: &WebDriver, select_testid: &str, text: &str) -> Element {
     let select = d.wait_for(&tid(select_testid));
     let option = d
         .find_all_in(&select, "option")
@@ -388,7 +388,7 @@ fn click_option(d: &WebDriver, select_testid: &str, text: &str) -> Element {
 }
 
 /// Chooses the option of a select whose text contains `text`, and checks that it is then selected.
-fn choose_option(d: &WebDriver, select_testid: &str, text: &str) {
+pub(super) fn choose_option(d: &WebDriver, select_testid: &str, text: &str) {
     let option = click_option(d, select_testid, text);
     assert_eq!(
         d.property(&option, "selected"),

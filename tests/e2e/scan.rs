@@ -55,3 +55,63 @@ fn a_scanned_page_is_recognised_shown_and_found() {
     assert_eq!(marked, ["Тверского"], "exactly the word the search found is marked");
     assert!(csp_violations(d).is_empty(), "no CSP violation: {:?}", csp_violations(d));
 }
+
+/// Issue 13 §4 in the window: an item is marked as the translation of another on its page, the list then folds it
+/// under its original (a toggle unfolds it), and the original's page lists it.
+#[test]
+fn a_translation_is_linked_on_its_page_and_folded_under_its_original() {
+    let app = App::start("a_translation_is_linked_on_its_page_and_folded_under_its_original");
+    let d = &app.driver;
+    let ruling = write_original(&app.dirs.files, "решение-суда.txt", "Решение Тверского суда".as_bytes());
+    let english = write_original(&app.dirs.files, "ruling-en.txt", b"Ruling of the Tverskoy court");
+
+    step("create the journal and drop the ruling and its translation");
+    record_csp_violations(d);
+    create_vault(d, &format!("translation e2e {}", random_hex(6)));
+    drop_files(d, &[&ruling, &english]);
+    evidence_rows(d, 2);
+
+    step("open the translation and link it to the ruling: English, certified");
+    open_item(d, "ruling-en");
+    d.wait_for_text(&tid("translation-section"), "the translation card", |t| {
+        t.contains("translation of another")
+    });
+    d.click_when_ready(&tid("translation-mark"));
+    super::bundle::choose_option(d, "translation-original", "решение-суда");
+    super::bundle::choose_option(d, "translation-language", "English");
+    d.click_when_ready(&tid("translation-certified"));
+    d.click_when_ready(&tid("translation-save"));
+    let summary =
+        d.wait_for_text(&tid("translation-summary"), "the saved link", |t| t.contains("решение-суда"));
+    assert!(summary.contains("translation into English"), "{summary}");
+    let card = d.text(&d.find(&tid("translation-section")));
+    assert!(card.contains("Certified translation"), "{card}");
+    screenshot(&app, "translation-linked.png");
+
+    step("the list folds the translation under the ruling; the toggle unfolds it");
+    d.click_when_ready(&tid("nav-overview"));
+    d.click_when_ready(&tid("nav-evidence"));
+    let rows = evidence_rows(d, 1);
+    assert_rows_match(&rows, &[&ruling], "with the translation folded");
+    let toggle = d.wait_for(&tid("evidence-translations-toggle"));
+    assert_eq!(d.attribute(&toggle, "aria-expanded").as_deref(), Some("false"));
+    d.click(&toggle);
+    let rows = evidence_rows(d, 2);
+    assert_rows_match(&rows, &[&ruling, &english], "unfolded");
+    assert!(rows[1].1.contains("translation into English") && rows[1].1.contains("ruling-en"), "{rows:?}");
+    let row = d.find_all(&tid("evidence-row")).remove(1);
+    let original_id = d.attribute(&d.find_all(&tid("evidence-row"))[0], "data-id");
+    assert_eq!(
+        d.attribute(&row, "data-translation-of"),
+        original_id,
+        "the folded row is the ruling's translation"
+    );
+    screenshot(&app, "translation-folded.png");
+
+    step("the ruling's page lists its translation");
+    open_item(d, "решение-суда");
+    let list =
+        d.wait_for_text(&tid("translation-list"), "the ruling's translations", |t| t.contains("ruling-en"));
+    assert!(list.contains("English"), "{list}");
+    assert!(csp_violations(d).is_empty(), "no CSP violation: {:?}", csp_violations(d));
+}

@@ -91,6 +91,20 @@ pub fn show(g: &Global, ShowArgs { id, json: as_json }: ShowArgs) -> CliResult {
         println!("tags:          {}", s.tags.join(", "));
         println!("in trash:      {}", if item.trashed { "yes" } else { "no" });
         println!("events:        {}", events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>().join(", "));
+        if let Some(t) = &s.translation {
+            let certified = if t.certified { ", certified" } else { "" };
+            println!("translation:   of evidence {} into {}{certified}", t.original, t.language);
+        }
+        let translations = vault.journal().translations_of(id).map_err(err)?;
+        if !translations.is_empty() {
+            let list: Vec<String> = translations
+                .iter()
+                .map(|t| {
+                    format!("{} ({})", t.id, t.state.translation.as_ref().map_or("", |l| l.language.as_str()))
+                })
+                .collect();
+            println!("translations:  {}", list.join(", "));
+        }
         if !s.description.is_empty() {
             println!("description:\n{}", s.description);
         }

@@ -1,11 +1,14 @@
 //! Scans: `ocr` reads an evidence item's pages with offline OCR in the isolated worker (this executable, started
 //! again) and stores the text as a new version; `text` prints what was recognised, page by page. A page that
-//! could not be read is said so, never shown as an empty page of text.
+//! could not be read is said so, never shown as an empty page of text. `translation` links a translation to its
+//! original.
 
 use redress_core::pdf::isolate::Worker;
 use redress_core::Kind;
 
-use crate::args::{Global, OcrArgs, TextArgs};
+use redress_core::records::translations::{language_name, TranslationInput};
+
+use crate::args::{Global, JsonArgs, OcrArgs, TextArgs, TranslationCmd};
 use crate::cmd::{err, open, CliResult};
 use crate::output::json;
 
@@ -86,4 +89,56 @@ pub fn text(g: &Global, TextArgs { id, version, versions, json: as_json }: TextA
         }
     }
     Ok(())
+}
+
+pub fn translation(g: &Global, cmd: TranslationCmd) -> CliResult {
+    match cmd {
+        TranslationCmd::Link { original, translation, language, translator, certified, date } => {
+            let mut vault = open(g)?;
+            let input = TranslationInput { original, language, translator, certified, date };
+            vault.journal_mut().link_translation(translation, &input).map_err(err)?;
+            let item = vault.journal().evidence(translation).map_err(err)?;
+            let code = item.state.translation.map(|t| t.language).unwrap_or_default();
+            println!(
+                "evidence {translation} is now the {} translation of evidence {original}",
+                language_name(&code, "en")
+            );
+            Ok(())
+        }
+        TranslationCmd::Unlink { translation } => {
+            let mut vault = open(g)?;
+            vault.journal_mut().unlink_translation(translation).map_err(err)?;
+            println!("evidence {translation} is no longer linked as a translation (the item stays)");
+            Ok(())
+        }
+        TranslationCmd::List(JsonArgs { json: as_json }) => {
+            let vault = open(g)?;
+            let links = vault.journal().translation_links().map_err(err)?;
+            if as_json {
+                return json(&links);
+            }
+            if links.is_empty() {
+                println!("no translations are linked");
+            }
+            for l in links {
+                let original = if l.original_title.is_empty() {
+                    format!("{} (in the trash or erased)", l.link.original)
+                } else {
+                    format!("{} '{}'", l.link.original, l.original_title)
+                };
+                let mut details = vec![language_name(&l.link.language, "en")];
+                if l.link.certified {
+                    details.push("certified".into());
+                }
+                if !l.link.translator.is_empty() {
+                    details.push(format!("by {}", l.link.translator));
+                }
+                if let Some(d) = l.link.date {
+                    details.push(d.to_string());
+                }
+                println!("{} '{}' translates {original}: {}", l.translation, l.title, details.join(", "));
+            }
+            Ok(())
+        }
+    }
 }

@@ -107,6 +107,7 @@ fn issue_9_an_inflating_annex_pdf_is_never_parsed_in_process() {
         footer: "Ruling".into(),
         page_label: "{page}/{pages}".into(),
         page_labels: Vec::new(),
+        label_samples: Vec::new(),
         blocks: vec![
             redress_core::pdf::Block::Paragraph("One".into()),
             redress_core::pdf::Block::PageBreak,

@@ -50,3 +50,49 @@ fn issue_13_ocr_text_and_search_from_the_cli() {
     let (ok, text) = cli(&["text", "1", "--versions"]);
     assert!(ok && text.lines().count() == 2 && text.contains("version 1  rus+eng"), "{text}");
 }
+
+/// Issue 13 §5: `translation link` marks an item as the translation of another, `translation list` shows the
+/// links, `show` names both ends, a link that cannot hold is refused with words, and `unlink` removes it.
+#[test]
+fn issue_13_translation_link_list_and_unlink_from_the_cli() {
+    let dir = scratch();
+    let pass_file = write(dir.path(), "pass", PASSPHRASE.as_bytes());
+    let vault = dir.path().join("vault");
+    let cli = |args: &[&str]| run_cli(&vault, &pass_file, args);
+    let ruling = write(dir.path(), "ruling-ru.txt", "Постановление суда".as_bytes());
+    let english = write(dir.path(), "ruling-en.txt", b"Ruling of the court");
+    assert!(cli(&["init"]).0);
+    let (ok, text) =
+        cli(&["import", ruling.to_str().unwrap(), english.to_str().unwrap(), "--language", "ru"]);
+    assert!(ok, "{text}");
+
+    let (ok, text) =
+        cli(&["translation", "link", "1", "2", "--lang", "EN", "--translator", "A. T.", "--certified"]);
+    assert!(ok && text.contains("evidence 2 is now the English translation of evidence 1"), "{text}");
+    let (ok, text) = cli(&["translation", "list"]);
+    assert!(
+        ok && text.contains("2 'ruling-en' translates 1 'ruling-ru': English, certified, by A. T."),
+        "{text}"
+    );
+    let (ok, text) = cli(&["translation", "list", "--json"]);
+    let links: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(ok && links[0]["translation"] == 2 && links[0]["original"] == 1 && links[0]["language"] == "en");
+    let (ok, text) = cli(&["show", "1"]);
+    assert!(ok && text.contains("translations:  2 (en)"), "{text}");
+    let (ok, text) = cli(&["show", "2"]);
+    assert!(ok && text.contains("translation:   of evidence 1 into en, certified"), "{text}");
+
+    let (ok, text) = cli(&["translation", "link", "2", "1", "--lang", "ru"]);
+    assert!(!ok && text.contains("is itself a translation of item 1"), "{text}");
+    let (ok, text) = cli(&["translation", "link", "1", "2", "--lang", "english"]);
+    assert!(!ok && text.contains("'english' is not a language code"), "{text}");
+    let (ok, text) = cli(&["translation", "list", "--json"]);
+    assert!(ok && text.contains("\"certified\": true"), "the refused links changed nothing: {text}");
+
+    let (ok, text) = cli(&["translation", "unlink", "2"]);
+    assert!(ok && text.contains("no longer linked"), "{text}");
+    let (ok, text) = cli(&["translation", "list"]);
+    assert!(ok && text.contains("no translations are linked"), "{text}");
+    let (ok, text) = cli(&["translation", "unlink", "2"]);
+    assert!(!ok && text.contains("is not linked as a translation"), "{text}");
+}

@@ -152,13 +152,11 @@ pub(super) fn document(
             };
             let date = item.state.doc_date.as_ref().map(|d| d.to_string()).unwrap_or_default();
             anchors.index_rows.insert((table, rows.len()), *number);
-            rows.push(vec![
-                number.to_string(),
-                item.state.title.clone(),
-                date,
-                pages,
-                item.state.sha256.clone(),
-            ]);
+            let title = match checked.link_line(*number, t) {
+                Some(line) => format!("{}\n{line}", item.state.title),
+                None => item.state.title.clone(),
+            };
+            rows.push(vec![number.to_string(), title, date, pages, item.state.sha256.clone()]);
             k += 1;
         }
         heading(&mut blocks, section.clone());
@@ -200,7 +198,8 @@ pub(super) fn document(
     let mut slots = 0usize;
     for part in parts {
         let item = checked.exhibits.iter().find(|e| e.1 == part.number).map(|e| &e.2);
-        let head = fill(&t.exhibit_heading, &[("n", part.number.to_string()), ("title", part.title.clone())]);
+        let title = item.map_or_else(|| part.title.clone(), |i| checked.heading_title(part.number, i, t));
+        let head = fill(&t.exhibit_heading, &[("n", part.number.to_string()), ("title", title)]);
         match &part.body {
             Body::Pages(ex) => {
                 for p in 0..ex.page_count() {
@@ -267,6 +266,19 @@ pub(super) fn document(
         blocks.push(Block::Paragraph(t.kept_metadata_note.clone()));
     }
 
+    // The stamps of the exhibits typeset here share the footer's line: room is kept for the widest, on every pass.
+    let label_samples = parts
+        .iter()
+        .filter(|p| matches!(p.body, Body::Text(_) | Body::Placeholder { .. }))
+        .map(|p| {
+            let wide = "9999".to_owned();
+            fill(
+                &t.stamp_exhibit,
+                &[("n", checked.stamp_number(p.number, t)), ("i", wide.clone()), ("count", wide)],
+            )
+        })
+        .collect();
+
     // Page labels: the stamp of every page, from the last layout.
     let mut page_labels = Vec::new();
     if layout.total > 0 {
@@ -284,7 +296,7 @@ pub(super) fn document(
                 Some((n, i, count)) => fill(
                     &t.stamp_exhibit,
                     &[
-                        ("n", n.to_string()),
+                        ("n", checked.stamp_number(n, t)),
                         ("i", i.to_string()),
                         ("count", count.to_string()),
                         pairs_total[0].clone(),
@@ -308,6 +320,7 @@ pub(super) fn document(
         footer: t.footer.clone(),
         page_label: t.stamp_bundle.clone(),
         page_labels,
+        label_samples,
         blocks,
     };
     Ok((doc, anchors))

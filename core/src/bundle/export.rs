@@ -397,8 +397,10 @@ impl Journal {
                 marks.push(Mark { title: section.clone(), level: 0, page: first });
                 last_section = Some(section);
             }
-            let title =
-                fill(&t.exhibit_heading, &[("n", number.to_string()), ("title", item.state.title.clone())]);
+            let title = fill(
+                &t.exhibit_heading,
+                &[("n", number.to_string()), ("title", checked.heading_title(*number, item, &t))],
+            );
             marks.push(Mark { title, level: 1, page: first });
         }
         marks.push(Mark { title: t.verify.clone(), level: 0, page: layout.verify_page });

@@ -38,6 +38,18 @@ pub(super) struct Texts {
     /// The name of an attached original in the viewer's attachments pane; `{n}` is zero-padded so they sort.
     pub(super) attachment_name: String,
     pub(super) stamp_exhibit: String,
+    /// A translation's exhibit number in its stamp: `{n}`, `{language}`, `{of}` (its original's number).
+    pub(super) stamp_translation: String,
+    /// An original's exhibit number in its stamp: `{n}`, `{list}` (its translations' numbers).
+    pub(super) stamp_translated: String,
+    /// The index line under a translation's title: `{language}`, `{n}` (its original's number).
+    pub(super) translation_of: String,
+    /// The same, when its original is not in the bundle.
+    pub(super) translation_of_absent: String,
+    pub(super) certified: String,
+    /// The index line under an original's title: `{list}` of `translation_item`s.
+    pub(super) translations: String,
+    pub(super) translation_item: String,
     pub(super) stamp_bundle: String,
     pub(super) placeholder_title: String,
     pub(super) placeholder_file: String,

@@ -17,6 +17,7 @@ use crate::records::profile::NoticeType;
 use crate::records::requests::{
     in_working_language, purpose_key, revision_window, ApplicantForm, RequestState, Signer, DRAFT_LANGUAGES,
 };
+use crate::records::translations::{item_language, language_name};
 use crate::rules::RequestType;
 use crate::store::Journal;
 
@@ -62,6 +63,9 @@ struct Template {
     counsel_late: String,
     /// `{n}` and `{language}`.
     counsel_translation: String,
+    /// An annex that translates another: `{language}` and `{n}` (the original's number).
+    annex_translation: String,
+    certified_mark: String,
 }
 
 /// The draft template in `language`, its wording resolved for the applicant's grammatical `form`.
@@ -229,11 +233,17 @@ pub fn count_annex_pages<A: JournalAccess>(
 ) -> std::result::Result<AnnexPages, A::Error> {
     let pdfs = access.with_journal(|journal| {
         let mut pdfs: Vec<(i64, u64)> = Vec::new();
+        // The annexes and every translation linked to one (a draft in any language may list it).
+        let mut ids = Vec::new();
         for annex in journal.request(id)?.state.annexes {
-            let Ok(item) = journal.evidence(annex.evidence) else { continue };
+            ids.push(annex.evidence);
+            ids.extend(journal.translations_of(annex.evidence)?.iter().map(|t| t.id));
+        }
+        for evidence in ids {
+            let Ok(item) = journal.evidence(evidence) else { continue };
             let fits = item.state.mime == "application/pdf" && item.state.size <= MAX_COUNTED;
-            if fits && !pdfs.iter().any(|(e, _)| *e == annex.evidence) {
-                pdfs.push((annex.evidence, item.state.size));
+            if fits && !pdfs.iter().any(|(e, _)| *e == evidence) {
+                pdfs.push((evidence, item.state.size));
             }
         }
         Ok(pdfs)
@@ -277,7 +287,9 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
     let library = crate::rules::grounds::library_in(&language, r.applicant_form)?;
     let profile = journal.profile()?.unwrap_or_default();
     let title = Template::get(&t.title, type_key(kind)).to_owned();
-    let annex_no = |evidence: i64| r.annexes.iter().position(|a| a.evidence == evidence).map(|p| p + 1);
+    // Numbered as listed: each annex followed by its linked translations into the draft's language.
+    let listed = journal.listed_annexes(r, &language)?;
+    let annex_no = |evidence: i64| listed.iter().position(|a| a.evidence == evidence).map(|p| p + 1);
     let annex_list = |ids: &[i64]| -> String {
         ids.iter()
             .map(|e| match annex_no(*e) {
@@ -435,7 +447,7 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
 
     b.heading(t.section("confidentiality"));
     let confidential: Vec<usize> =
-        r.annexes.iter().enumerate().filter(|(_, a)| a.confidential).map(|(n, _)| n + 1).collect();
+        listed.iter().enumerate().filter(|(_, a)| a.confidential).map(|(n, _)| n + 1).collect();
     if confidential.is_empty() && r.confidentiality.trim().is_empty() {
         b.paragraph(&t.no_confidential);
     } else {
@@ -454,14 +466,30 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
 
     b.heading(t.section("annexes"));
     let mut rows = Vec::new();
-    for (n, a) in r.annexes.iter().enumerate() {
+    for (n, a) in listed.iter().enumerate() {
         let item = journal.evidence(a.evidence)?;
         let s = &item.state;
+        let translates = match (a.translates, &s.translation) {
+            (Some(of), Some(link)) => {
+                let mut line = t
+                    .annex_translation
+                    .replace("{language}", &language_name(&link.language, &language))
+                    .replace("{n}", &of.to_string());
+                if link.certified {
+                    line = format!("{line} {}", t.certified_mark);
+                }
+                Some(line)
+            }
+            _ => None,
+        };
         let date = s.doc_date.map(|d| t.fuzzy(&d)).unwrap_or_default();
         let pages = annex_pages(pages, a.evidence, &s.mime);
         let conf = if a.confidential { t.yes.clone() } else { t.no.clone() };
-        b.text(&format!("{}. {} — {} — {} — SHA-256 {} — {}", n + 1, s.title, date, pages, s.sha256, conf));
         let mut title = s.title.clone();
+        if let Some(line) = &translates {
+            title = format!("{title} — {line}");
+        }
+        b.text(&format!("{}. {} — {} — {} — SHA-256 {} — {}", n + 1, title, date, pages, s.sha256, conf));
         if a.confidential {
             title.push(' ');
             title.push_str(&t.confidential_mark);
@@ -535,14 +563,17 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
             );
         }
     }
-    for (n, a) in r.annexes.iter().enumerate() {
+    for (n, a) in listed.iter().enumerate() {
         let Ok(item) = journal.evidence(a.evidence) else { continue };
-        if in_working_language(&item.state.language) == Some(false) {
-            notes.push(
-                t.counsel_translation
-                    .replace("{n}", &(n + 1).to_string())
-                    .replace("{language}", &item.state.language),
-            );
+        let number = u32::try_from(n + 1).ok();
+        let translated = listed.iter().any(|l| {
+            l.translates.is_some()
+                && l.translates == number
+                && journal.evidence(l.evidence).is_ok_and(|x| item_language(&x.state) == language)
+        });
+        let own = item_language(&item.state);
+        if in_working_language(own) == Some(false) && !translated {
+            notes.push(t.counsel_translation.replace("{n}", &(n + 1).to_string()).replace("{language}", own));
         }
     }
     if notes.is_empty() {
@@ -564,6 +595,7 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
         footer: t.footer.clone(),
         page_label: t.page_label.clone(),
         page_labels: Vec::new(),
+        label_samples: Vec::new(),
         blocks,
     };
     Ok(Draft { document, sections, argument_blocks, revision_blocks })

@@ -155,10 +155,21 @@ pub(crate) struct Footer {
 }
 
 impl Footer {
-    pub(crate) fn new(fonts: &Fonts, cleaner: &mut Cleaner<'_>, footer: &str, page_label: &str) -> Footer {
+    pub(crate) fn new(
+        fonts: &Fonts,
+        cleaner: &mut Cleaner<'_>,
+        footer: &str,
+        page_label: &str,
+        samples: &[String],
+    ) -> Footer {
         let label = cleaner.clean_line(page_label);
-        let widest_label = label.replace("{page}", "0000").replace("{pages}", "0000");
-        let reserve = fonts.regular.width(&widest_label, FOOTER) + 18.0;
+        let widest =
+            |l: &str| fonts.regular.width(&l.replace("{page}", "0000").replace("{pages}", "0000"), FOOTER);
+        let mut reserve = widest(&label);
+        for sample in samples {
+            reserve = reserve.max(widest(&cleaner.clean_line(sample)));
+        }
+        let reserve = reserve + 18.0;
         let room = (TEXT_W - reserve).max(TEXT_W * 0.4);
         let text = cleaner.clean_line(footer);
         let lines =

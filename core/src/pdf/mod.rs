@@ -32,6 +32,10 @@ pub struct Document {
     pub page_label: String,
     /// A label per page, replacing `page_label` where given (a bundle's stamps); `{page}`/`{pages}` work here too.
     pub page_labels: Vec<String>,
+    /// Labels the footer keeps room for beside its text (numbers at their widest), so that no page's own label
+    /// runs into it: a bundle gives its stamps here from its first layout on, so room does not change the layout
+    /// once the page numbers are known.
+    pub label_samples: Vec<String>,
     pub blocks: Vec<Block>,
 }
 
@@ -128,7 +132,7 @@ fn build(doc: &Document, paint: bool) -> Result<Rendered> {
     check_language(&doc.language)?;
     let fonts = fonts::Fonts::get()?;
     let mut cleaner = fonts::Cleaner::new(fonts);
-    let footer = layout::Footer::new(fonts, &mut cleaner, &doc.footer, &doc.page_label);
+    let footer = layout::Footer::new(fonts, &mut cleaner, &doc.footer, &doc.page_label, &doc.label_samples);
     let labels: Vec<String> = doc.page_labels.iter().map(|l| cleaner.clean_line(l)).collect();
     let laid = layout::lay_out(fonts, &mut cleaner, &doc.blocks, footer.body_bottom())?;
     let bytes = if paint { render::paint(fonts, doc, &labels, &laid, &footer)? } else { Vec::new() };

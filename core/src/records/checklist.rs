@@ -9,6 +9,7 @@ use super::requests::{
     in_working_language, revision_window, ApplicantKind, Signer, DRAFT_LANGUAGES, MAX_ANNEXES,
     MAX_ARGUMENT_PAGES, MAX_REVISION_SUMMARY_PAGES,
 };
+use super::translations::{item_language, language_name};
 use crate::error::Result;
 use crate::rules::RequestType;
 use crate::store::Journal;
@@ -345,20 +346,34 @@ impl Journal {
                 items.push(window);
             }
         }
-        for (n, a) in r.annexes.iter().enumerate() {
+        // Numbered as the draft lists them: each annex followed by its linked translations into the draft's
+        // language.
+        let listed = self.listed_annexes(&r, &r.language)?;
+        let translated = |number: u32| {
+            listed.iter().any(|l| {
+                l.translates == Some(number)
+                    && self.evidence(l.evidence).is_ok_and(|t| item_language(&t.state) == r.language)
+            })
+        };
+        for (n, a) in listed.iter().enumerate() {
             let number = u32::try_from(n + 1).ok();
             match self.evidence(a.evidence) {
                 Ok(e) if !e.trashed => {
-                    if in_working_language(&e.state.language) == Some(false) {
+                    let language = item_language(&e.state);
+                    if in_working_language(language) == Some(false) && !number.is_some_and(&translated) {
+                        let into = language_name(&r.language, "en");
                         let mut translate = warning(
                             CheckKey::AnnexTranslation,
                             false,
                             &format!(
-                                "Annex {} is in a language that is not a working language of the CCF ({})",
+                                "Annex {} is in a language that is not a working language of the CCF ({language}) \
+                                 and has no linked translation into {into}",
                                 n + 1,
-                                e.state.language
                             ),
-                            "Annex a translation into English, French, Spanish or Arabic".into(),
+                            format!(
+                                "Import a translation into {into} and link it to this item as its translation: \
+                                 the draft annexes it right after"
+                            ),
                         );
                         translate.annex = number;
                         translate.evidence = Some(a.evidence);
@@ -396,14 +411,14 @@ impl Journal {
             },
         ));
         let mut warnings = Vec::new();
-        if r.annexes.len() > MAX_ANNEXES {
+        if listed.len() > MAX_ANNEXES {
             warnings.push(LimitWarning {
                 key: WarningKey::TooManyAnnexes,
-                measured: r.annexes.len() as u32,
+                measured: listed.len() as u32,
                 limit: MAX_ANNEXES as u32,
                 message: format!(
                     "{} annexes; the portal reportedly accepts at most {MAX_ANNEXES}",
-                    r.annexes.len()
+                    listed.len()
                 ),
             });
         }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::FuzzyDate;
 use crate::error::{Error, Reason, Result};
 use crate::files::ensure_free_space;
+use crate::records::translations::TranslationOf;
 use crate::store::blobs;
 use crate::store::{append, canonical, Indexed, Journal, Kind};
 use crate::text::{self, shown, shown_path};
@@ -20,7 +21,8 @@ use crate::text::{self, shown, shown_path};
 pub use crate::files::Progress;
 pub use crate::store::blobs::{BlobReader as EvidenceReader, CHUNK_SIZE};
 
-/// Stored state of an evidence item. Hashed into the audit chain: do not change; add a new version.
+/// Stored state of an evidence item. Hashed into the audit chain: do not change a field. A field added later is
+/// left out of the stored form while empty (`translation`), so the states stored before it keep their bytes.
 #[derive(ts_rs::TS)]
 #[ts(export)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +39,11 @@ pub struct EvidenceState {
     pub language: String,
     pub description: String,
     pub tags: Vec<String>,
+    /// Set when the item is a translation of another (`translations`); left out of the stored form otherwise, so
+    /// the state of an item that is not a translation keeps the bytes (and audit hashes) it always had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub translation: Option<TranslationOf>,
 }
 
 /// An evidence item as listed or shown.
@@ -320,6 +327,7 @@ impl Journal {
             language: clean.language,
             description: clean.description,
             tags: clean.tags,
+            translation: None,
         };
         let json = canonical(&state)?;
         tx.execute(
@@ -358,9 +366,12 @@ impl Journal {
         state.language = clean.language;
         state.description = clean.description;
         state.tags = clean.tags;
-        let key = sort_key(&state);
-        let idx = indexed(&state);
-        self.update_record(Kind::Evidence, id, &state, &key, idx)
+        self.save_evidence_state(id, &state)
+    }
+
+    /// Stores a new version of an item's state (audited as an edit; refused while the item is in the trash).
+    pub(crate) fn save_evidence_state(&mut self, id: i64, state: &EvidenceState) -> Result<()> {
+        self.update_record(Kind::Evidence, id, state, &sort_key(state), indexed(state))
     }
 
     /// Writes the item's original bytes to `out`, created 0600, checking the SHA-256 before the file takes its

@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod overview;
 pub mod profile;
 pub mod requests;
+pub mod translations;
 
 use crate::error::{Error, Result};
 use crate::store::{Indexed, Journal, Kind};

@@ -20,6 +20,7 @@ use redress_core::dates::FuzzyDate;
 use redress_core::deadlines::{ComputedFrom, DeadlineKind, DeadlineState, DeadlineStatus, Due};
 use redress_core::evidence::EvidenceState;
 use redress_core::profile::{NoticeType, ProfileState};
+use redress_core::records::translations::TranslationOf;
 use redress_core::rules::RequestType;
 use redress_core::secret::RecoveryKey;
 use redress_core::vault::{Unlock, DB_FILE, FORMAT_VERSION, SLOTS_COPY_FILE, SLOTS_FILE};

@@ -45,12 +45,42 @@ fn every_stored_state_keeps_its_canonical_json() {
             language: "ru".into(),
             description: "Ruling".into(),
             tags: vec!["court".into()],
+            translation: None,
         },
         concat!(
             r#"{"title":"Scan","original_name":"scan.pdf","#,
             r#""sha256":"abababababababababababababababababababababababababababababababab","size":1234,"#,
             r#""mime":"application/pdf","doc_date":"about 2019-03","source":"Court","language":"ru","#,
             r#""description":"Ruling","tags":["court"]}"#,
+        ),
+    );
+    // A translation (issue 13): the link is one more field, written only when set.
+    pinned_json(
+        &EvidenceState {
+            title: "Ruling (EN)".into(),
+            original_name: "ruling-en.pdf".into(),
+            sha256: "cd".repeat(32),
+            size: 99,
+            mime: "application/pdf".into(),
+            doc_date: None,
+            source: String::new(),
+            language: "en".into(),
+            description: String::new(),
+            tags: Vec::new(),
+            translation: Some(TranslationOf {
+                original: 3,
+                language: "en".into(),
+                translator: "A. Translator".into(),
+                certified: true,
+                date: Some(FuzzyDate::parse("date", "2024-05").unwrap()),
+            }),
+        },
+        concat!(
+            r#"{"title":"Ruling (EN)","original_name":"ruling-en.pdf","#,
+            r#""sha256":"cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd","size":99,"#,
+            r#""mime":"application/pdf","doc_date":null,"source":"","language":"en","description":"","tags":[],"#,
+            r#""translation":{"original":3,"language":"en","translator":"A. Translator","certified":true,"#,
+            r#""date":"2024-05"}}"#,
         ),
     );
     pinned_json(

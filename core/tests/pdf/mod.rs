@@ -91,6 +91,7 @@ fn draft() -> Document {
         footer: FOOTER.into(),
         page_label: "Page {page} of {pages}".into(),
         page_labels: Vec::new(),
+        label_samples: Vec::new(),
         blocks,
     }
 }
@@ -280,6 +281,7 @@ fn pages_of_text(pages: usize) -> Document {
         footer: FOOTER.into(),
         page_label: "Page {page} of {pages}".into(),
         page_labels: Vec::new(),
+        label_samples: Vec::new(),
         blocks,
         ..Default::default()
     }

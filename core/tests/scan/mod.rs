@@ -18,6 +18,8 @@ use redress_core::{Error, Kind, Reason, Vault};
 
 use crate::common::{new_vault, no_progress, scratch};
 
+mod translations;
+
 const LINES: [&str; 3] =
     ["Приговор Басманного районного суда", "Judgment of the district court", "Обвинение по статье 159 УК РФ"];
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use redress_core::chronology::Event;
 use redress_core::evidence::{check_source, EvidenceItem, EvidenceMeta, Progress};
 use redress_core::journal::AuditEntry;
+use redress_core::records::translations::TranslationInput;
 use redress_core::{Code, Error, Kind};
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -204,6 +205,22 @@ pub fn files_dropped<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
 #[tauri::command(async)]
 pub fn edit_evidence(state: State<'_, AppState>, id: i64, meta: EvidenceMeta) -> CmdResult<()> {
     state.with_vault(|vault| Ok(vault.journal_mut().edit_evidence(id, &meta)?))
+}
+
+/// Marks item `translation` as the translation of `input.original` (replacing an earlier link of it).
+#[tauri::command(async)]
+pub fn link_translation(
+    state: State<'_, AppState>,
+    translation: i64,
+    input: TranslationInput,
+) -> CmdResult<()> {
+    state.with_vault(|vault| Ok(vault.journal_mut().link_translation(translation, &input)?))
+}
+
+/// Removes item `translation`'s link to its original; the item stays.
+#[tauri::command(async)]
+pub fn unlink_translation(state: State<'_, AppState>, translation: i64) -> CmdResult<()> {
+    state.with_vault(|vault| Ok(vault.journal_mut().unlink_translation(translation)?))
 }
 
 #[tauri::command(async)]

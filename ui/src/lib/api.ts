@@ -35,6 +35,7 @@ import type { Hit } from './bindings/Hit';
 import type { Library } from './bindings/Library';
 import type { OcrLanguage } from './bindings/OcrLanguage';
 import type { Outcome } from './bindings/Outcome';
+import type { TranslationInput } from './bindings/TranslationInput';
 import type { PlannedExhibit } from './bindings/PlannedExhibit';
 import type { ProfileInput } from './bindings/ProfileInput';
 import type { ProfileState } from './bindings/ProfileState';
@@ -181,6 +182,12 @@ export const cancelTask = (): Promise<void> => call('cancel_task');
 
 export const editEvidence = (id: number, meta: EvidenceMeta): Promise<void> =>
   call('edit_evidence', { id, meta });
+
+/** Marks item `translation` as the translation of `input.original` (replacing an earlier link of it). */
+export const linkTranslation = (translation: number, input: TranslationInput): Promise<void> =>
+  call('link_translation', { translation, input });
+
+export const unlinkTranslation = (translation: number): Promise<void> => call('unlink_translation', { translation });
 
 /** The backend shows a save dialog; resolves to the written path, or null when cancelled. */
 export const exportEvidence = (id: number): Promise<string | null> =>

@@ -48,6 +48,7 @@ const REASON_KEYS: Record<Reason, MessageKey> = {
   ocr_unavailable: 'error.reason.ocr_unavailable',
   bad_languages: 'error.reason.bad_languages',
   ocr_failed: 'error.reason.ocr_failed',
+  translation_link: 'error.reason.translation_link',
 };
 
 /** Codes whose general sentence loses what went wrong: the backend's own words are added as details. */
@@ -60,6 +61,7 @@ const REASON_WITH_DETAILS: ReadonlySet<string> = new Set([
   'empty',
   'ocr_unavailable',
   'ocr_failed',
+  'translation_link',
 ]);
 
 function has<K extends string>(table: Record<K, MessageKey>, key: string): key is K {

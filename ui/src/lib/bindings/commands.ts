@@ -38,6 +38,7 @@ import type { RequestInput } from './RequestInput';
 import type { Rule } from './Rule';
 import type { ScanProgress } from './ScanProgress';
 import type { Section } from './Section';
+import type { TranslationInput } from './TranslationInput';
 import type { UnlockResult } from './UnlockResult';
 import type { VerifyReport } from './VerifyReport';
 
@@ -74,6 +75,7 @@ export interface Commands {
   get_profile: { args: Record<string, never>; result: ProfileState | null };
   grounds_library: { args: { language: string; form: ApplicantForm | null }; result: Library };
   import_dropped: { args: { paths: Array<string>; onProgress: Channel<ImportProgress> }; result: Array<ImportResult> };
+  link_translation: { args: { translation: number; input: TranslationInput }; result: void };
   list_contacts: { args: { includeTrashed: boolean }; result: Array<Contact> };
   list_deadlines: { args: { includeTrashed: boolean; today: string }; result: Array<Deadline> };
   list_events: { args: { includeTrashed: boolean }; result: Array<Event> };
@@ -98,6 +100,7 @@ export interface Commands {
   set_auto_lock: { args: { minutes: number }; result: void };
   set_profile: { args: { input: ProfileInput }; result: void };
   trash: { args: { kind: string; id: number }; result: void };
+  unlink_translation: { args: { translation: number }; result: void };
   unlock: { args: { passphrase: string }; result: UnlockResult };
   unlock_with_recovery: { args: { recoveryKey: string; newPassphrase: string }; result: UnlockResult };
   untrash: { args: { kind: string; id: number }; result: void };

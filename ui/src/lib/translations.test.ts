@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { EvidenceItem } from './bindings/EvidenceItem';
+import { foldTranslations, languageCode, languageName, possibleOriginals } from './translations';
+
+function item(id: number, over: Partial<EvidenceItem> = {}): EvidenceItem {
+  return {
+    id,
+    trashed: false,
+    title: `Item ${id}`,
+    original_name: `item${id}.pdf`,
+    sha256: 'a'.repeat(64),
+    size: 1000,
+    mime: 'application/pdf',
+    doc_date: null,
+    source: '',
+    language: '',
+    description: '',
+    tags: [],
+    ...over,
+  };
+}
+
+const of = (original: number, language = 'en') => ({
+  translation: { original, language, translator: '', certified: false, date: null },
+});
+
+describe('foldTranslations', () => {
+  it('puts each translation under its original, in the list order of the originals', () => {
+    const rows = [item(5, of(2, 'fr')), item(1), item(2), item(3, of(2)), item(4)];
+    const folded = foldTranslations(rows);
+    expect(folded.map((r) => r.item.id)).toEqual([1, 2, 4]);
+    expect(folded[1]?.translations.map((t) => t.id)).toEqual([3, 5]);
+    expect(folded[0]?.translations).toEqual([]);
+  });
+
+  it('keeps a translation whose original is not shown as a row of its own', () => {
+    const folded = foldTranslations([item(3, of(9)), item(1)]);
+    expect(folded.map((r) => [r.item.id, r.translations.length])).toEqual([
+      [3, 0],
+      [1, 0],
+    ]);
+  });
+
+  it('never drops an item that names itself as its original', () => {
+    expect(foldTranslations([item(7, of(7))]).map((r) => r.item.id)).toEqual([7]);
+  });
+});
+
+describe('languages', () => {
+  it('names a code in the reader’s language, and falls back to the code', () => {
+    expect(languageName('en', 'en')).toBe('English');
+    expect(languageName('fr', 'ru')).toBe('французский');
+    expect(languageName('qqq', 'en')).toBe('QQQ');
+  });
+
+  it('takes two or three letters only', () => {
+    expect(languageCode(' EN ')).toBe('en');
+    expect(languageCode('English')).toBeNull();
+    expect(languageCode('e1')).toBeNull();
+  });
+
+  it('offers as originals only items that are not translations, not in the trash and not the item itself', () => {
+    const items = [item(1), item(2, of(1)), item(3, { trashed: true }), item(4)];
+    expect(possibleOriginals(items, 4).map((i) => i.id)).toEqual([1]);
+  });
+});

@@ -1,0 +1,50 @@
+// Translations linked to their originals (issue 13 §4): the evidence list folds each translation under its
+// original, and the item page names languages in the reader's own language. Pure functions, tested beside.
+import type { EvidenceItem } from './bindings/EvidenceItem';
+
+/** The languages offered first when marking a translation: the CCF's working languages, then the languages of
+ * the countries that most often target people through INTERPOL. Any other two-letter code can be typed. */
+export const TRANSLATION_LANGUAGES = ['en', 'fr', 'es', 'ar', 'ru', 'uk', 'tr', 'be', 'kk', 'uz', 'tg', 'ky', 'az'];
+
+/** The CCF reads these (ST 30(2)). */
+export const WORKING_LANGUAGES: ReadonlySet<string> = new Set(['ar', 'en', 'fr', 'es']);
+
+/** A row of the evidence list: an item, and the translations folded under it. */
+export type FoldedRow = { item: EvidenceItem; translations: EvidenceItem[] };
+
+/** `rows` in their order, each translation whose original is among them moved under it (by id); a translation
+ * whose original is not shown (filtered out, or in the trash) stays a row of its own. */
+export function foldTranslations(rows: EvidenceItem[]): FoldedRow[] {
+  const shown = new Set(rows.map((r) => r.id));
+  const under = new Map<number, EvidenceItem[]>();
+  for (const r of rows) {
+    const original = r.translation?.original;
+    if (original !== undefined && original !== r.id && shown.has(original)) {
+      under.set(original, [...(under.get(original) ?? []), r]);
+    }
+  }
+  return rows
+    .filter((r) => !(r.translation && shown.has(r.translation.original) && r.translation.original !== r.id))
+    .map((item) => ({ item, translations: (under.get(item.id) ?? []).sort((a, b) => a.id - b.id) }));
+}
+
+/** The name of language `code` in `locale` ("English", "английский"), or the code itself when unknown. */
+export function languageName(code: string, locale: string): string {
+  try {
+    const name = new Intl.DisplayNames([locale], { type: 'language' }).of(code);
+    return name && name.toLowerCase() !== code.toLowerCase() ? name : code.toUpperCase();
+  } catch {
+    return code.toUpperCase();
+  }
+}
+
+/** A language code as typed: two or three letters, lower case; `null` when it is not one. */
+export function languageCode(typed: string): string | null {
+  const code = typed.trim().toLowerCase();
+  return /^[a-z]{2,3}$/.test(code) ? code : null;
+}
+
+/** The items that may be chosen as the original of `id`: not itself, not a translation, not in the trash. */
+export function possibleOriginals(items: EvidenceItem[], id: number): EvidenceItem[] {
+  return items.filter((i) => i.id !== id && !i.trashed && !i.translation);
+}
