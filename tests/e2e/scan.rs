@@ -69,7 +69,6 @@ fn a_translation_is_linked_on_its_page_and_folded_under_its_original() {
     record_csp_violations(d);
     create_vault(d, &format!("translation e2e {}", random_hex(6)));
     drop_files(d, &[&ruling, &english]);
-    evidence_rows(d, 2);
 
     step("open the translation and link it to the ruling: English, certified");
     open_item(d, "ruling-en");
