@@ -447,3 +447,59 @@ fn issue_13_a_recognised_scan_is_searchable_in_the_bundle_and_looks_the_same() {
     );
     assert!(added.len() >= 12, "the words were added: {added:?}");
 }
+
+/// Issue 13, bad input: a 500-page scan. Its pages are counted before any is read, progress runs against all
+/// 500, and a run stopped after a few pages stores nothing, so a partial text is never shown as the item's text.
+#[test]
+fn issue_13_a_500_page_scan_counts_every_page_and_a_stopped_run_stores_nothing() {
+    let dir = scratch();
+    let (mut vault, _) = new_vault(dir.path());
+    let png = page(dir.path(), "page.png", &LINES[..1]);
+    let grey = image::open(&png).unwrap().into_luma8();
+    let (w, h) = grey.dimensions();
+    let mut flate = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    flate.write_all(grey.as_raw()).unwrap();
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let im = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Filter" => "FlateDecode",
+        },
+        flate.finish().unwrap(),
+    ));
+    let (pw, ph) = (w as f32 * 72.0 / 200.0, h as f32 * 72.0 / 200.0);
+    let content =
+        doc.add_object(Stream::new(dictionary! {}, format!("q {pw} 0 0 {ph} 0 0 cm /Im1 Do Q").into_bytes()));
+    let kids: Vec<Object> = (0..500)
+        .map(|_| {
+            Object::Reference(doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id,
+                "MediaBox" => vec![0.into(), 0.into(), pw.into(), ph.into()],
+                "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => im } }, "Contents" => content,
+            }))
+        })
+        .collect();
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 500 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let path = dir.path().join("500-pages.pdf");
+    doc.save(&path).unwrap();
+    let id = import(&mut vault, &path);
+
+    let mut seen = Vec::new();
+    let e = scan::recognise(vault.journal_mut(), &worker(), id, None, false, &mut |done, total| {
+        seen.push((done, total));
+        done < 3
+    })
+    .unwrap_err();
+    assert!(matches!(e, Error::Cancelled), "{e}");
+    assert!(seen.iter().all(|&(_, total)| total == 500), "progress counts all 500 pages: {seen:?}");
+    let last = seen.last().map_or(0, |s| s.0);
+    assert!((3..10).contains(&last), "it stops where asked, a page or two later on two cores: {seen:?}");
+    assert!(vault.journal().text_versions(Kind::Evidence, id).unwrap().is_empty(), "nothing is stored");
+    assert!(found(&vault, "Басманного").is_empty(), "and nothing is found by search");
+}
