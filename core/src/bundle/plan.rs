@@ -63,6 +63,17 @@ pub struct PlannedExhibit {
     pub metadata: Vec<MetadataItem>,
     /// The metadata found that the bundle will carry, in the attached original.
     pub kept: Vec<MetadataItem>,
+    /// When it is a translation: the language it is in (a code), and the number of the exhibit it translates
+    /// (none when that is not in the bundle). A translation follows its original, whatever order was chosen.
+    pub translation: Option<PlannedTranslation>,
+}
+
+#[derive(ts_rs::TS)]
+#[ts(export)]
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedTranslation {
+    pub language: String,
+    pub of: Option<u32>,
 }
 
 /// What an exhibit's file is, told from its first bytes: never from its name or the type given at import, so a
@@ -198,7 +209,12 @@ impl Journal {
         )?;
         let mut found = found.into_inner();
         let mut out = Vec::with_capacity(checked.exhibits.len());
+        let links = checked.links;
         for (index, ((section, number, item), look)) in checked.exhibits.into_iter().zip(looks).enumerate() {
+            let translation = links
+                .get(&number)
+                .and_then(|l| l.translates.as_ref())
+                .map(|(of, language, _)| PlannedTranslation { language: language.clone(), of: *of });
             let metadata = found.remove(&index).unwrap_or_default();
             let (metadata, kept) = if look.attach { (Vec::new(), metadata) } else { (metadata, Vec::new()) };
             out.push(PlannedExhibit {
@@ -216,6 +232,7 @@ impl Journal {
                 attached: look.attach,
                 metadata,
                 kept,
+                translation,
             });
         }
         Ok(out)

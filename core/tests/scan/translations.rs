@@ -106,6 +106,16 @@ fn issue_13_a_translation_follows_its_original_in_the_bundle_and_the_draft() {
 
     // In a bundle chosen in another order, the translation moves right after its original.
     let spec = redress_core::bundle::BundleSpec::for_items(&[translation, other, original]);
+    let plan = vault.journal().bundle_plan(&spec, &worker()).unwrap();
+    let planned: Vec<(u32, i64, Option<(String, Option<u32>)>)> = plan
+        .iter()
+        .map(|p| (p.number, p.evidence, p.translation.as_ref().map(|t| (t.language.clone(), t.of))))
+        .collect();
+    assert_eq!(
+        planned,
+        [(1, other, None), (2, original, None), (3, translation, Some(("en".to_owned(), Some(2))))],
+        "the check shows the order the export writes"
+    );
     let out = dir.path().join("bundle.pdf");
     redress_core::bundle::export(&mut vault, &spec, None, &out, &worker(), &mut |_| true).unwrap();
     let check = Command::new("qpdf").arg("--check").arg(&out).output().expect("qpdf (`make deps`)");
