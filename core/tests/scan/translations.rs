@@ -107,7 +107,8 @@ fn issue_13_a_translation_follows_its_original_in_the_bundle_and_the_draft() {
     // In a bundle chosen in another order, the translation moves right after its original.
     let spec = redress_core::bundle::BundleSpec::for_items(&[translation, other, original]);
     let plan = vault.journal().bundle_plan(&spec, &worker()).unwrap();
-    let planned: Vec<(u32, i64, Option<(String, Option<u32>)>)> = plan
+    type Planned = (u32, i64, Option<(String, Option<u32>)>);
+    let planned: Vec<Planned> = plan
         .iter()
         .map(|p| (p.number, p.evidence, p.translation.as_ref().map(|t| (t.language.clone(), t.of))))
         .collect();
