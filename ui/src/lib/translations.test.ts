@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceItem } from './bindings/EvidenceItem';
-import { foldTranslations, languageCode, languageName, possibleOriginals } from './translations';
+import { foldTranslations, languageCode, languageName, ocrLanguageNames, possibleOriginals } from './translations';
 
 function item(id: number, over: Partial<EvidenceItem> = {}): EvidenceItem {
   return {
@@ -51,6 +51,11 @@ describe('languages', () => {
     expect(languageName('en', 'en')).toBe('English');
     expect(languageName('fr', 'ru')).toBe('французский');
     expect(languageName('qqq', 'en')).toBe('QQQ');
+  });
+
+  it('names the languages of an OCR run', () => {
+    expect(ocrLanguageNames('rus+eng', 'en')).toBe('Russian + English');
+    expect(ocrLanguageNames('ukr', 'ru')).toBe('украинский');
   });
 
   it('takes two or three letters only', () => {

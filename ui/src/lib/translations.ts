@@ -48,3 +48,15 @@ export function languageCode(typed: string): string | null {
 export function possibleOriginals(items: EvidenceItem[], id: number): EvidenceItem[] {
   return items.filter((i) => i.id !== id && !i.trashed && !i.translation);
 }
+
+/** Tesseract's language codes (ISO 639-2) as ISO 639-1, for naming them. */
+const OCR_CODES: Record<string, string> = { rus: 'ru', eng: 'en', ukr: 'uk', tur: 'tr', ara: 'ar', fra: 'fr', spa: 'es' };
+
+/** An OCR run's languages (`rus+eng`) named in `locale` ("Russian + English"). */
+export function ocrLanguageNames(languages: string, locale: string): string {
+  return languages
+    .split('+')
+    .filter((c) => c !== '')
+    .map((c) => languageName(OCR_CODES[c] ?? c, locale))
+    .join(' + ');
+}
