@@ -1,8 +1,9 @@
 //! Scanned PDFs, in the worker: which pages carry text of their own (a font in their resources) and the picture
 //! a scanner put on a page, for OCR (`ocr`). A scanned page is one large image drawn over the page; its pixels
 //! are taken from the file as they are (JPEG decoded by `image`, Flate or LZW samples inflated within a bound),
-//! never rendered, so no PDF renderer parses the untrusted file. Encodings with no memory-safe decoder here
-//! (JPEG 2000, CCITT fax, JBIG2) are named in the refusal.
+//! never rendered, so no PDF renderer parses the untrusted file. CCITT Group 4 fax (black-and-white scanners) is
+//! decoded by the `fax` crate. Encodings with no memory-safe decoder here (JPEG 2000, CCITT Group 3, JBIG2) are
+//! named in the refusal.
 
 use lopdf::{Object, ObjectId, Stream};
 use serde::{Deserialize, Serialize};
@@ -134,6 +135,11 @@ pub(crate) fn page_picture(
     }
     let filters: Vec<Vec<u8>> =
         image.filters().map(|f| f.into_iter().map(<[u8]>::to_vec).collect()).unwrap_or_default();
+    if filters.len() == 1 && filters[0] == b"CCITTFaxDecode" {
+        let grey = fax_picture(&doc, image, width, height)
+            .map_err(|why| unreadable(format!("page {}'s picture {why}", index + 1)))?;
+        return Ok((fit(grey), placed));
+    }
     if let Some(other) = filters.iter().find(|f| !matches!(f.as_slice(), b"FlateDecode" | b"LZWDecode")) {
         return Err(unreadable(format!(
             "page {}'s picture is encoded with {}, which OCR cannot read here",
@@ -216,20 +222,134 @@ fn grey(samples: &[u8], width: u32, height: u32, bits: i64, components: u8) -> O
         }
         _ => return None,
     };
-    let picture = image::GrayImage::from_raw(width, height, pixels)?;
+    Some(fit(image::GrayImage::from_raw(width, height, pixels)?))
+}
+
+/// A picture no larger than OCR reads (its longer side at most `OCR_MAX_SIDE`).
+fn fit(picture: image::GrayImage) -> image::GrayImage {
+    let (width, height) = picture.dimensions();
     let side = super::ocr::OCR_MAX_SIDE;
     if width.max(height) <= side {
-        return Some(picture);
+        return picture;
     }
     let scale = f64::from(side) / f64::from(width.max(height));
     let nw = ((f64::from(width) * scale).round() as u32).clamp(1, side);
     let nh = ((f64::from(height) * scale).round() as u32).clamp(1, side);
-    Some(image::imageops::resize(&picture, nw, nh, image::imageops::FilterType::Triangle))
+    image::imageops::resize(&picture, nw, nh, image::imageops::FilterType::Triangle)
+}
+
+/// A CCITT Group 4 fax picture (`CCITTFaxDecode` with K < 0: what black-and-white scanners most often write),
+/// decoded by the `fax` crate (safe Rust) into grey pixels as the page shows them (`BlackIs1`, `Decode`). Group 3
+/// and byte-aligned rows are refused by name. Rows stop at the picture's height, so a hostile stream cannot grow it.
+fn fax_picture(
+    doc: &lopdf::Document,
+    image: &Stream,
+    width: u32,
+    height: u32,
+) -> std::result::Result<image::GrayImage, String> {
+    let parms =
+        match image.dict.get(b"DecodeParms").ok().and_then(|o| doc.dereference(o).ok()).map(|(_, o)| o) {
+            Some(Object::Dictionary(d)) => Some(d.clone()),
+            Some(Object::Array(a)) => {
+                a.first().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_dict().ok().cloned())
+            }
+            _ => None,
+        };
+    let int = |key: &[u8], default: i64| {
+        parms.as_ref().and_then(|d| d.get(key).ok()).and_then(|o| o.as_i64().ok()).unwrap_or(default)
+    };
+    let flag = |key: &[u8]| {
+        parms.as_ref().and_then(|d| d.get(key).ok()).and_then(|o| o.as_bool().ok()).unwrap_or(false)
+    };
+    if int(b"K", 0) >= 0 {
+        return Err("is CCITT Group 3 fax, which OCR cannot read here".into());
+    }
+    if flag(b"EncodedByteAlign") {
+        return Err("is CCITT fax with byte-aligned rows, which OCR cannot read here".into());
+    }
+    let columns = int(b"Columns", 1728);
+    let (Ok(w), Ok(h)) = (u16::try_from(width), u16::try_from(height)) else {
+        return Err(format!("is {width} × {height} pixels, too large for a fax picture"));
+    };
+    if columns != i64::from(width) {
+        return Err(format!("is {columns} fax columns wide in a picture {width} pixels wide"));
+    }
+    // 1 bits are black with BlackIs1, else 0 bits; a Decode of [1 0] inverts what the samples mean.
+    let inverted = image
+        .dict
+        .get(b"Decode")
+        .ok()
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| a.first())
+        .and_then(|o| o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32)))
+        .is_some_and(|first| first > 0.5);
+    let black_bit = flag(b"BlackIs1");
+    let shade = |black: bool| {
+        let bit = if black { black_bit } else { !black_bit };
+        if bit != inverted {
+            255
+        } else {
+            0
+        }
+    };
+    let mut pixels = Vec::with_capacity(width as usize * height as usize);
+    fax::decoder::decode_g4(image.content.iter().copied(), w, Some(h), |transitions| {
+        pixels.extend(fax::decoder::pels(transitions, w).map(|c| shade(c == fax::Color::Black)));
+    })
+    .ok_or_else(|| "is a damaged CCITT fax stream".to_owned())?;
+    image::GrayImage::from_raw(width, height, pixels)
+        .ok_or_else(|| "is a damaged CCITT fax stream".to_owned())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::grey;
+    use super::{fax_picture, grey};
+    use lopdf::{dictionary, Stream};
+
+    /// A fax picture shows black where the page does: 0 bits by default, 1 bits with `BlackIs1` (white on a
+    /// DeviceGray page unless its `Decode` inverts them).
+    #[test]
+    fn fax_pictures_keep_the_page_s_black_and_white() {
+        let mut encoder = fax::encoder::Encoder::new(fax::VecWriter::new());
+        for _ in 0..2 {
+            let row = (0..16).map(|x| if x < 8 { fax::Color::Black } else { fax::Color::White });
+            encoder.encode_line(row, 16).unwrap();
+        }
+        let data = encoder.finish().unwrap().finish();
+        let doc = lopdf::Document::with_version("1.7");
+        let picture = |black_is_1: bool, decode: bool| {
+            let mut dict = dictionary! {
+                "DecodeParms" => dictionary! { "K" => -1, "Columns" => 16, "BlackIs1" => black_is_1 },
+            };
+            if decode {
+                dict.set("Decode", vec![1.into(), 0.into()]);
+            }
+            let g = fax_picture(&doc, &Stream::new(dict, data.clone()), 16, 2).unwrap();
+            (g.get_pixel(0, 1).0[0], g.get_pixel(15, 1).0[0])
+        };
+        assert_eq!(picture(false, false), (0, 255));
+        assert_eq!(picture(true, false), (255, 0));
+        assert_eq!(picture(true, true), (0, 255));
+        let g3 =
+            Stream::new(dictionary! { "DecodeParms" => dictionary! { "K" => 0, "Columns" => 16 } }, data);
+        assert!(fax_picture(&doc, &g3, 16, 2).unwrap_err().contains("Group 3"));
+        // Damaged or hostile data never panics and never yields more than the declared picture.
+        let mut seed = 0x9e37_79b9_u32;
+        for n in 0..300 {
+            let junk: Vec<u8> = (0..n % 64)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    seed as u8
+                })
+                .collect();
+            let parms = dictionary! { "DecodeParms" => dictionary! { "K" => -1, "Columns" => 16 } };
+            if let Ok(g) = fax_picture(&doc, &Stream::new(parms, junk), 16, 2) {
+                assert_eq!(g.dimensions(), (16, 2));
+            }
+        }
+    }
 
     #[test]
     fn one_bit_and_colour_samples_become_grey() {

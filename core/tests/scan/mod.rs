@@ -503,3 +503,78 @@ fn issue_13_a_500_page_scan_counts_every_page_and_a_stopped_run_stores_nothing()
     assert!(vault.journal().text_versions(Kind::Evidence, id).unwrap().is_empty(), "nothing is stored");
     assert!(found(&vault, "Басманного").is_empty(), "and nothing is found by search");
 }
+
+/// A black-and-white scan stored as CCITT Group 4 fax (what scanners write for court papers), encoded in the test
+/// with the `fax` crate: page 1 with 0 bits black (the default), page 2 with `BlackIs1` and a `Decode` of [1 0] (the
+/// same page as shown). Both are read; a Group 3 page is refused by name.
+#[test]
+fn issue_13_a_ccitt_group_4_scan_is_read() {
+    let dir = scratch();
+    let png = page(dir.path(), "page.png", &LINES);
+    let grey = image::open(&png).unwrap().into_luma8();
+    let (w, h) = grey.dimensions();
+    let encode = |black: bool| {
+        let mut encoder = fax::encoder::Encoder::new(fax::VecWriter::new());
+        for y in 0..h {
+            let row = (0..w).map(|x| {
+                if (grey.get_pixel(x, y).0[0] < 128) == black {
+                    fax::Color::Black
+                } else {
+                    fax::Color::White
+                }
+            });
+            encoder.encode_line(row, w as u16).unwrap();
+        }
+        encoder.finish().unwrap().finish()
+    };
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let (pw, ph) = (w as f32 * 72.0 / 200.0, h as f32 * 72.0 / 200.0);
+    let mut kids = Vec::new();
+    for (k, parms) in [
+        dictionary! { "K" => -1, "Columns" => w as i64, "Rows" => h as i64 },
+        dictionary! { "K" => -1, "Columns" => w as i64, "BlackIs1" => true },
+        dictionary! { "K" => 0, "Columns" => w as i64 },
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut dict = dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => w as i64, "Height" => h as i64,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 1, "Filter" => "CCITTFaxDecode",
+            "DecodeParms" => parms,
+        };
+        if k == 1 {
+            dict.set("Decode", vec![1.into(), 0.into()]);
+        }
+        let im = doc.add_object(Stream::new(dict, encode(true)).with_compression(false));
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            format!("q {pw} 0 0 {ph} 0 0 cm /Im1 Do Q").into_bytes(),
+        ));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "MediaBox" => vec![0.into(), 0.into(), pw.into(), ph.into()],
+            "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => im } }, "Contents" => content,
+        })));
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 3 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let path = dir.path().join("fax.pdf");
+    doc.save(&path).unwrap();
+
+    let (mut vault, _) = new_vault(dir.path());
+    let id = import(&mut vault, &path);
+    let outcome = ocr(&mut vault, &worker(), id, None).unwrap();
+    assert_eq!(outcome.pages, 3);
+    let texts = page_text(&vault, id, None);
+    for (k, text) in texts.iter().take(2).enumerate() {
+        assert!(text.contains("Басманного") && text.contains("Judgment"), "fax page {}: {text}", k + 1);
+    }
+    let skipped: Vec<(u32, String)> = outcome.skipped.iter().map(|s| (s.page, s.detail.clone())).collect();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].0 == 3 && skipped[0].1.contains("CCITT Group 3"), "named: {skipped:?}");
+}
