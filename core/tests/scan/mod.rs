@@ -480,14 +480,7 @@ fn issue_13_a_500_page_scan_counts_every_page_and_a_stopped_run_stores_nothing()
             }))
         })
         .collect();
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 500 }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let path = dir.path().join("500-pages.pdf");
-    doc.save(&path).unwrap();
+    let path = save_pages(doc, pages_id, kids, &dir.path().join("500-pages.pdf"));
     let id = import(&mut vault, &path);
 
     let mut seen = Vec::new();
@@ -557,14 +550,7 @@ fn issue_13_a_ccitt_group_4_scan_is_read() {
             "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => im } }, "Contents" => content,
         })));
     }
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 3 }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let path = dir.path().join("fax.pdf");
-    doc.save(&path).unwrap();
+    let path = save_pages(doc, pages_id, kids, &dir.path().join("fax.pdf"));
 
     let (mut vault, _) = new_vault(dir.path());
     let id = import(&mut vault, &path);
@@ -577,4 +563,22 @@ fn issue_13_a_ccitt_group_4_scan_is_read() {
     let skipped: Vec<(u32, String)> = outcome.skipped.iter().map(|s| (s.page, s.detail.clone())).collect();
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(skipped[0].0 == 3 && skipped[0].1.contains("CCITT Group 3"), "named: {skipped:?}");
+}
+
+/// Saves `doc` with `kids` as its pages (under `pages_id`) to `path`.
+fn save_pages(
+    mut doc: lopdf::Document,
+    pages_id: lopdf::ObjectId,
+    kids: Vec<Object>,
+    path: &Path,
+) -> PathBuf {
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    doc.save(path).unwrap();
+    path.to_owned()
 }

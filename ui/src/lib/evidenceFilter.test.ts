@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceItem } from './bindings/EvidenceItem';
+import { evidenceItem } from './fixtures.test-helpers';
 import { allTags, EMPTY_FILTER, filterEvidence } from './evidenceFilter';
 
-function item(id: number, over: Partial<EvidenceItem>): EvidenceItem {
-  return {
-    id,
-    trashed: false,
-    title: `Item ${id}`,
-    original_name: `item${id}.pdf`,
-    sha256: 'a'.repeat(64),
-    size: 1000,
-    mime: 'application/pdf',
-    doc_date: null,
-    source: '',
-    language: '',
-    description: '',
-    tags: [],
-    ...over,
-  };
-}
+const item = evidenceItem;
 
 const items = [
   item(1, { title: 'Arrest warrant', doc_date: '2019-03-14', tags: ['arrest', 'court'], size: 5000 }),

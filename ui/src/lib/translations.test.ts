@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { EvidenceItem } from './bindings/EvidenceItem';
+import { evidenceItem } from './fixtures.test-helpers';
 import { foldTranslations, languageCode, languageName, ocrLanguageNames, possibleOriginals } from './translations';
 
-function item(id: number, over: Partial<EvidenceItem> = {}): EvidenceItem {
-  return {
-    id,
-    trashed: false,
-    title: `Item ${id}`,
-    original_name: `item${id}.pdf`,
-    sha256: 'a'.repeat(64),
-    size: 1000,
-    mime: 'application/pdf',
-    doc_date: null,
-    source: '',
-    language: '',
-    description: '',
-    tags: [],
-    ...over,
-  };
-}
+const item = evidenceItem;
 
 const of = (original: number, language = 'en') => ({
   translation: { original, language, translator: '', certified: false, date: null },
