@@ -225,3 +225,40 @@ fn issue_13_a_link_that_cannot_hold_is_refused_and_changes_nothing() {
         crate::common::squeeze("English translation of a document that is not in this bundle (certified)");
     assert!(text.contains(&expected), "{text}");
 }
+
+/// The annex order the draft, the checklist and the request's bundle share (the UI's `listedAnnexes` mirrors it,
+/// tested on the same cases): translations into the draft's language are added after their original, an annexed
+/// translation moves after its original, one whose original is not annexed stays, a trashed one is not added.
+#[test]
+fn issue_13_the_listed_annexes_put_each_translation_after_its_original() {
+    let dir = scratch();
+    let (mut vault, _) = new_vault(dir.path());
+    let mut ids = Vec::new();
+    for k in 1..=6 {
+        let path = write(dir.path(), &format!("item{k}.txt"), format!("item {k}").as_bytes());
+        ids.push(import_meta(&mut vault, &path, &format!("item {k}"), ""));
+    }
+    let [i1, i2, i3, i4, i5, i6] = ids[..] else { unreachable!() };
+    for (translation, original, language) in [(i3, i2, "en"), (i4, i2, "fr"), (i5, i1, "en"), (i6, i1, "en")]
+    {
+        let input = TranslationInput { original, language: language.into(), ..Default::default() };
+        vault.journal_mut().link_translation(translation, &input).unwrap();
+    }
+    vault.journal_mut().trash(Kind::Evidence, i6).unwrap();
+    let mut listed = |annexes: &[i64], language: &str| {
+        let input = RequestInput {
+            title: "Order".into(),
+            language: language.into(),
+            annexes: annexes.iter().map(|&e| Annex { evidence: e, confidential: false }).collect(),
+            ..Default::default()
+        };
+        let id = vault.journal_mut().add_request(&input).unwrap();
+        let request = vault.journal().request(id).unwrap().state;
+        let listed = vault.journal().listed_annexes(&request, language).unwrap();
+        listed.into_iter().map(|a| (a.evidence, a.translates)).collect::<Vec<_>>()
+    };
+    assert_eq!(listed(&[i2, i1], "en"), [(i2, None), (i3, Some(1)), (i1, None), (i5, Some(3))]);
+    assert_eq!(listed(&[i2, i1], "fr"), [(i2, None), (i4, Some(1)), (i1, None)]);
+    assert_eq!(listed(&[i4, i1, i2], "es"), [(i1, None), (i2, None), (i4, Some(2))]);
+    assert_eq!(listed(&[i3], "en"), [(i3, None)]);
+}

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceItem } from './fixtures.test-helpers';
-import { foldTranslations, languageCode, languageName, ocrLanguageNames, possibleOriginals } from './translations';
+import {
+  foldTranslations,
+  languageCode,
+  languageName,
+  listedAnnexes,
+  ocrLanguageNames,
+  possibleOriginals,
+} from './translations';
 
 const item = evidenceItem;
 
@@ -51,5 +58,34 @@ describe('languages', () => {
   it('offers as originals only items that are not translations, not in the trash and not the item itself', () => {
     const items = [item(1), item(2, of(1)), item(3, { trashed: true }), item(4)];
     expect(possibleOriginals(items, 4).map((i) => i.id)).toEqual([1]);
+  });
+});
+
+describe('listedAnnexes', () => {
+  const items = [item(1), item(2), item(3, of(2, 'en')), item(4, of(2, 'fr')), item(5, of(1, 'en')), item(6, { ...of(1, 'en'), trashed: true })];
+  const numbered = (annexes: number[], language: string) =>
+    listedAnnexes(annexes, items, language).map((a) => [a.evidence, a.follows, a.added]);
+
+  it('adds each annex’s translations into the draft’s language right after it, as the draft numbers them', () => {
+    expect(numbered([2, 1], 'en')).toEqual([
+      [2, null, false],
+      [3, 2, true],
+      [1, null, false],
+      [5, 1, true],
+    ]);
+    expect(numbered([2, 1], 'fr')).toEqual([
+      [2, null, false],
+      [4, 2, true],
+      [1, null, false],
+    ]);
+  });
+
+  it('moves an annexed translation after its original, and leaves one whose original is not annexed', () => {
+    expect(numbered([4, 1, 2], 'es')).toEqual([
+      [1, null, false],
+      [2, null, false],
+      [4, 2, false],
+    ]);
+    expect(numbered([3], 'en')).toEqual([[3, null, false]]);
   });
 });

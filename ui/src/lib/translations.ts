@@ -60,3 +60,37 @@ export function ocrLanguageNames(languages: string, locale: string): string {
     .map((c) => languageName(OCR_CODES[c] ?? c, locale))
     .join(' + ');
 }
+
+/** An annex as a CCF draft lists it: its evidence item, the original it follows (when it is a translation placed
+ * after one), and whether the draft adds it on its own (a linked translation the person did not annex). */
+export type ListedAnnex = { evidence: number; follows: number | null; added: boolean };
+
+/** A request's annexes numbered as its draft in `language` numbers them (the backend's `listed_annexes`): each
+ * annex followed by its linked translations, those annexed and those into `language`, each once; a translation
+ * whose original is not annexed stays where it is. The annex number is the place in this list, from 1. */
+export function listedAnnexes(annexes: number[], items: EvidenceItem[], language: string): ListedAnnex[] {
+  const live = items.filter((i) => !i.trashed);
+  const of = (id: number) => live.find((i) => i.id === id)?.translation;
+  const position = (id: number) => {
+    const p = annexes.indexOf(id);
+    return p < 0 ? Number.MAX_SAFE_INTEGER : p;
+  };
+  const out: ListedAnnex[] = [];
+  const listed = (id: number) => out.some((a) => a.evidence === id);
+  for (const id of annexes) {
+    const own = of(id);
+    if (listed(id) || (own && annexes.includes(own.original))) continue;
+    out.push({ evidence: id, follows: null, added: false });
+    if (own) continue;
+    const translations = live
+      .filter(
+        (i) =>
+          i.translation?.original === id && (annexes.includes(i.id) || i.translation.language === language),
+      )
+      .sort((a, b) => position(a.id) - position(b.id) || a.id - b.id);
+    for (const tr of translations) {
+      if (!listed(tr.id)) out.push({ evidence: tr.id, follows: id, added: !annexes.includes(tr.id) });
+    }
+  }
+  return out;
+}
