@@ -247,6 +247,12 @@ impl WebDriver {
                     if Instant::now() < deadline
                         && (e.is_stale() || e.error == "element not interactable") =>
                 {
+                    // The driver scrolls an element to the window's bottom edge, where WebKitGTK under Xvfb may
+                    // not hit-test it; a person would scroll it further up, so this does too before retrying.
+                    if !e.is_stale() {
+                        let _ = self
+                            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![el.as_arg()]);
+                    }
                     thread::sleep(POLL_INTERVAL);
                 }
                 Err(e) => panic!("clicking `{css}` failed: {e}"),
