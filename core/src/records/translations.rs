@@ -246,8 +246,10 @@ impl Journal {
             if out.iter().any(|(x, _)| *x == id) {
                 continue;
             }
-            if of(id).is_some_and(|t| ids.contains(&t.original)) {
-                continue; // placed after its original
+            // Placed after its original, when that is listed as an original (a chain left by a restore from the
+            // trash — a translation of a translation — keeps its place instead).
+            if of(id).is_some_and(|t| ids.contains(&t.original) && of(t.original).is_none()) {
+                continue;
             }
             out.push((id, None));
             if of(id).is_some() {
@@ -266,6 +268,12 @@ impl Journal {
                 if !out.iter().any(|(x, _)| *x == t.id) {
                     out.push((t.id, Some(id)));
                 }
+            }
+        }
+        // Nothing chosen is ever left out, whatever the links say.
+        for &id in ids {
+            if !out.iter().any(|(x, _)| *x == id) {
+                out.push((id, None));
             }
         }
         Ok(out)

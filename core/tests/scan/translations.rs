@@ -245,20 +245,38 @@ fn issue_13_the_listed_annexes_put_each_translation_after_its_original() {
         vault.journal_mut().link_translation(translation, &input).unwrap();
     }
     vault.journal_mut().trash(Kind::Evidence, i6).unwrap();
-    let mut listed = |annexes: &[i64], language: &str| {
-        let input = RequestInput {
-            title: "Order".into(),
-            language: language.into(),
-            annexes: annexes.iter().map(|&e| Annex { evidence: e, confidential: false }).collect(),
-            ..Default::default()
-        };
-        let id = vault.journal_mut().add_request(&input).unwrap();
-        let request = vault.journal().request(id).unwrap().state;
-        let listed = vault.journal().listed_annexes(&request, language).unwrap();
-        listed.into_iter().map(|a| (a.evidence, a.translates)).collect::<Vec<_>>()
+    assert_eq!(listed(&mut vault, &[i2, i1], "en"), [(i2, None), (i3, Some(1)), (i1, None), (i5, Some(3))]);
+    assert_eq!(listed(&mut vault, &[i2, i1], "fr"), [(i2, None), (i4, Some(1)), (i1, None)]);
+    assert_eq!(listed(&mut vault, &[i4, i1, i2], "es"), [(i1, None), (i2, None), (i4, Some(2))]);
+    assert_eq!(listed(&mut vault, &[i3], "en"), [(i3, None)]);
+
+    // A chain left by the trash (i5 translated i1 while i6, a translation of i5, was trashed; then i6 restored and
+    // i5 linked to i2): no item is ever left out of the list, or of a bundle.
+    vault.journal_mut().unlink_translation(i5).unwrap();
+    let input = TranslationInput { original: i5, language: "fr".into(), ..Default::default() };
+    vault.journal_mut().restore(Kind::Evidence, i6).unwrap();
+    vault.journal_mut().link_translation(i6, &input).unwrap();
+    vault.journal_mut().trash(Kind::Evidence, i6).unwrap();
+    let input = TranslationInput { original: i1, language: "en".into(), ..Default::default() };
+    vault.journal_mut().link_translation(i5, &input).unwrap();
+    vault.journal_mut().restore(Kind::Evidence, i6).unwrap();
+    let all = listed(&mut vault, &[i6, i1, i5], "en").into_iter().map(|a| a.0).collect::<Vec<_>>();
+    assert_eq!(all, [i6, i1, i5], "nothing is left out; the chain's end keeps its place");
+    let spec = redress_core::bundle::BundleSpec::for_items(&[i6, i1, i5]);
+    let plan = vault.journal().bundle_plan(&spec, &worker()).unwrap();
+    assert_eq!(plan.len(), 3, "the bundle holds every chosen item");
+}
+
+/// The annexes of a new request in `language` as its draft lists them: (evidence, number of the annex translated).
+fn listed(vault: &mut Vault, annexes: &[i64], language: &str) -> Vec<(i64, Option<u32>)> {
+    let input = RequestInput {
+        title: "Order".into(),
+        language: language.into(),
+        annexes: annexes.iter().map(|&e| Annex { evidence: e, confidential: false }).collect(),
+        ..Default::default()
     };
-    assert_eq!(listed(&[i2, i1], "en"), [(i2, None), (i3, Some(1)), (i1, None), (i5, Some(3))]);
-    assert_eq!(listed(&[i2, i1], "fr"), [(i2, None), (i4, Some(1)), (i1, None)]);
-    assert_eq!(listed(&[i4, i1, i2], "es"), [(i1, None), (i2, None), (i4, Some(2))]);
-    assert_eq!(listed(&[i3], "en"), [(i3, None)]);
+    let id = vault.journal_mut().add_request(&input).unwrap();
+    let request = vault.journal().request(id).unwrap().state;
+    let listed = vault.journal().listed_annexes(&request, language).unwrap();
+    listed.into_iter().map(|a| (a.evidence, a.translates)).collect()
 }

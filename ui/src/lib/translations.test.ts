@@ -32,6 +32,13 @@ describe('foldTranslations', () => {
     ]);
   });
 
+  it('never drops a translation of a translation', () => {
+    const folded = foldTranslations([item(6, of(5)), item(5, of(1)), item(1)]);
+    const shown = folded.flatMap((r) => [r.item.id, ...r.translations.map((t) => t.id)]);
+    expect([...shown].sort()).toEqual([1, 5, 6]);
+    expect(folded.find((r) => r.item.id === 1)?.translations.map((t) => t.id)).toEqual([5]);
+  });
+
   it('never drops an item that names itself as its original', () => {
     expect(foldTranslations([item(7, of(7))]).map((r) => r.item.id)).toEqual([7]);
   });
@@ -87,5 +94,12 @@ describe('listedAnnexes', () => {
       [4, 2, false],
     ]);
     expect(numbered([3], 'en')).toEqual([[3, null, false]]);
+  });
+
+  it('never leaves out an annex, even a translation of a translation', () => {
+    const chain = [item(1), item(2, of(1)), item(3, of(2))];
+    const listed = listedAnnexes([3, 1, 2], chain, 'en').map((a) => a.evidence);
+    expect([...listed].sort()).toEqual([1, 2, 3]);
+    expect(listed.indexOf(2)).toBe(listed.indexOf(1) + 1);
   });
 });

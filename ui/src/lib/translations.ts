@@ -15,16 +15,22 @@ export type FoldedRow = { item: EvidenceItem; translations: EvidenceItem[] };
 /** `rows` in their order, each translation whose original is among them moved under it (by id); a translation
  * whose original is not shown (filtered out, or in the trash) stays a row of its own. */
 export function foldTranslations(rows: EvidenceItem[]): FoldedRow[] {
-  const shown = new Set(rows.map((r) => r.id));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  // The original a row folds under: shown, and itself a row of its own (a translation of a translation, which
+  // only a restore from the trash can leave, stays a row, so nothing ever disappears from the list).
+  const parent = (r: EvidenceItem): number | null => {
+    const original = r.translation?.original;
+    if (original === undefined || original === r.id || !byId.has(original)) return null;
+    const above = byId.get(original)?.translation?.original;
+    return above !== undefined && above !== original && byId.has(above) ? null : original;
+  };
   const under = new Map<number, EvidenceItem[]>();
   for (const r of rows) {
-    const original = r.translation?.original;
-    if (original !== undefined && original !== r.id && shown.has(original)) {
-      under.set(original, [...(under.get(original) ?? []), r]);
-    }
+    const p = parent(r);
+    if (p !== null) under.set(p, [...(under.get(p) ?? []), r]);
   }
   return rows
-    .filter((r) => !(r.translation && shown.has(r.translation.original) && r.translation.original !== r.id))
+    .filter((r) => parent(r) === null)
     .map((item) => ({ item, translations: (under.get(item.id) ?? []).sort((a, b) => a.id - b.id) }));
 }
 
@@ -79,7 +85,8 @@ export function listedAnnexes(annexes: number[], items: EvidenceItem[], language
   const listed = (id: number) => out.some((a) => a.evidence === id);
   for (const id of annexes) {
     const own = of(id);
-    if (listed(id) || (own && annexes.includes(own.original))) continue;
+    // After its original, when that is annexed as an original (a translation of a translation keeps its place).
+    if (listed(id) || (own && annexes.includes(own.original) && !of(own.original))) continue;
     out.push({ evidence: id, follows: null, added: false });
     if (own) continue;
     const translations = live
@@ -92,5 +99,6 @@ export function listedAnnexes(annexes: number[], items: EvidenceItem[], language
       if (!listed(tr.id)) out.push({ evidence: tr.id, follows: id, added: !annexes.includes(tr.id) });
     }
   }
+  for (const id of annexes) if (!listed(id)) out.push({ evidence: id, follows: null, added: false });
   return out;
 }
