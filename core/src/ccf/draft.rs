@@ -234,11 +234,13 @@ pub fn count_annex_pages<A: JournalAccess>(
     let pdfs = access.with_journal(|journal| {
         let mut pdfs: Vec<(i64, u64)> = Vec::new();
         // The annexes and every translation linked to one (a draft in any language may list it).
-        let mut ids = Vec::new();
-        for annex in journal.request(id)?.state.annexes {
-            ids.push(annex.evidence);
-            ids.extend(journal.translations_of(annex.evidence)?.iter().map(|t| t.id));
-        }
+        let mut ids: Vec<i64> = journal.request(id)?.state.annexes.iter().map(|a| a.evidence).collect();
+        let linked = journal
+            .list_evidence(false)?
+            .into_iter()
+            .filter(|i| i.state.translation.as_ref().is_some_and(|t| ids.contains(&t.original)));
+        let linked: Vec<i64> = linked.map(|i| i.id).collect();
+        ids.extend(linked);
         for evidence in ids {
             let Ok(item) = journal.evidence(evidence) else { continue };
             let fits = item.state.mime == "application/pdf" && item.state.size <= MAX_COUNTED;
@@ -565,14 +567,8 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
     }
     for (n, a) in listed.iter().enumerate() {
         let Ok(item) = journal.evidence(a.evidence) else { continue };
-        let number = u32::try_from(n + 1).ok();
-        let translated = listed.iter().any(|l| {
-            l.translates.is_some()
-                && l.translates == number
-                && journal.evidence(l.evidence).is_ok_and(|x| item_language(&x.state) == language)
-        });
         let own = item_language(&item.state);
-        if in_working_language(own) == Some(false) && !translated {
+        if in_working_language(own) == Some(false) && !a.translated {
             notes.push(t.counsel_translation.replace("{n}", &(n + 1).to_string()).replace("{language}", own));
         }
     }

@@ -349,18 +349,12 @@ impl Journal {
         // Numbered as the draft lists them: each annex followed by its linked translations into the draft's
         // language.
         let listed = self.listed_annexes(&r, &r.language)?;
-        let translated = |number: u32| {
-            listed.iter().any(|l| {
-                l.translates == Some(number)
-                    && self.evidence(l.evidence).is_ok_and(|t| item_language(&t.state) == r.language)
-            })
-        };
         for (n, a) in listed.iter().enumerate() {
             let number = u32::try_from(n + 1).ok();
             match self.evidence(a.evidence) {
                 Ok(e) if !e.trashed => {
                     let language = item_language(&e.state);
-                    if in_working_language(language) == Some(false) && !number.is_some_and(&translated) {
+                    if in_working_language(language) == Some(false) && !a.translated {
                         let into = language_name(&r.language, "en");
                         let mut translate = warning(
                             CheckKey::AnnexTranslation,

@@ -70,6 +70,8 @@ pub struct ListedAnnex {
     pub confidential: bool,
     /// The number of the annex it translates, when it follows one.
     pub translates: Option<u32>,
+    /// A linked translation into the draft's language follows it (no translation warning is due).
+    pub translated: bool,
 }
 
 /// The language an item is in, for the CCF's working-language check: a translation's own code, else the free text
@@ -294,7 +296,16 @@ impl Journal {
                 confidential: own.is_some_and(|a| a.confidential)
                     || original.is_some_and(|o| listed[o].confidential),
                 translates: original.map(|o| u32::try_from(o + 1).unwrap_or(u32::MAX)),
+                translated: false,
             });
+        }
+        // An annex is translated when a translation into the draft's language follows it.
+        for k in 0..listed.len() {
+            let Some(of) = listed[k].translates else { continue };
+            let into = self.evidence(listed[k].evidence).is_ok_and(|t| item_language(&t.state) == language);
+            if let Some(original) = usize::try_from(of).ok().and_then(|n| listed.get_mut(n - 1)) {
+                original.translated |= into;
+            }
         }
         Ok(listed)
     }
