@@ -3,6 +3,7 @@ import { evidenceItem } from './fixtures.test-helpers';
 import {
   foldTranslations,
   languageCode,
+  languageInText,
   languageName,
   listedAnnexes,
   ocrLanguageNames,
@@ -47,13 +48,16 @@ describe('foldTranslations', () => {
 describe('languages', () => {
   it('names a code in the reader’s language, and falls back to the code', () => {
     expect(languageName('en', 'en')).toBe('English');
-    expect(languageName('fr', 'ru')).toBe('французский');
+    expect(languageName('fr', 'ru')).toBe('Французский');
+    expect(languageInText('fr', 'ru')).toBe('французский');
+    expect(languageInText('en', 'en')).toBe('English');
+    expect(languageInText('qqq', 'ru')).toBe('QQQ');
     expect(languageName('qqq', 'en')).toBe('QQQ');
   });
 
   it('names the languages of an OCR run', () => {
     expect(ocrLanguageNames('rus+eng', 'en')).toBe('Russian + English');
-    expect(ocrLanguageNames('ukr', 'ru')).toBe('украинский');
+    expect(ocrLanguageNames('ukr', 'ru')).toBe('Украинский');
   });
 
   it('takes two or three letters only', () => {

@@ -34,14 +34,28 @@ export function foldTranslations(rows: EvidenceItem[]): FoldedRow[] {
     .map((item) => ({ item, translations: (under.get(item.id) ?? []).sort((a, b) => a.id - b.id) }));
 }
 
-/** The name of language `code` in `locale` ("English", "английский"), or the code itself when unknown. */
+/** The name of language `code` in `locale` as a list or a heading shows it, first letter capital ("English",
+ * "Английский"), or the code itself when unknown. */
 export function languageName(code: string, locale: string): string {
+  let name: string | undefined;
   try {
-    const name = new Intl.DisplayNames([locale], { type: 'language' }).of(code);
-    return name && name.toLowerCase() !== code.toLowerCase() ? name : code.toUpperCase();
+    name = new Intl.DisplayNames([locale], { type: 'language' }).of(code);
   } catch {
-    return code.toUpperCase();
+    name = undefined;
   }
+  if (!name || name.toLowerCase() === code.toLowerCase()) return code.toUpperCase();
+  return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+}
+
+/** Languages whose own writing puts language names in lower case inside a sentence. */
+const LOWER_CASE_NAMES: ReadonlySet<string> = new Set(['ru', 'uk', 'be', 'fr', 'es', 'it', 'pt', 'pl', 'tr', 'kk', 'uz']);
+
+/** The name of language `code` inside a sentence in `locale` ("перевод на английский", "English translation"):
+ * WebKit gives the list form, capitalised, where Russian writes it in lower case. */
+export function languageInText(code: string, locale: string): string {
+  const name = languageName(code, locale);
+  const base = locale.split('-')[0]?.toLowerCase() ?? '';
+  return LOWER_CASE_NAMES.has(base) && name !== code.toUpperCase() ? name.toLocaleLowerCase(locale) : name;
 }
 
 /** A language code as typed: two or three letters, lower case; `null` when it is not one. */
