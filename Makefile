@@ -41,7 +41,8 @@ ui-build: $(UI)/dist/index.html
 $(UI)/dist/index.html: $(UI_STAMP) $(UI_SOURCES) $(UI)/package.json
 	cd $(UI) && npm run build
 
-## Build the UI, the desktop app, its reader of untrusted files (redress-worker, beside it) and redress-cli.
+## Build the UI, the desktop app, its readers of untrusted files (redress-worker and redress-ocr-worker, beside
+## it) and redress-cli.
 build: deps ui-build
 	$(CARGO) build -p redress -p redress-cli -p redress-core --bins
 
@@ -80,7 +81,7 @@ tauri-driver: rust-check
 ## Clippy first: `make clippy` builds without the feature, so it never sees tests/e2e/.
 e2e: deps ui-build tauri-driver
 	$(CARGO) clippy -p redress --features e2e-hooks --tests --no-deps -- -D warnings
-	$(CARGO) build -q -p redress-core --bin redress-worker
+	$(CARGO) build -q -p redress-core --bin redress-worker --bin redress-ocr-worker
 	$(CARGO) test -p redress --features e2e-hooks --test e2e -- --test-threads=1
 	@# The app with the test hooks must not stay where `make run` or a person would start it.
 	$(CARGO) build -q -p redress

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build -q -p redress -p redress-cli -p bare-window
-cargo build -q -p redress-core --bin redress-worker
+cargo build -q -p redress-core --bin redress-worker --bin redress-ocr-worker
 runs=${RUNS:-5}
 scratch=$(mktemp -d "$PWD/target/app-bench.XXXX")
 cleanup() {

@@ -94,7 +94,8 @@ pub(super) fn ocr_bench(root: &Path) {
     use redress_core::pdf::isolate::Worker;
     let list = files.join("pages.txt");
     fs::write(&list, jpegs.iter().map(|j| format!("{}\n", j.display())).collect::<String>()).unwrap();
-    let worker = Worker::new(env!("CARGO_BIN_EXE_redress-worker"));
+    let worker = Worker::new(env!("CARGO_BIN_EXE_redress-worker"))
+        .with_ocr_program(env!("CARGO_BIN_EXE_redress-ocr-worker"));
 
     // The tesseract command at its best here: OpenMP off (its threads fight on few cores) and one process per core,
     // each on its share of the pages, as Redress's workers are.

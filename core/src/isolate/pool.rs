@@ -37,6 +37,8 @@ pub struct Worker {
     /// For OCR: the languages (`rus+eng`) and the folder of Tesseract's language data the worker loads before
     /// its sandbox goes up.
     ocr: Option<(String, PathBuf)>,
+    /// The program `for_ocr` switches to, when OCR runs in a program of its own (`redress-ocr-worker`).
+    ocr_program: Option<PathBuf>,
     /// Sandbox layers the worker is told to leave out: debug builds only, for tests of one layer alone.
     #[cfg(debug_assertions)]
     skip: Vec<super::Layer>,
@@ -47,6 +49,9 @@ fn running_program() -> Result<PathBuf> {
     std::env::current_exe().map_err(|e| Error::io("cannot find the running program", e))
 }
 
+/// The steps in which a worker's memory bound grows with its input.
+const INPUT_STEP: u64 = 64 << 20;
+
 impl Worker {
     /// A worker run by `program`, which must call `serve_if_requested` first thing in `main`.
     pub fn new(program: impl Into<PathBuf>) -> Worker {
@@ -56,6 +61,7 @@ impl Worker {
             per_mib: Duration::from_millis(200),
             memory: 768 * 1024 * 1024,
             ocr: None,
+            ocr_program: None,
             #[cfg(debug_assertions)]
             skip: Vec::new(),
         }
@@ -65,8 +71,17 @@ impl Worker {
     /// folder `data` loaded before its sandbox goes up, for `Mode::Ocr`; a page may take six times as long as a
     /// file to prepare (three minutes with the default bound).
     pub fn for_ocr(mut self, languages: &str, data: PathBuf) -> Worker {
+        if let Some(program) = self.ocr_program.take() {
+            self.program = program;
+        }
         self.ocr = Some((languages.to_owned(), data));
         self.timeout = self.timeout.saturating_mul(6);
+        self
+    }
+
+    /// The same worker, whose OCR (`for_ocr`) runs `program` instead (`redress-ocr-worker`).
+    pub fn with_ocr_program(mut self, program: impl Into<PathBuf>) -> Worker {
+        self.ocr_program = Some(program.into());
         self
     }
 
@@ -75,14 +90,17 @@ impl Worker {
         Ok(Worker::new(running_program()?))
     }
 
-    /// The worker program installed beside the running one (`redress-worker`, for the app). The app cannot serve
-    /// as its own worker: WebKit's libraries start a thread before `main`, which Landlock and the network
-    /// namespace would not cover (`Layer::SingleThread`). A missing program is an error naming where it was
-    /// looked for, never a fallback to a weaker reader.
+    /// The worker programs installed beside the running one (`redress-worker`, and `redress-ocr-worker` for OCR,
+    /// for the app). The app cannot serve as its own worker: WebKit's libraries start a thread before `main`,
+    /// which Landlock and the network namespace would not cover (`Layer::SingleThread`). A missing program is an
+    /// error naming where it was looked for, never a fallback to a weaker reader.
     pub fn beside_current_exe() -> Result<Worker> {
-        let program =
-            running_program()?.with_file_name(format!("redress-worker{}", std::env::consts::EXE_SUFFIX));
-        if !program.is_file() {
+        let beside = |name: &str| -> Result<PathBuf> {
+            Ok(running_program()?.with_file_name(format!("{name}{}", std::env::consts::EXE_SUFFIX)))
+        };
+        let program = beside("redress-worker")?;
+        let ocr = beside("redress-ocr-worker")?;
+        if let Some(program) = [&program, &ocr].into_iter().find(|p| !p.is_file()) {
             return Err(Error::io(
                 format!(
                     "the reader of untrusted files, {}, is missing: reinstall Redress",
@@ -91,7 +109,7 @@ impl Worker {
                 std::io::ErrorKind::NotFound.into(),
             ));
         }
-        Ok(Worker::new(program))
+        Ok(Worker::new(program).with_ocr_program(ocr))
     }
 
     /// Tighter bounds, for tests of runaway input.
@@ -242,7 +260,7 @@ impl Worker {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| Failure::Unavailable(e.to_string()))?;
+            .map_err(|e| Failure::Unavailable(format!("{}: {e}", self.program.display())))?;
         let (Some(stdin), Some(mut stdout)) = (child.stdin.take(), child.stdout.take()) else {
             let _ = child.kill();
             let _ = child.wait();
@@ -280,7 +298,9 @@ impl Worker {
         mode: Mode,
         input: &[u8],
     ) -> std::result::Result<Vec<u8>, Failure> {
-        let need = self.memory.saturating_add(4 * input.len() as u64);
+        // Four times the input, in steps of 64 MiB: files of similar size (a bundle's exhibits) share one worker
+        // instead of restarting it for each file a little larger than the one before (14 starts per bundle).
+        let need = self.memory.saturating_add((4 * input.len() as u64).next_multiple_of(INPUT_STEP));
         if session.as_ref().is_some_and(|s| s.memory < need) {
             *session = None;
         }

@@ -1,15 +1,34 @@
 //! The worker's side of `isolate`, with the parsers it runs: a PDF is sanitised to pages (`sanitize`), a picture
-//! prepared for a page or looked into for metadata (`picture`). Also the path the app, the CLI and the tests use
-//! for the pool (`pdf::isolate::Worker`), kept from before the pool became its own module.
+//! prepared for a page or looked into for metadata (`picture`), a page read by OCR (`ocr`, only in a worker that
+//! links Tesseract). Also the path the app, the CLI and the tests use for the pool (`pdf::isolate::Worker`), kept
+//! from before the pool became its own module.
 
 use super::{ocr, picture, sanitize, scanned};
 pub use crate::isolate::{Failure, Worker, WORKER_FLAG};
 use crate::isolate::{Mode, Refusal, EXIT_UNREADABLE};
 
 /// If this process was started as a worker, serves jobs until its input ends, then exits; otherwise returns at
-/// once. Call it first thing in `main`, before anything else starts (threads, windows).
+/// once. Call it first thing in `main`, before anything else starts (threads, windows). Serves every mode, OCR
+/// included (`redress-ocr-worker`, and `redress-cli`, its own worker).
 pub fn serve_if_requested() {
-    crate::isolate::serve(answer, ocr::prepare);
+    crate::isolate::serve(answer_all, ocr::prepare);
+}
+
+/// `serve_if_requested` without OCR: the parsers of files alone (`redress-worker`). Tesseract is not referenced,
+/// so the linker leaves libtesseract and the 50-odd libraries it pulls in (libcurl, GnuTLS, Kerberos…) out of
+/// the program: less code within a booby-trapped file's reach, and a start in a fraction of the time.
+pub fn serve_parsers_if_requested() {
+    crate::isolate::serve(answer, |_, _| {});
+}
+
+fn answer_all(mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
+    match mode {
+        Mode::Ocr => ocr::recognise(input)
+            .and_then(|page| serde_json::to_vec(&page).map_err(|e| (EXIT_UNREADABLE, e.to_string()))),
+        Mode::OcrPdfPage => ocr::recognise_pdf_page(input)
+            .and_then(|page| serde_json::to_vec(&page).map_err(|e| (EXIT_UNREADABLE, e.to_string()))),
+        _ => answer(mode, input),
+    }
 }
 
 fn answer(mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
@@ -33,10 +52,9 @@ fn answer(mode: Mode, input: &[u8]) -> std::result::Result<Vec<u8>, Refusal> {
         }
         Mode::PageCount => sanitize::page_count(input),
         Mode::Preview => picture::preview(input).map_err(|e| (EXIT_UNREADABLE, e.0)),
-        Mode::Ocr => ocr::recognise(input)
-            .and_then(|page| serde_json::to_vec(&page).map_err(|e| (EXIT_UNREADABLE, e.to_string()))),
-        Mode::OcrPdfPage => ocr::recognise_pdf_page(input)
-            .and_then(|page| serde_json::to_vec(&page).map_err(|e| (EXIT_UNREADABLE, e.to_string()))),
+        Mode::Ocr | Mode::OcrPdfPage => {
+            Err((EXIT_UNREADABLE, "this reader does not recognise text (redress-ocr-worker does)".to_owned()))
+        }
         Mode::ScanPages => scanned::scan_pages(input),
         // The protocol answers these itself, without a parser.
         Mode::Status => Err((EXIT_UNREADABLE, "not a parser's job".to_owned())),

@@ -23,8 +23,10 @@ mod translations;
 const LINES: [&str; 3] =
     ["Приговор Басманного районного суда", "Judgment of the district court", "Обвинение по статье 159 УК РФ"];
 
+/// The app's pair: files read by `redress-worker`, OCR run by `redress-ocr-worker`.
 fn worker() -> Worker {
     Worker::new(env!("CARGO_BIN_EXE_redress-worker"))
+        .with_ocr_program(env!("CARGO_BIN_EXE_redress-ocr-worker"))
 }
 
 /// A page picture with `LINES`, drawn by ImageMagick in DejaVu Sans (both installed by `make`).
@@ -581,4 +583,30 @@ fn save_pages(
     doc.trailer.set("Root", catalog);
     doc.save(path).unwrap();
     path.to_owned()
+}
+
+/// OCR runs in a program of its own: the app's reader of files (`redress-worker`) links no Tesseract, nor the
+/// libraries it pulls in (libcurl, GnuTLS, Kerberos…), so a booby-trapped file has less code within its reach
+/// and a bundle's workers start in a fraction of the time; an OCR job sent to it is refused by name.
+#[test]
+fn issue_12_the_reader_of_files_links_no_tesseract_and_refuses_ocr() {
+    let needed = |program: &str| {
+        let out = Command::new("ldd").arg(program).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let reader = needed(env!("CARGO_BIN_EXE_redress-worker"));
+    for library in ["libtesseract", "libcurl", "libgnutls", "libkrb5"] {
+        assert!(!reader.contains(library), "redress-worker links {library}:\n{reader}");
+    }
+    let ocr_reader = needed(env!("CARGO_BIN_EXE_redress-ocr-worker"));
+    assert!(ocr_reader.contains("libtesseract"), "the OCR worker links Tesseract:\n{ocr_reader}");
+
+    let dir = scratch();
+    let png = page(dir.path(), "page.png", &LINES);
+    let (mut vault, _) = new_vault(dir.path());
+    let id = import(&mut vault, &png);
+    let plain = Worker::new(env!("CARGO_BIN_EXE_redress-worker"));
+    let e = ocr(&mut vault, &plain, id, None).unwrap_err().to_string();
+    assert!(e.contains("does not recognise text") && e.contains("nothing was stored"), "{e}");
+    assert!(vault.journal().recognised_pages(Kind::Evidence, id, None).unwrap().is_none(), "and it was not");
 }
