@@ -424,39 +424,50 @@ impl Journal {
             attachments,
             password,
         };
-        // lopdf writes on this thread into 1 MiB pieces; another thread writes them to the file, hashes them and
-        // asks the kernel to start writing them to the disk, so the final sync has less left to write.
+        // lopdf writes on this thread into 1 MiB pieces; a second thread writes them to the file and asks the
+        // kernel to start writing them to the disk (so the final sync has less left to write), a third hashes
+        // them: hashing is the slowest stage, and on its own thread it overlaps the writing.
         let file = output.file();
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(PIECES);
+        let (written_tx, written_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(PIECES);
         let (empty_tx, empty_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(PIECES);
         for _ in 0..PIECES {
             let _ = empty_tx.send(Vec::with_capacity(PIECE));
         }
         let (sha256, size) = std::thread::scope(|scope| -> Result<(String, u64)> {
-            let writer = scope.spawn(move || -> std::io::Result<(String, u64)> {
-                let mut hash = Sha256::new();
+            let writer = scope.spawn(move || -> std::io::Result<u64> {
                 let (mut len, mut started) = (0u64, 0u64);
-                for mut piece in full_rx {
+                for piece in full_rx {
                     (&*file).write_all(&piece)?;
-                    hash.update(&piece);
                     len += piece.len() as u64;
                     if len - started >= WRITEBACK {
                         start_writeback(file, started, len - started);
                         started = len;
                     }
+                    if written_tx.send(piece).is_err() {
+                        break;
+                    }
+                }
+                Ok(len)
+            });
+            let hasher = scope.spawn(move || {
+                let mut hash = Sha256::new();
+                for mut piece in written_rx {
+                    hash.update(&piece);
                     piece.clear();
                     let _ = empty_tx.send(piece);
                 }
-                Ok((hex::encode(hash.finalize()), len))
+                hex::encode(hash.finalize())
             });
             let mut pieces = Pieces { piece: Vec::new(), full: full_tx, empty: empty_rx };
             let merged = merge::merge(merge, &mut pieces)
                 .and_then(|()| pieces.hand_over().map_err(|e| Error::io("writing the bundle", e)));
             drop(pieces);
             let written = writer.join().map_err(|_| Error::Integrity("writing the bundle failed".into()))?;
+            let sha256 = hasher.join().map_err(|_| Error::Integrity("hashing the bundle failed".into()))?;
             // A failed write stops lopdf too ("the writing thread stopped"): the write's own error says more.
             let written = written.map_err(|e| Error::io(format!("cannot write '{}'", shown_path(out)), e))?;
-            merged.map(|()| written)
+            merged.map(|()| (sha256, written))
         })?;
         if !progress(BundleProgress { done: total - 1, total, stage: "writing".into() }) {
             return Err(Error::Cancelled);

@@ -188,6 +188,7 @@ pub(crate) fn merge(m: Merge<'_>, out: &mut dyn std::io::Write) -> Result<()> {
     }
 
     let mut glyphless = None;
+    let mut deflater = super::deflate::Deflater::new();
     for (slot_page, fill) in m.slots {
         let id = page(slot_page)?;
         let mut text_layer = None;
@@ -221,9 +222,9 @@ pub(crate) fn merge(m: Merge<'_>, out: &mut dyn std::io::Write) -> Result<()> {
             matrix.iter().map(|v| format!("{v:.4}")).collect::<Vec<_>>().join(" "),
             String::from_utf8_lossy(&name)
         );
-        let mut draw_stream = Stream::new(Dictionary::new(), draw.into_bytes());
-        let _ = draw_stream.compress();
-        let draw_id = doc.add_object(draw_stream);
+        // A line of some 60 bytes: compressing it would save a few bytes and cost a compressor's setup per page.
+        let draw_id =
+            doc.add_object(Stream::new(Dictionary::new(), draw.into_bytes()).with_compression(false));
         let page_dict = doc.get_dictionary(id).map_err(fail)?;
         let mut resources = match page_dict.get(b"Resources") {
             Ok(Object::Reference(r)) => doc.get_dictionary(*r).map_err(fail)?.clone(),
@@ -253,7 +254,7 @@ pub(crate) fn merge(m: Merge<'_>, out: &mut dyn std::io::Write) -> Result<()> {
             fonts.set("RdxOcr", Object::Reference(font));
             resources.set("Font", Object::Dictionary(fonts));
             let mut stream = Stream::new(Dictionary::new(), text);
-            let _ = stream.compress();
+            deflater.compress(&mut stream);
             // Second, after the picture and before the page's own drawing, in a saved graphics state, so the
             // stamp band's text is drawn as before (render mode 3 would otherwise stay set).
             contents.insert(1, Object::Reference(doc.add_object(stream)));

@@ -4,6 +4,7 @@
 //! painted, so every page knows the page count for its "Page x of y" and `measure` counts pages with the very code
 //! `render` uses. What a CCF draft *says* lives in `ccf`; this module only knows blocks.
 
+mod deflate;
 mod fonts;
 pub mod isolate;
 mod layout;

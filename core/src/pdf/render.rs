@@ -90,7 +90,7 @@ pub(crate) fn paint(
     }
     finish(&mut lo, doc, laid)
         .map_err(|e| Error::Integrity(format!("the PDF could not be finished: {e}")))?;
-    lo.compress();
+    super::deflate::compress_streams(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| Error::io("writing the PDF", std::io::Error::other(e.to_string())))?;
     Ok(bytes)
