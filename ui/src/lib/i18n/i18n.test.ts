@@ -1,11 +1,33 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LOCALES, matchLocale, isLocaleCode } from './locales';
-import { interpolate, placeholdersOf, translate } from './translate';
+import {
+  interpolate,
+  placeholdersOf,
+  pluralCategories,
+  translate,
+  translatePlural,
+} from './translate';
 
 const reference = LOCALES[0];
 
 function sortedKeys(obj: object): string[] {
   return Object.keys(obj).sort();
+}
+
+/** The plural bases of English (`evidence.bytes` for `evidence.bytes#one` and `#other`). */
+const pluralBases = [
+  ...new Set(
+    Object.keys(reference.messages)
+      .filter((k) => k.includes('#'))
+      .map((k) => k.slice(0, k.indexOf('#'))),
+  ),
+].sort();
+
+/** The keys a catalogue in `code` must have: English's plain keys, and each plural base in `code`'s categories. */
+function expectedKeys(code: (typeof LOCALES)[number]['code']): string[] {
+  const plain = Object.keys(reference.messages).filter((k) => !k.includes('#'));
+  const plural = pluralBases.flatMap((base) => pluralCategories(code).map((c) => `${base}#${c}`));
+  return [...plain, ...plural].sort();
 }
 
 describe('locale files', () => {
@@ -16,21 +38,38 @@ describe('locale files', () => {
     expect(codes).toContain('ru');
   });
 
+  it('has plural messages, and English has each in exactly its own categories', () => {
+    expect(pluralBases).toContain('evidence.bytes');
+    expect(sortedKeys(reference.messages)).toEqual(expectedKeys('en'));
+  });
+
   it.each(LOCALES.map((l) => [l.code, l] as const))(
-    '%s has exactly the same keys as en',
-    (_code, info) => {
-      expect(sortedKeys(info.messages)).toEqual(sortedKeys(reference.messages));
+    '%s has every key of en and no other (plurals in its own CLDR categories)',
+    (code, info) => {
+      const keys = sortedKeys(info.messages);
+      const expected = expectedKeys(code);
+      expect(
+        expected.filter((k) => !keys.includes(k)),
+        'missing',
+      ).toEqual([]);
+      expect(
+        keys.filter((k) => !expected.includes(k)),
+        'unknown',
+      ).toEqual([]);
     },
   );
 
   it.each(LOCALES.map((l) => [l.code, l] as const))(
     '%s has non-empty messages with the same {placeholders} as en',
     (_code, info) => {
-      for (const [key, enMessage] of Object.entries(reference.messages)) {
-        const message = (info.messages as Record<string, unknown>)[key];
+      for (const [key, message] of Object.entries(info.messages as Record<string, unknown>)) {
+        const base = key.includes('#') ? key.slice(0, key.indexOf('#')) : key;
+        const enMessage = key.includes('#')
+          ? (reference.messages as Record<string, string>)[`${base}#other`]
+          : (reference.messages as Record<string, string>)[key];
         expect(typeof message, key).toBe('string');
         expect((message as string).trim(), key).not.toBe('');
-        expect(placeholdersOf(message as string), key).toEqual(placeholdersOf(enMessage));
+        expect(placeholdersOf(message as string), key).toEqual(placeholdersOf(enMessage ?? ''));
       }
     },
   );
@@ -69,6 +108,22 @@ describe('translate', () => {
   it('interpolates params', () => {
     expect(translate('en', 'greeting.named', { name: 'Ana' })).toBe('Hello, Ana');
     expect(translate('ru', 'greeting.named', { name: 'Анна' })).toBe('Здравствуйте, Анна');
+  });
+});
+
+describe('translatePlural', () => {
+  it('picks the CLDR form of the count in each language', () => {
+    const bytes = (code: 'en' | 'ru', n: number) => translatePlural(code, 'evidence.bytes', n, { n });
+    expect([1, 2, 5].map((n) => bytes('en', n))).toEqual(['1 byte', '2 bytes', '5 bytes']);
+    expect([1, 2, 5, 11, 21, 22, 1.5].map((n) => bytes('ru', n))).toEqual([
+      '1 байт',
+      '2 байта',
+      '5 байт',
+      '11 байт',
+      '21 байт',
+      '22 байта',
+      '1.5 байта',
+    ]);
   });
 });
 

@@ -9,11 +9,19 @@ export {
   type MessageKey,
   type Messages,
 } from './locales';
-export { interpolate, translate, type TranslationParams } from './translate';
+export {
+  interpolate,
+  translate,
+  translatePlural,
+  pluralCategories,
+  type PluralKey,
+  type TranslationParams,
+} from './translate';
 export {
   locale,
   setLocale,
   t,
+  tn,
   formatDate,
   formatNumber,
   applyLocaleToDocument,

@@ -6,7 +6,7 @@ import {
   type LocaleCode,
   type MessageKey,
 } from './locales';
-import { translate, type TranslationParams } from './translate';
+import { translate, translatePlural, type PluralKey, type TranslationParams } from './translate';
 
 export const LOCALE_STORAGE_KEY = 'redress.locale';
 
@@ -67,6 +67,11 @@ export function setLocale(code: LocaleCode): void {
 /** Translate `key` in the current locale; reactive when used in markup. */
 export function t(key: MessageKey, params?: TranslationParams): string {
   return translate(current, key, params);
+}
+
+/** Translate the plural message `key` for `count` in the current locale (CLDR plural rules); reactive. */
+export function tn(key: PluralKey, count: number, params?: TranslationParams): string {
+  return translatePlural(current, key, count, params);
 }
 
 export function formatDate(date: Date | number, options?: Intl.DateTimeFormatOptions): string {

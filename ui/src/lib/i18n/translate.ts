@@ -1,5 +1,14 @@
 import { DEFAULT_LOCALE, getLocaleInfo, type LocaleCode, type MessageKey } from './locales';
 
+/**
+ * A message that depends on a count: the catalogues carry one key per CLDR plural category of their language,
+ * `<base>#one`, `<base>#few`, `<base>#other`… (English needs `one` and `other`; Russian `one`, `few`, `many`,
+ * `other`; Arabic all six). `PluralKey` is the base.
+ */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}#other` ? Base : never;
+}[MessageKey];
+
 export type TranslationParams = Readonly<Record<string, string | number>>;
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -28,4 +37,32 @@ export function translate(locale: LocaleCode, key: MessageKey, params?: Translat
 /** Names of the `{placeholders}` used in a message, sorted and de-duplicated. */
 export function placeholdersOf(message: string): string[] {
   return [...new Set([...message.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ''))].sort();
+}
+
+/** The CLDR plural categories `locale` distinguishes (`one`, `few`, `many`, `other`… as `Intl` knows them). */
+export function pluralCategories(locale: LocaleCode): string[] {
+  return [...new Intl.PluralRules(locale).resolvedOptions().pluralCategories].sort();
+}
+
+/**
+ * Translate the plural message `key` for `count` in `locale`: the form of `count`'s CLDR category, else the
+ * `other` form, else English's. `params` fill the placeholders (give the count itself formatted for the locale).
+ */
+export function translatePlural(
+  locale: LocaleCode,
+  key: PluralKey,
+  count: number,
+  params?: TranslationParams,
+): string {
+  const category = new Intl.PluralRules(locale).select(count);
+  const own = getLocaleInfo(locale).messages as Readonly<Record<string, string | undefined>>;
+  const english = getLocaleInfo(DEFAULT_LOCALE).messages as Readonly<Record<string, string | undefined>>;
+  const englishCategory = new Intl.PluralRules(DEFAULT_LOCALE).select(count);
+  const message =
+    own[`${key}#${category}`] ??
+    own[`${key}#other`] ??
+    english[`${key}#${englishCategory}`] ??
+    english[`${key}#other`] ??
+    key;
+  return interpolate(message, params);
 }
