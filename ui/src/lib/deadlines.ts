@@ -5,7 +5,7 @@ import type { DeadlineKind } from './bindings/DeadlineKind';
 import type { Due } from './bindings/Due';
 import type { Urgency } from './bindings/Urgency';
 import { formatExactDate, type DateLocale } from './fuzzyFormat';
-import { t, type MessageKey } from './i18n';
+import { intlLocale, t, type MessageKey } from './i18n';
 import { parseList } from './lists';
 
 /** Reminder lead times typed as "30, 14, 7": whole days 0–3650, or null if something else was typed. */
@@ -90,7 +90,7 @@ export function urgency(d: Deadline): Urgency {
 
 /** "in 3 days" / "через 3 дня", "2 days ago" / "2 дня назад", "today" / "сегодня". */
 export function relativeDays(days: number, locale: string): string {
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day');
+  return new Intl.RelativeTimeFormat(intlLocale(locale), { numeric: 'auto' }).format(days, 'day');
 }
 
 /** The kinds of deadline, in the order the form offers them, with their words. */

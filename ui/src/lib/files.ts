@@ -1,6 +1,6 @@
 // Evidence files as the screens show them: sizes in the reader's language, the four kinds of file the filters and
 // the bundle know, and which pictures a webview may show. The kind comes from the MIME type the backend detected.
-import type { MessageKey } from './i18n';
+import { intlLocale, type MessageKey } from './i18n';
 
 /** "1.2 MB" / "1,2 МБ". */
 export function formatBytes(bytes: number, locale: string): string {
@@ -11,7 +11,7 @@ export function formatBytes(bytes: number, locale: string): string {
     value /= 1024;
     i += 1;
   }
-  return new Intl.NumberFormat(locale, {
+  return new Intl.NumberFormat(intlLocale(locale), {
     style: 'unit',
     unit: units[i],
     unitDisplay: i === 0 ? 'long' : 'short',

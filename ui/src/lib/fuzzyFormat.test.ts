@@ -22,6 +22,20 @@ describe('formatFuzzyDate', () => {
     expect(formatFuzzyDate('after 2020-08-01', 'ru')).toBe('после 1 августа 2020 г.');
   });
 
+  it('writes Ukrainian, Turkish and Arabic dates in their own forms', () => {
+    expect(formatFuzzyDate('2019-03', 'uk')).toBe('Березень 2019 р.');
+    expect(formatFuzzyDate('before 2019-03', 'uk')).toBe('до березня 2019 р.');
+    expect(formatFuzzyDate('after 2020-08-01', 'uk')).toBe('після 1 серпня 2020 р.');
+    expect(formatFuzzyDate('about 2018', 'uk')).toBe('близько 2018 р.');
+    expect(formatFuzzyDate('2019-03-14', 'tr')).toBe('14 Mart 2019');
+    expect(formatFuzzyDate('before 2019-03', 'tr')).toBe('Mart 2019 öncesi');
+    expect(formatFuzzyDate('about 2018', 'tr')).toBe('yaklaşık 2018');
+    expect(formatFuzzyDate('2019-03-14', 'ar')).toBe('14 مارس 2019');
+    expect(formatFuzzyDate('after 2019-05', 'ar')).toBe('بعد مايو 2019');
+    expect(formatMonthHeading(2026, 11, 'uk')).toBe('Листопад 2026');
+    expect(formatMonthHeading(2026, 11, 'tr')).toBe('Kasım 2026');
+  });
+
   it('shows text it cannot read unchanged', () => {
     expect(formatFuzzyDate('sometime', 'en')).toBe('sometime');
     expect(formatFuzzyDate('2019-02-30', 'ru')).toBe('2019-02-30');

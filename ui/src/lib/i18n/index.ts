@@ -4,6 +4,7 @@ export {
   isLocaleCode,
   matchLocale,
   getLocaleInfo,
+  intlLocale,
   type LocaleCode,
   type LocaleInfo,
   type MessageKey,

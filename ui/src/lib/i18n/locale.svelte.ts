@@ -1,6 +1,7 @@
 import {
   DEFAULT_LOCALE,
   getLocaleInfo,
+  intlLocale,
   isLocaleCode,
   matchLocale,
   type LocaleCode,
@@ -75,9 +76,9 @@ export function tn(key: PluralKey, count: number, params?: TranslationParams): s
 }
 
 export function formatDate(date: Date | number, options?: Intl.DateTimeFormatOptions): string {
-  return new Intl.DateTimeFormat(current, options ?? { dateStyle: 'long' }).format(date);
+  return new Intl.DateTimeFormat(intlLocale(current), options ?? { dateStyle: 'long' }).format(date);
 }
 
 export function formatNumber(value: number | bigint, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(current, options).format(value);
+  return new Intl.NumberFormat(intlLocale(current), options).format(value);
 }

@@ -33,6 +33,14 @@ export function isLocaleCode(value: unknown): value is LocaleCode {
   return typeof value === 'string' && LOCALES.some((l) => l.code === value);
 }
 
+/**
+ * The tag given to `Intl` for a language of the interface: Arabic with Western digits (`ar-u-nu-latn`), as its
+ * messages carry them and as case numbers, dates typed in forms and hashes are written; the others as they are.
+ */
+export function intlLocale(code: string): string {
+  return code === 'ar' ? 'ar-u-nu-latn' : code;
+}
+
 export function getLocaleInfo(code: LocaleCode): LocaleInfo {
   return LOCALES.find((l) => l.code === code) ?? LOCALES[0];
 }

@@ -31,7 +31,21 @@ export function interpolate(template: string, params?: TranslationParams): strin
 export function translate(locale: LocaleCode, key: MessageKey, params?: TranslationParams): string {
   const own = getLocaleInfo(locale).messages[key];
   const message = own ?? getLocaleInfo(DEFAULT_LOCALE).messages[key] ?? key;
-  return interpolate(message, params);
+  return interpolate(message, isolated(locale, params));
+}
+
+/** First-strong isolate and pop directional isolate (Unicode bidi). */
+const FSI = '\u2068';
+const PDI = '\u2069';
+
+/**
+ * In a right-to-left language, each value set into a message is isolated (FSI … PDI), so a Latin name, a case
+ * number, a date or a hash keeps its own direction and never reorders the sentence around it (nor is reordered
+ * by it). Left-to-right languages get the values as they are.
+ */
+function isolated(locale: LocaleCode, params?: TranslationParams): TranslationParams | undefined {
+  if (!params || getLocaleInfo(locale).dir !== 'rtl') return params;
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, `${FSI}${String(v)}${PDI}`]));
 }
 
 /** Names of the `{placeholders}` used in a message, sorted and de-duplicated. */
@@ -64,5 +78,5 @@ export function translatePlural(
     english[`${key}#${englishCategory}`] ??
     english[`${key}#other`] ??
     key;
-  return interpolate(message, params);
+  return interpolate(message, isolated(locale, params));
 }
