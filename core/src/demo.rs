@@ -1,6 +1,8 @@
 //! The fictional demo case: a profile with a Cyrillic name beside its transliteration, a dozen documents (PDFs,
 //! images, a text file), a chronology, contacts and deadlines, built from `assets/demo/` (compiled in, so the app
-//! and `redress-cli demo` need no files at run time). Deadlines are set relative to the day passed in.
+//! and `redress-cli demo` need no files at run time). Deadlines are set relative to the day passed in. The case's
+//! own words (titles, descriptions, notes) come in each language of the interface (`assets/demo/texts/`, issue 14
+//! §5); the drafts it holds stay in their working languages.
 
 use std::path::{Path, PathBuf};
 
@@ -127,13 +129,113 @@ struct DemoDeadline {
     notes: String,
 }
 
+/// The case's own words in a language of the interface, entry by entry in the manifest's order; a field left
+/// out keeps the English.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Texts {
+    language: String,
+    evidence: Vec<FieldTexts>,
+    events: Vec<FieldTexts>,
+    contacts: Vec<FieldTexts>,
+    deadlines: Vec<FieldTexts>,
+    requests: Vec<FieldTexts>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldTexts {
+    title: Option<String>,
+    source: Option<String>,
+    description: Option<String>,
+    place: Option<String>,
+    jurisdiction: Option<String>,
+    notes: Option<String>,
+}
+
+/// The languages the demo case speaks besides English.
+fn texts(language: &str) -> Result<Option<Texts>> {
+    let text = match language {
+        "en" => return Ok(None),
+        "ru" => include_str!("../../assets/demo/texts/ru.json"),
+        "uk" => include_str!("../../assets/demo/texts/uk.json"),
+        "tr" => include_str!("../../assets/demo/texts/tr.json"),
+        "ar" => include_str!("../../assets/demo/texts/ar.json"),
+        other => {
+            return Err(Error::invalid(
+                "language",
+                format!(
+                    "the demo case is not written in '{}'; expected en, ru, uk, tr or ar",
+                    crate::text::shown(other)
+                ),
+            ))
+        }
+    };
+    let texts: Texts =
+        serde_json::from_str(text).map_err(|e| broken(&format!("its {language} words: {e}")))?;
+    if texts.language != language {
+        return Err(broken(&format!("its {language} words say they are in '{}'", texts.language)));
+    }
+    Ok(Some(texts))
+}
+
+/// Puts `texts` over the manifest's English, checking that each list has an entry for each of the manifest's.
+fn translate(m: &mut Manifest, t: Texts) -> Result<()> {
+    fn over<T>(
+        what: &str,
+        items: &mut [T],
+        texts: Vec<FieldTexts>,
+        mut set: impl FnMut(&mut T, FieldTexts),
+    ) -> Result<()> {
+        if items.len() != texts.len() {
+            return Err(broken(&format!("{} {what} in its words, {} in the case", texts.len(), items.len())));
+        }
+        items.iter_mut().zip(texts).for_each(|(item, text)| set(item, text));
+        Ok(())
+    }
+    fn put(field: &mut String, text: Option<String>) {
+        if let Some(text) = text {
+            *field = text;
+        }
+    }
+    over("documents", &mut m.evidence, t.evidence, |e, t| {
+        put(&mut e.title, t.title);
+        put(&mut e.source, t.source);
+        put(&mut e.description, t.description);
+    })?;
+    over("events", &mut m.events, t.events, |e, t| {
+        put(&mut e.title, t.title);
+        put(&mut e.place, t.place);
+        put(&mut e.description, t.description);
+    })?;
+    over("contacts", &mut m.contacts, t.contacts, |c, t| {
+        put(&mut c.jurisdiction, t.jurisdiction);
+        put(&mut c.notes, t.notes);
+    })?;
+    over("deadlines", &mut m.deadlines, t.deadlines, |d, t| {
+        put(&mut d.title, t.title);
+        put(&mut d.notes, t.notes);
+    })?;
+    over("requests", &mut m.requests, t.requests, |r, t| put(&mut r.title, t.title))
+}
+
 fn broken(what: &str) -> Error {
     Error::Integrity(format!("the built-in demo case is inconsistent: {what}"))
 }
 
-/// Fills an empty vault with the demo case; `today` anchors the deadlines.
+/// Fills an empty vault with the demo case in English; `today` anchors the deadlines.
 pub fn fill(vault: &mut Vault, today: NaiveDate) -> Result<()> {
-    let manifest: Manifest = serde_json::from_str(MANIFEST).map_err(|e| broken(&e.to_string()))?;
+    fill_in(vault, today, "en")
+}
+
+/// Fills an empty vault with the demo case, its own words in `language` (en, ru, uk, tr or ar).
+pub fn fill_in(vault: &mut Vault, today: NaiveDate, language: &str) -> Result<()> {
+    let mut manifest: Manifest = serde_json::from_str(MANIFEST).map_err(|e| broken(&e.to_string()))?;
+    // A request's facts name the case's events by their English titles.
+    let english_events: Vec<String> = manifest.events.iter().map(|e| e.title.clone()).collect();
+    if let Some(texts) = texts(language)? {
+        translate(&mut manifest, texts)?;
+    }
     let j = vault.journal_mut();
     j.set_profile(&manifest.profile)?;
     let mut ids = std::collections::HashMap::new();
@@ -171,7 +273,7 @@ pub fn fill(vault: &mut Vault, today: NaiveDate) -> Result<()> {
         .collect::<Result<_>>()?;
     let event_ids = j.add_events(&events)?;
     let event_by_title: std::collections::HashMap<&str, i64> =
-        manifest.events.iter().map(|e| e.title.as_str()).zip(event_ids.iter().copied()).collect();
+        english_events.iter().map(String::as_str).zip(event_ids.iter().copied()).collect();
     let mut contacts = std::collections::HashMap::new();
     for c in &manifest.contacts {
         contacts.insert(c.name.clone(), j.add_contact(c)?);
@@ -280,15 +382,16 @@ pub fn create(dir: &Path, passphrase: &SecretString, today: NaiveDate) -> Result
     Ok(vault)
 }
 
-/// Opens the demo case in a new temporary vault for the app's "Explore a demo case". The data is fictional, so the
-/// vault uses a fast key derivation and a random passphrase nobody needs; the caller removes the directory.
-pub fn open_temporary(today: NaiveDate) -> Result<(Vault, PathBuf)> {
+/// Opens the demo case, its words in `language`, in a new temporary vault for the app's "Explore a demo case". The
+/// data is fictional, so the vault uses a fast key derivation and a random passphrase nobody needs; the caller
+/// removes the directory.
+pub fn open_temporary(today: NaiveDate, language: &str) -> Result<(Vault, PathBuf)> {
     let mut random = [0u8; 16];
     crate::secret::random_bytes(&mut random)?;
     let dir = std::env::temp_dir().join(format!("redress-demo-{}", hex::encode(&random[..6])));
     let pass = SecretString::from(hex::encode(random));
     let result = Vault::create_throwaway(&dir, &pass, Box::new(SystemClock)).and_then(|(mut vault, _)| {
-        fill(&mut vault, today)?;
+        fill_in(&mut vault, today, language)?;
         Ok(vault)
     });
     match result {
@@ -321,7 +424,7 @@ mod tests {
     #[test]
     fn the_demo_case_fills_every_screen_and_verifies() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-        let (vault, dir) = open_temporary(today).unwrap();
+        let (vault, dir) = open_temporary(today, "en").unwrap();
         let j = vault.journal();
         let profile = j.profile().unwrap().unwrap();
         assert_eq!(profile.name_native, "Михаил Андреевич Орлов");
@@ -365,5 +468,67 @@ mod tests {
         assert!(j.verify().unwrap().ok());
         drop(vault);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// Issue 14 §5: the demo speaks the person's language. In each language of the interface every document,
+    /// event, deadline and request is titled in that language's script, the notes too; the facts a request relies
+    /// on are still its events; the drafts' own arguments stay in the draft's working language.
+    #[test]
+    fn issue_14_the_demo_case_speaks_each_language_of_the_interface() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let (english, dir) = open_temporary(today, "en").unwrap();
+        let en = english.journal();
+        let by_id = |mut r: Vec<crate::records::requests::Request>| {
+            r.sort_by_key(|r| r.id);
+            r
+        };
+        let en_requests = by_id(en.list_requests(false).unwrap());
+        let en_deadlines = en.list_deadlines(false).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        for language in ["ru", "uk", "tr", "ar"] {
+            let script = |text: &str| {
+                text.chars().any(|c| match language {
+                    "ru" | "uk" => ('\u{0400}'..='\u{04FF}').contains(&c),
+                    "ar" => ('\u{0600}'..='\u{06FF}').contains(&c),
+                    _ => "çğıöşüÇĞİÖŞÜ".contains(c),
+                })
+            };
+            let (vault, dir) = open_temporary(today, language).unwrap();
+            let j = vault.journal();
+            let titles: Vec<String> = j
+                .list_evidence(false)
+                .unwrap()
+                .into_iter()
+                .map(|i| i.state.title)
+                .chain(j.list_events(false).unwrap().into_iter().map(|e| e.state.title))
+                .chain(j.list_deadlines(false).unwrap().into_iter().map(|d| d.state.title))
+                .chain(j.list_requests(false).unwrap().into_iter().map(|r| r.state.title))
+                .collect();
+            let foreign: Vec<&String> = titles.iter().filter(|t| !script(t)).collect();
+            assert!(foreign.len() <= 2, "{language}: titles not in the language's script: {foreign:?}");
+            for (r, e) in by_id(j.list_requests(false).unwrap()).iter().zip(&en_requests) {
+                assert_ne!(r.state.title, e.state.title, "{language}: the request's own title");
+                assert_eq!(r.state.language, e.state.language, "{language}: the draft language stays");
+                assert_eq!(
+                    r.state.facts.len(),
+                    e.state.facts.len(),
+                    "{language}: the facts are still the events"
+                );
+                let args = |x: &crate::records::requests::Request| {
+                    x.state.grounds.iter().map(|g| g.argument.clone()).collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    args(r),
+                    args(e),
+                    "{language}: the draft's arguments stay in its working language"
+                );
+            }
+            assert_eq!(j.list_deadlines(false).unwrap().len(), en_deadlines.len());
+            assert!(j.verify().unwrap().ok());
+            drop(vault);
+            std::fs::remove_dir_all(dir).unwrap();
+        }
+        let e = open_temporary(today, "fr").unwrap_err().to_string();
+        assert!(e.contains("expected en, ru, uk, tr or ar"), "{e}");
     }
 }

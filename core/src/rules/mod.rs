@@ -1,11 +1,13 @@
 //! Pure domain rules (layer 0: no I/O, no clock, only the leaves imported): the deadline rules of
-//! `docs/ccf-reference.md` §5 here, the grounds library (`grounds`) and citations (`citation`). Each rule gives the
+//! `docs/ccf-reference.md` §5 here, the grounds library (`grounds`), its summaries in the languages of the interface
+//! (`summaries`) and citations (`citation`). Each rule gives the
 //! last day from a date the person enters, in the clock of the body it runs against: "N days starting with D" ends
 //! on D + N − 1, "N days after D" on D + N, months clamp to the month's last day, and only the US rule rolls over a
 //! weekend or holiday. [reported] rows are expectations, never limits; nothing unverified prints as exact.
 
 pub mod citation;
 pub mod grounds;
+pub mod summaries;
 mod table;
 
 use std::fmt;

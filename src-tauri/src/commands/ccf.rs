@@ -57,6 +57,12 @@ pub fn grounds_library(
     Ok(redress_core::grounds::library_in(&language, form.unwrap_or_default())?)
 }
 
+/// Each ground's title and summary in a language of the interface, read beside a draft in another language.
+#[tauri::command(async)]
+pub fn ground_summaries(language: String) -> CmdResult<Vec<redress_core::rules::summaries::GroundSummary>> {
+    Ok(redress_core::rules::summaries::summaries(&language)?)
+}
+
 #[tauri::command(async)]
 pub fn computed_deadlines(state: State<'_, AppState>, zone: String) -> CmdResult<Vec<ComputedDeadline>> {
     state.with_vault(|vault| Ok(vault.journal().computed_deadlines(&zone)?))

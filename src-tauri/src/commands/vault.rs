@@ -90,8 +90,8 @@ pub fn unlock_with_recovery(
 }
 
 #[tauri::command(async)]
-pub fn open_demo(state: State<'_, AppState>) -> CmdResult<UnlockResult> {
-    let (vault, dir) = redress_core::demo::open_temporary(today())?;
+pub fn open_demo(state: State<'_, AppState>, language: String) -> CmdResult<UnlockResult> {
+    let (vault, dir) = redress_core::demo::open_temporary(today(), &language)?;
     let result = attention(&vault)?;
     state.open(Session { vault, demo_dir: Some(dir) });
     Ok(result)

@@ -33,6 +33,7 @@ import type { EvidenceItem } from './bindings/EvidenceItem';
 import type { EvidenceMeta } from './bindings/EvidenceMeta';
 import type { Hit } from './bindings/Hit';
 import type { Library } from './bindings/Library';
+import type { GroundSummary } from './bindings/GroundSummary';
 import type { OcrLanguage } from './bindings/OcrLanguage';
 import type { Outcome } from './bindings/Outcome';
 import type { TranslationInput } from './bindings/TranslationInput';
@@ -129,7 +130,8 @@ export const unlockWithRecovery = (
 ): Promise<UnlockResult> => call('unlock_with_recovery', { recoveryKey, newPassphrase });
 
 /** Opens the fictional demo case in a temporary vault. */
-export const openDemo = (): Promise<UnlockResult> => call('open_demo');
+/** The fictional demo case, its own words in `language` (a language of the interface). */
+export const openDemo = (language: string): Promise<UnlockResult> => call('open_demo', { language });
 
 /** Locks the journal; the backend then replaces this page with a fresh one that says why. */
 export const lock = (reason: 'manual' | 'idle'): Promise<void> => call('lock', { reason });
@@ -267,6 +269,10 @@ export const draftSections = (id: number, language: string): Promise<Section[]> 
 /** Every ground a request can rest on, in a draft language, its model paragraphs in the applicant's form. */
 export const groundsLibrary = (language: string, form: ApplicantForm = 'neutral'): Promise<Library> =>
   call('grounds_library', { language, form });
+
+/** Each ground's title and summary in a language of the interface (en, ru, uk, tr, ar), in the library's order. */
+export const groundSummaries = (language: string): Promise<GroundSummary[]> =>
+  call('ground_summaries', { language });
 
 /** Deadlines that follow from the CCF's dates of every request; `zone` is this computer's time zone. */
 export const computedDeadlines = (zone: string): Promise<ComputedDeadline[]> =>

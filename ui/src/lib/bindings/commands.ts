@@ -19,6 +19,7 @@ import type { EventInput } from './EventInput';
 import type { EvidenceDetail } from './EvidenceDetail';
 import type { EvidenceItem } from './EvidenceItem';
 import type { EvidenceMeta } from './EvidenceMeta';
+import type { GroundSummary } from './GroundSummary';
 import type { Hit } from './Hit';
 import type { ImportProgress } from './ImportProgress';
 import type { ImportResult } from './ImportResult';
@@ -73,6 +74,7 @@ export interface Commands {
   export_evidence: { args: { id: number }; result: string | null };
   extend_deadline: { args: { id: number; to: string }; result: void };
   get_profile: { args: Record<string, never>; result: ProfileState | null };
+  ground_summaries: { args: { language: string }; result: Array<GroundSummary> };
   grounds_library: { args: { language: string; form: ApplicantForm | null }; result: Library };
   import_dropped: { args: { paths: Array<string>; onProgress: Channel<ImportProgress> }; result: Array<ImportResult> };
   link_translation: { args: { translation: number; input: TranslationInput }; result: void };
@@ -84,7 +86,7 @@ export interface Commands {
   lock: { args: { reason: LockReason }; result: void };
   mark_deadline_done: { args: { id: number; on: string }; result: void };
   ocr_languages: { args: Record<string, never>; result: Array<OcrLanguage> };
-  open_demo: { args: Record<string, never>; result: UnlockResult };
+  open_demo: { args: { language: string }; result: UnlockResult };
   overview: { args: { today: string }; result: Overview };
   pick_and_import: { args: { onProgress: Channel<ImportProgress> }; result: Array<ImportResult> };
   purge: { args: { kind: string; id: number }; result: void };

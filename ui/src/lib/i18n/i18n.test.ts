@@ -127,6 +127,33 @@ describe('translatePlural', () => {
   });
 });
 
+describe('right-to-left', () => {
+  it('isolates every value set into an Arabic message, and no value in a left-to-right one', () => {
+    const ar = translate('ar', 'greeting.named', { name: 'Ivan Petrov' });
+    expect(ar).toContain('\u2068Ivan Petrov\u2069');
+    expect(ar).toMatch(/[\u0600-\u06FF]/u);
+    expect(translate('en', 'greeting.named', { name: 'Ivan Petrov' })).toBe('Hello, Ivan Petrov');
+    const bytes = translatePlural('ar', 'evidence.bytes', 3, { n: 3 });
+    expect(bytes).toContain('\u20683\u2069');
+  });
+
+  it('has Arabic in all six CLDR categories, each a form of its own', () => {
+    expect(pluralCategories('ar')).toEqual(['few', 'many', 'one', 'other', 'two', 'zero']);
+    const forms = [0, 1, 2, 3, 11, 100].map((n) => translatePlural('ar', 'evidence.bytes', n, { n }));
+    expect(new Set(forms).size).toBeGreaterThan(2);
+  });
+
+  it('names each language in itself, Arabic right to left', () => {
+    expect(LOCALES.map((l) => [l.code, l.dir])).toEqual([
+      ['en', 'ltr'],
+      ['ru', 'ltr'],
+      ['uk', 'ltr'],
+      ['tr', 'ltr'],
+      ['ar', 'rtl'],
+    ]);
+  });
+});
+
 describe('matchLocale / isLocaleCode', () => {
   it('matches exact and regional tags', () => {
     expect(matchLocale(['ru-RU', 'en'])).toBe('ru');

@@ -1,5 +1,8 @@
+import ar from './locales/ar.json';
 import en from './locales/en.json';
 import ru from './locales/ru.json';
+import tr from './locales/tr.json';
+import uk from './locales/uk.json';
 
 /** English is the reference language: its keys define the full key set. */
 export type MessageKey = keyof typeof en;
@@ -23,6 +26,9 @@ export interface LocaleInfo {
 export const LOCALES = [
   { code: 'en', short: 'EN', name: 'English', dir: 'ltr', messages: en },
   { code: 'ru', short: 'RU', name: 'Русский', dir: 'ltr', messages: ru },
+  { code: 'uk', short: 'UK', name: 'Українська', dir: 'ltr', messages: uk },
+  { code: 'tr', short: 'TR', name: 'Türkçe', dir: 'ltr', messages: tr },
+  { code: 'ar', short: 'AR', name: 'العربية', dir: 'rtl', messages: ar },
 ] as const satisfies readonly LocaleInfo[];
 
 export type LocaleCode = (typeof LOCALES)[number]['code'];
