@@ -140,3 +140,56 @@ fn languages_of_the_interface_right_to_left_included() {
     close_app(app);
     assert!(failures.is_empty(), "serious or critical axe violations:\n{}", failures.join("\n"));
 }
+
+/// Issue 14 §3 and §5: with a Russian interface the demo case speaks Russian (its deadlines, its requests' own
+/// titles), and the grounds step of its French draft shows each ground in French, as the draft says it, and in
+/// Russian beside it, marked as Russian for screen readers.
+#[test]
+fn the_demo_in_russian_explains_the_grounds_of_a_french_draft_in_russian() {
+    let texts: Value = serde_json::from_str(
+        &fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/texts/ru.json")).unwrap(),
+    )
+    .unwrap();
+    let app = App::start("the_demo_in_russian_explains_the_grounds_of_a_french_draft_in_russian");
+    let d = &app.driver;
+
+    step("1. Russian on the first screen, then the demo case");
+    d.click_when_ready(&format!("{} option[value=\"ru\"]", tid("front-language")));
+    d.wait_until("the page to be in Russian", |d| (direction(d).1 == "ru").then_some(()));
+    d.click_when_ready(&tid("welcome-demo"));
+    d.wait_for(&tid("nav-overview"));
+    let overdue = texts["deadlines"][0]["title"].as_str().unwrap();
+    d.wait_until("the demo's deadline in Russian on the overview", |d| {
+        page_text(d).contains(overdue).then_some(())
+    });
+
+    step("2. the French draft's grounds step: French as the draft says it, Russian beside it");
+    d.click_when_ready(&tid("nav-requests"));
+    let french = texts["requests"][1]["title"].as_str().unwrap();
+    let row = d.wait_until("the French draft's row, titled in Russian", |d| {
+        d.find_all(&tid("request-row")).into_iter().find(|r| d.text(r).contains(french))
+    });
+    d.click(&d.find_all_in(&row, &tid("request-open")).into_iter().next().expect("the row's Open button"));
+    let steps = d.wait_until("the wizard's steps", |d| {
+        let s = d.find_all(&tid("wizard-step"));
+        (s.len() >= 5).then_some(s)
+    });
+    d.click(&steps[4]);
+    let own = d.wait_until("a ground explained in Russian", |d| {
+        d.find_all("[data-testid^=\"ground-own-\"]").into_iter().next()
+    });
+    assert_eq!(d.attribute(&own, "lang").as_deref(), Some("ru"), "marked as Russian for screen readers");
+    let explained = d.text(&own);
+    assert!(has_cyrillic(&explained), "the ground in Russian: {explained}");
+    let french_words: Vec<String> = serde_json::from_value(
+        d.execute("return [...document.querySelectorAll('.ground-title span[lang=\"fr\"]')].map((s) => s.textContent);", vec![])
+            .unwrap_or(Value::Null),
+    )
+    .unwrap_or_default();
+    assert!(
+        !french_words.is_empty() && french_words.iter().all(|w| !has_cyrillic(w)),
+        "each ground's title as the French draft says it: {french_words:?}"
+    );
+    screenshot(&app, "grounds-ru-fr.png");
+    close_app(app);
+}
