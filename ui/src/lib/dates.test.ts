@@ -4,6 +4,7 @@ import {
   daysBetween,
   fuzzyRange,
   isProblem,
+  normalizeFuzzyDate,
   parseExactDate,
   parseFuzzyDate,
   todayLocal,
@@ -123,5 +124,36 @@ describe('the fuzzy dates the backend is tested with', () => {
   it.each(shared.fuzzy.map((c) => [c.input, c.expected] as const))('parses %j as the backend does', (input, expected) => {
     const parsed = parseFuzzyDate(input);
     expect(isProblem(parsed) ? null : parsed).toEqual(expected);
+  });
+});
+
+describe('fuzzy dates typed in the words of the interface', () => {
+  it('stores a qualifier typed in Russian, Ukrainian, Turkish or Arabic as its English word', () => {
+    expect(normalizeFuzzyDate(' до 2019-03 ')).toBe('before 2019-03');
+    expect(normalizeFuzzyDate('после 2020')).toBe('after 2020');
+    expect(normalizeFuzzyDate('Около 2018-12-31')).toBe('about 2018-12-31');
+    expect(normalizeFuzzyDate('після 2019')).toBe('after 2019');
+    expect(normalizeFuzzyDate('близько 2019-05')).toBe('about 2019-05');
+    expect(normalizeFuzzyDate('2019-03 öncesi')).toBe('before 2019-03');
+    expect(normalizeFuzzyDate('2019 SONRASI')).toBe('after 2019');
+    expect(normalizeFuzzyDate('YAKLAŞIK 2019')).toBe('about 2019');
+    expect(normalizeFuzzyDate('قبل 2019-03')).toBe('before 2019-03');
+    expect(normalizeFuzzyDate('حوالي 2019')).toBe('about 2019');
+  });
+
+  it('leaves the stored form and anything else as typed', () => {
+    expect(normalizeFuzzyDate('before 2019-03')).toBe('before 2019-03');
+    expect(normalizeFuzzyDate('2019-03-14')).toBe('2019-03-14');
+    expect(normalizeFuzzyDate('сколько-то')).toBe('сколько-то');
+  });
+
+  it('validates the local words as the stored form, and refuses a qualifier without a date', () => {
+    expect(parseFuzzyDate('до 2019-03')).toEqual({ qualifier: 'before', year: 2019, month: 3, day: null });
+    expect(parseFuzzyDate('2019 sonrası')).toEqual({ qualifier: 'after', year: 2019, month: null, day: null });
+    expect(validateFuzzyDate('до марта')).toEqual({ key: 'validation.fuzzy_format' });
+    expect(validateFuzzyDate('قبل 2019-02-30')).toEqual({
+      key: 'validation.date_impossible',
+      params: { date: '2019-02-30' },
+    });
   });
 });

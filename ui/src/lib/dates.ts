@@ -84,9 +84,47 @@ const QUALIFIERS: ReadonlyArray<readonly [string, Qualifier]> = [
   ['~', 'about'],
 ];
 
-/** Parses a fuzzy date as the backend does. */
-export function parseFuzzyDate(text: string): FuzzyDate | DateProblem {
+/**
+ * The same qualifiers in the words of the interface's other languages, as a person types them: before the date
+ * ("до 2019-03", "після 2019", "قبل 2019-03"), or after it in Turkish ("2019-03 öncesi", "2019 sonrası").
+ * `normalizeFuzzyDate` turns them into the stored form ("before 2019-03"), which the backend reads.
+ */
+const LOCAL_PREFIXES: ReadonlyArray<readonly [string, Qualifier]> = [
+  ['до ', 'before'],
+  ['после ', 'after'],
+  ['около ', 'about'],
+  ['після ', 'after'],
+  ['близько ', 'about'],
+  ['yaklaşık ', 'about'],
+  ['قبل ', 'before'],
+  ['بعد ', 'after'],
+  ['نحو ', 'about'],
+  ['حوالي ', 'about'],
+];
+const LOCAL_SUFFIXES: ReadonlyArray<readonly [string, Qualifier]> = [
+  [' öncesi', 'before'],
+  [' sonrası', 'after'],
+];
+
+/**
+ * A fuzzy date as it is stored: a qualifier typed in any language of the interface becomes its English word
+ * ("до 2019-03" → "before 2019-03", "2019 sonrası" → "after 2019"); anything else comes back trimmed, as typed.
+ */
+export function normalizeFuzzyDate(text: string): string {
   const value = text.trim();
+  const lower = value.toLocaleLowerCase('tr');
+  for (const [prefix, q] of LOCAL_PREFIXES) {
+    if (lower.startsWith(prefix)) return `${q} ${value.slice(prefix.length).trim()}`;
+  }
+  for (const [suffix, q] of LOCAL_SUFFIXES) {
+    if (lower.endsWith(suffix)) return `${q} ${value.slice(0, value.length - suffix.length).trim()}`;
+  }
+  return value;
+}
+
+/** Parses a fuzzy date as the backend does (its qualifier in any language of the interface). */
+export function parseFuzzyDate(text: string): FuzzyDate | DateProblem {
+  const value = normalizeFuzzyDate(text);
   const lower = value.toLowerCase();
   let qualifier: Qualifier = 'on';
   let rest = value;
