@@ -111,6 +111,18 @@ fn languages_of_the_interface_right_to_left_included() {
         nav_left > width / 2.0,
         "the sidebar must stand at the right edge in Arabic: left {nav_left} of {width}"
     );
+    // A hash or a code (`.mono`), and a draft's English (`lang="en"`), keep left to right, isolated from the Arabic
+    // around them (README: "every hash isolated so it never reorders the words around it").
+    let styles = d
+        .execute(
+            "const out = []; for (const [cls, lang] of [['mono', ''], ['', 'en']]) { \
+             const e = document.createElement('span'); if (cls) e.className = cls; if (lang) e.lang = lang; \
+             e.textContent = 'SHA-256 3f2a…'; document.querySelector('main').append(e); \
+             const s = getComputedStyle(e); out.push([s.direction, s.unicodeBidi]); e.remove(); } return out;",
+            vec![],
+        )
+        .unwrap_or(Value::Null);
+    assert_eq!(styles, json!([["ltr", "isolate"], ["ltr", "isolate"]]), "inside the Arabic interface");
     let mut failures = axe_check(d, &axe, "overview in Arabic");
     screenshot(&app, "overview-ar.png");
 

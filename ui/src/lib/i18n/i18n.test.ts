@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LOCALES, matchLocale, isLocaleCode } from './locales';
+import { LOCALES, intlLocale, matchLocale, isLocaleCode } from './locales';
 import {
   interpolate,
   placeholdersOf,
@@ -267,5 +267,17 @@ describe('current-locale store', () => {
     // Russian groups digits with a (narrow) no-break space and uses a decimal comma.
     expect(store.formatNumber(1234567.5).replace(/\s/gu, ' ')).toBe('1 234 567,5');
     expect(store.formatDate(date, opts)).toBe('5 марта 2024 г.');
+
+    // Arabic with Western digits, like its messages, case numbers and hashes (README): asked of Intl by name, as
+    // the ICU of some systems (WebKit's) gives Arabic-Indic digits for plain 'ar'.
+    expect(intlLocale('ar')).toBe('ar-u-nu-latn');
+    expect(new Intl.NumberFormat('ar-u-nu-arab').format(5)).not.toBe(new Intl.NumberFormat(intlLocale('ar')).format(5));
+    store.setLocale('ar');
+    const number = store.formatNumber(1234567.5);
+    const day = store.formatDate(date, opts);
+    expect(number).toMatch(/1.?234.?567.5/u);
+    expect(day).toContain('2024');
+    expect(day).toMatch(/[\u0600-\u06FF]/u);
+    expect(`${number}${day}`).not.toMatch(/[\u0660-\u0669\u06F0-\u06F9]/u);
   });
 });
