@@ -25,6 +25,21 @@ export type Qualifier = 'on' | 'before' | 'after' | 'about';
 
 export type FuzzyDate = { qualifier: Qualifier; year: number; month: number | null; day: number | null };
 
+/** The languages fuzzy dates are written and read in: those of the interface. */
+export type DateLocale = 'en' | 'ru' | 'uk' | 'tr' | 'ar';
+
+/**
+ * A date's qualifier in the words of each language, and where they stand: Turkish puts "before" and "after" after
+ * the date. The one table both ways: `formatFuzzyDate` writes these, `normalizeFuzzyDate` reads them.
+ */
+export const QUALIFIER_WORDS: Readonly<Record<DateLocale, Record<Exclude<Qualifier, 'on'>, string>>> = {
+  en: { before: 'before {date}', after: 'after {date}', about: 'about {date}' },
+  ru: { before: 'до {date}', after: 'после {date}', about: 'около {date}' },
+  uk: { before: 'до {date}', after: 'після {date}', about: 'близько {date}' },
+  tr: { before: '{date} öncesi', after: '{date} sonrası', about: 'yaklaşık {date}' },
+  ar: { before: 'قبل {date}', after: 'بعد {date}', about: 'نحو {date}' },
+};
+
 export type Ymd = { year: number; month: number; day: number };
 
 export function isLeapYear(year: number): boolean {
@@ -85,26 +100,23 @@ const QUALIFIERS: ReadonlyArray<readonly [string, Qualifier]> = [
 ];
 
 /**
- * The same qualifiers in the words of the interface's other languages, as a person types them: before the date
- * ("до 2019-03", "після 2019", "قبل 2019-03"), or after it in Turkish ("2019-03 öncesi", "2019 sonrası").
- * `normalizeFuzzyDate` turns them into the stored form ("before 2019-03"), which the backend reads.
+ * The qualifiers of `QUALIFIER_WORDS` in the interface's other languages, as a person types them: before the date
+ * ("до 2019-03", "після 2019", "قبل 2019-03"), or after it in Turkish ("2019-03 öncesi"), and Arabic's other word
+ * for "about". `normalizeFuzzyDate` turns them into the stored form ("before 2019-03"), which the backend reads.
  */
-const LOCAL_PREFIXES: ReadonlyArray<readonly [string, Qualifier]> = [
-  ['до ', 'before'],
-  ['после ', 'after'],
-  ['около ', 'about'],
-  ['після ', 'after'],
-  ['близько ', 'about'],
-  ['yaklaşık ', 'about'],
-  ['قبل ', 'before'],
-  ['بعد ', 'after'],
-  ['نحو ', 'about'],
-  ['حوالي ', 'about'],
+const LOCAL_WORDS: ReadonlyArray<readonly [string, Exclude<Qualifier, 'on'>]> = [
+  ...Object.entries(QUALIFIER_WORDS)
+    .filter(([locale]) => locale !== 'en')
+    .flatMap(([, words]) => Object.entries(words) as [Exclude<Qualifier, 'on'>, string][])
+    .map(([q, template]) => [template, q] as const),
+  ['حوالي {date}', 'about'],
 ];
-const LOCAL_SUFFIXES: ReadonlyArray<readonly [string, Qualifier]> = [
-  [' öncesi', 'before'],
-  [' sonrası', 'after'],
-];
+const LOCAL_PREFIXES = LOCAL_WORDS.filter(([w]) => w.endsWith('{date}')).map(
+  ([w, q]) => [w.slice(0, -'{date}'.length), q] as const,
+);
+const LOCAL_SUFFIXES = LOCAL_WORDS.filter(([w]) => w.startsWith('{date}')).map(
+  ([w, q]) => [w.slice('{date}'.length), q] as const,
+);
 
 /**
  * A fuzzy date as it is stored: a qualifier typed in any language of the interface becomes its English word

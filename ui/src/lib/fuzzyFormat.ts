@@ -3,9 +3,10 @@
 // a full date, so the month names live here rather than coming from Intl (whose month-and-year form is nominative
 // only). Arabic uses the month names of Egypt and most of the Arab world and Western digits, like the rest of the
 // interface (a date beside a case number or a hash reads the same).
-import { isProblem, parseExactDate, parseFuzzyDate, type FuzzyDate } from './dates';
+import { isProblem, parseExactDate, parseFuzzyDate, QUALIFIER_WORDS, type DateLocale, type FuzzyDate } from './dates';
 
-export type DateLocale = 'en' | 'ru' | 'uk' | 'tr' | 'ar';
+export type { DateLocale };
+
 
 const MONTHS = {
   en: [
@@ -113,14 +114,6 @@ function datePart(locale: DateLocale, d: FuzzyDate): string {
   return `${d.day} ${monthName(locale, d.month)} ${d.year}`;
 }
 
-/** The words for a date's qualifier, and where they stand: Turkish puts "before" and "after" after the date. */
-const QUALIFIER_WORDS: Record<DateLocale, Record<'before' | 'after' | 'about', string>> = {
-  en: { before: 'before {date}', after: 'after {date}', about: 'about {date}' },
-  ru: { before: 'до {date}', after: 'после {date}', about: 'около {date}' },
-  uk: { before: 'до {date}', after: 'після {date}', about: 'близько {date}' },
-  tr: { before: '{date} öncesi', after: '{date} sonrası', about: 'yaklaşık {date}' },
-  ar: { before: 'قبل {date}', after: 'بعد {date}', about: 'نحو {date}' },
-};
 
 /** A fuzzy date (`2019`, `before 2019-03`, `about 2018-12-31`) in words; unparseable text comes back as is. */
 export function formatFuzzyDate(text: string, locale: DateLocale): string {

@@ -16,6 +16,8 @@ export interface LocaleInfo {
   /** The language's name in itself, e.g. "Русский". */
   readonly name: string;
   readonly dir: 'ltr' | 'rtl';
+  /** The tag `Intl` gets, where it differs from `code` (Arabic with Western digits). */
+  readonly intl?: string;
   readonly messages: Messages;
 }
 
@@ -28,7 +30,7 @@ export const LOCALES = [
   { code: 'ru', short: 'RU', name: 'Русский', dir: 'ltr', messages: ru },
   { code: 'uk', short: 'UK', name: 'Українська', dir: 'ltr', messages: uk },
   { code: 'tr', short: 'TR', name: 'Türkçe', dir: 'ltr', messages: tr },
-  { code: 'ar', short: 'AR', name: 'العربية', dir: 'rtl', messages: ar },
+  { code: 'ar', short: 'AR', name: 'العربية', dir: 'rtl', intl: 'ar-u-nu-latn', messages: ar },
 ] as const satisfies readonly LocaleInfo[];
 
 export type LocaleCode = (typeof LOCALES)[number]['code'];
@@ -44,7 +46,8 @@ export function isLocaleCode(value: unknown): value is LocaleCode {
  * messages carry them and as case numbers, dates typed in forms and hashes are written; the others as they are.
  */
 export function intlLocale(code: string): string {
-  return code === 'ar' ? 'ar-u-nu-latn' : code;
+  const info: LocaleInfo | undefined = LOCALES.find((l) => l.code === code);
+  return info?.intl ?? code;
 }
 
 export function getLocaleInfo(code: LocaleCode): LocaleInfo {

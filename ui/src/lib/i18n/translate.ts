@@ -53,9 +53,21 @@ export function placeholdersOf(message: string): string[] {
   return [...new Set([...message.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ''))].sort();
 }
 
+const pluralRules = new Map<LocaleCode, Intl.PluralRules>();
+
+/** `Intl.PluralRules` for `locale`, made once. */
+function rulesOf(locale: LocaleCode): Intl.PluralRules {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return rules;
+}
+
 /** The CLDR plural categories `locale` distinguishes (`one`, `few`, `many`, `other`… as `Intl` knows them). */
 export function pluralCategories(locale: LocaleCode): string[] {
-  return [...new Intl.PluralRules(locale).resolvedOptions().pluralCategories].sort();
+  return [...rulesOf(locale).resolvedOptions().pluralCategories].sort();
 }
 
 /**
@@ -68,10 +80,10 @@ export function translatePlural(
   count: number,
   params?: TranslationParams,
 ): string {
-  const category = new Intl.PluralRules(locale).select(count);
+  const category = rulesOf(locale).select(count);
   const own = getLocaleInfo(locale).messages as Readonly<Record<string, string | undefined>>;
   const english = getLocaleInfo(DEFAULT_LOCALE).messages as Readonly<Record<string, string | undefined>>;
-  const englishCategory = new Intl.PluralRules(DEFAULT_LOCALE).select(count);
+  const englishCategory = rulesOf(DEFAULT_LOCALE).select(count);
   const message =
     own[`${key}#${category}`] ??
     own[`${key}#other`] ??
