@@ -100,7 +100,6 @@ pub enum Reason {
     DatesOutOfOrder,
     /// A CCF request without a type cannot be drafted.
     NoType,
-    ArabicNotSupported,
     EmptyBundle,
     WeakPassword,
     /// OCR was asked of an item that is not a picture or scanned PDF.
@@ -116,7 +115,7 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 27] = [
+    pub const ALL: [Reason; 26] = [
         Reason::Invalid,
         Reason::Empty,
         Reason::TooLong,
@@ -136,7 +135,6 @@ impl Reason {
         Reason::TrashedAnnex,
         Reason::DatesOutOfOrder,
         Reason::NoType,
-        Reason::ArabicNotSupported,
         Reason::EmptyBundle,
         Reason::WeakPassword,
         Reason::NotScan,
@@ -167,7 +165,6 @@ impl Reason {
             Reason::TrashedAnnex => "trashed_annex",
             Reason::DatesOutOfOrder => "dates_out_of_order",
             Reason::NoType => "no_type",
-            Reason::ArabicNotSupported => "arabic_not_supported",
             Reason::EmptyBundle => "empty_bundle",
             Reason::WeakPassword => "weak_password",
             Reason::NotScan => "not_scan",

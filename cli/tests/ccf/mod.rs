@@ -217,8 +217,9 @@ fn issue_10_drafts_of_the_demo_case_cite_only_verified_rules_in_their_own_langua
     let mut unverified: Vec<String> = Vec::new();
     for citations in redress_core::grounds::ground_citations().unwrap().values() {
         for c in citations.iter().filter(|c| c.status != CitationStatus::Verified) {
-            unverified
-                .extend(["en", "fr", "es"].iter().filter_map(|l| c.cite.written(l)).map(|w| squeeze(&w)));
+            unverified.extend(
+                ["en", "fr", "es", "ar"].iter().filter_map(|l| c.cite.written(l)).map(|w| squeeze(&w)),
+            );
             if let (Some(i), [number, ..]) = (c.cite.instrument(), c.cite.key().as_slice()) {
                 unverified.push(squeeze(&format!("{} {number}", i.abbreviation())));
             }
@@ -246,7 +247,7 @@ fn issue_10_drafts_of_the_demo_case_cite_only_verified_rules_in_their_own_langua
     ];
     for r in &requests {
         let form = r.state.applicant_form;
-        for language in ["en", "fr", "es"] {
+        for language in ["en", "fr", "es", "ar"] {
             let what = format!("request {} ('{}') in {language}", r.id, r.state.title);
             let pdf = dir.path().join(format!("draft-{}-{language}.pdf", r.id));
             let out = std::process::Command::new(env!("CARGO_BIN_EXE_redress-cli"))
@@ -288,6 +289,12 @@ fn issue_10_drafts_of_the_demo_case_cite_only_verified_rules_in_their_own_langua
                     "«RTD» designa el Reglamento de INTERPOL sobre el Tratamiento de Datos",
                     "Notas para la revisión jurídica",
                 ],
+                // Arabic names the RPD in full every time: no abbreviation to define.
+                "ar" => &[
+                    "المادة 29 من النظام الأساسي للجنة الرقابة على محفوظات الإنتربول",
+                    "نظام الإنتربول لمعاملة البيانات",
+                    "ملاحظات للمحامي",
+                ],
                 _ => &[
                     "Article 29 of the Statute of the CCF",
                     "“RPD” means INTERPOL's Rules on the Processing of Data",
@@ -306,6 +313,7 @@ fn issue_10_drafts_of_the_demo_case_cite_only_verified_rules_in_their_own_langua
                     "Article 42(1) of the Statute of the CCF",
                     "art. 42(1) du Statut de la CCF",
                     "art. 42(1) del Estatuto de la CCF",
+                    "المادة 42(1) من النظام الأساسي للجنة الرقابة على محفوظات الإنتربول",
                 ];
                 assert!(
                     st42.iter().any(|w| squeezed.contains(&squeeze(w))),

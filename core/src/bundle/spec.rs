@@ -35,7 +35,7 @@ pub struct BundleSpec {
     #[serde(default)]
     #[ts(type = "number[]")]
     pub attach_originals: Vec<i64>,
-    /// The language of the pages Redress writes: "en", "fr" or "es".
+    /// The language of the pages Redress writes: "en", "fr", "es" or "ar".
     #[serde(default = "english")]
     pub language: String,
 }
@@ -72,7 +72,7 @@ impl BundleSpec {
             keep_metadata: false,
             attach_originals: Vec::new(),
             language: match request.state.language.as_str() {
-                l @ ("en" | "fr" | "es") => l.to_owned(),
+                l @ ("en" | "fr" | "es" | "ar") => l.to_owned(),
                 _ => english(),
             },
         })

@@ -90,11 +90,12 @@ pub(super) fn texts(language: &str) -> Result<Texts> {
         "en" => include_str!("../../../assets/bundle/en.json"),
         "fr" => include_str!("../../../assets/bundle/fr.json"),
         "es" => include_str!("../../../assets/bundle/es.json"),
+        "ar" => include_str!("../../../assets/bundle/ar.json"),
         other => {
             return Err(Error::invalid(
                 "language",
                 format!(
-                    "bundles are written in English (en), French (fr) or Spanish (es), not '{}'",
+                    "bundles are written in English (en), French (fr), Spanish (es) or Arabic (ar), not '{}'",
                     shown(other)
                 ),
             ))

@@ -74,15 +74,15 @@ fn template(language: &str, form: ApplicantForm) -> Result<Template> {
         "en" => include_str!("../../../assets/templates/en.json"),
         "fr" => include_str!("../../../assets/templates/fr.json"),
         "es" => include_str!("../../../assets/templates/es.json"),
-        "ar" => {
-            return Err(Error::invalid_because(
-                Reason::ArabicNotSupported,
-                "language",
-                "Arabic drafts are not yet supported (they need right-to-left shaping); choose English, French or Spanish",
-            ))
-        }
+        "ar" => include_str!("../../../assets/templates/ar.json"),
         other => {
-            return Err(Error::invalid("language", format!("'{}' is not a draft language (expected en, fr or es)", crate::text::shown(other))))
+            return Err(Error::invalid(
+                "language",
+                format!(
+                    "'{}' is not a draft language (expected en, fr, es or ar)",
+                    crate::text::shown(other)
+                ),
+            ))
         }
     };
     serde_json::from_str(&crate::rules::grounds::in_form(text, form))
@@ -311,12 +311,15 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
                 x.id == g.ground
                     && x.citations.iter().any(|c| {
                         c.cited && c.place == crate::rules::citation::Place::Body && {
-                            c.text.contains("RPD") || c.text.contains("RTD")
+                            c.text.contains("RPD")
+                                || c.text.contains("RTD")
+                                || c.text.contains("نظام الإنتربول لمعاملة البيانات")
                         }
                     })
             })
         });
-    if cites_rpd {
+    // Arabic names the RPD in full each time and defines no abbreviation.
+    if cites_rpd && !t.abbreviations.is_empty() {
         b.blocks.push(Block::Paragraph(t.abbreviations.clone()));
     }
     b.blocks.push(Block::Spacer(6.0));

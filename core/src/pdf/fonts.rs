@@ -1,7 +1,8 @@
-//! The two faces Redress prints with, Noto Sans Regular and Bold (SIL OFL 1.1; `assets/fonts/OFL.txt`), compiled
-//! in and parsed once per process; their real advance widths for measuring; and the cleaning of text before
-//! layout. What the faces cannot draw becomes a visible U+FFFD *here*, before anything is measured, so what is
-//! measured is what is painted and no character disappears without being reported.
+//! The faces Redress prints with, each a pair: Noto Sans (Latin, Greek, Cyrillic) with Noto Naskh Arabic, in
+//! Regular and Bold (all SIL OFL 1.1; `assets/fonts/OFL.txt`), compiled in and parsed once per process; their real
+//! advance widths for measuring; and the cleaning of text before layout. What the faces cannot draw becomes a
+//! visible U+FFFD *here*, before anything is measured, so what is measured is what is painted and no character
+//! disappears without being reported. Text with Arabic in it is measured by shaping it (`shape`), as it is painted.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -9,65 +10,112 @@ use std::sync::OnceLock;
 use printpdf::ParsedFont;
 use unicode_normalization::UnicodeNormalization;
 
+use super::shape;
 use crate::error::{Error, Result};
 
 const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Regular.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf");
+const ARABIC_REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoNaskhArabic-Regular.ttf");
+const ARABIC_BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoNaskhArabic-Bold.ttf");
 
 /// Advances of the code points below this (Latin, Greek, Cyrillic) sit in a table; others are looked up.
 const TABLE: u32 = 0x0530;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Style {
     Regular,
     Bold,
 }
 
-pub(crate) struct Face {
-    pub(crate) font: ParsedFont,
-    units_per_em: f32,
-    /// Advance in font units of each code point below `TABLE`; `None` where the face has no glyph.
-    table: Vec<Option<u16>>,
+/// Which font of a face draws a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Script {
+    /// Noto Sans: Latin, Greek, Cyrillic, digits and common punctuation.
+    Latin,
+    /// Noto Naskh Arabic: the Arabic script.
+    Arabic,
 }
 
-impl Face {
-    fn parse(name: &str, bytes: &[u8]) -> std::result::Result<Face, String> {
+/// One font file: printpdf's parse of it (for embedding and /W), the shaper's, and a table of advances.
+pub(crate) struct Font {
+    pub(crate) parsed: ParsedFont,
+    pub(crate) shaper: rustybuzz::Face<'static>,
+    pub(crate) units_per_em: f32,
+    /// Advance in font units of each code point below `TABLE`; `None` where the font has no glyph.
+    table: Vec<Option<u16>>,
+    /// Shaping plans, made on first use: (right to left, shaped as Arabic).
+    pub(crate) plans: [OnceLock<rustybuzz::ShapePlan>; 2],
+}
+
+impl Font {
+    fn parse(name: &str, bytes: &'static [u8]) -> std::result::Result<Font, String> {
         let mut warnings = Vec::new();
-        let font = ParsedFont::from_bytes(bytes, 0, &mut warnings)
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
             .ok_or_else(|| format!("the built-in font {name} could not be read"))?;
-        let units_per_em = f32::from(font.font_metrics.units_per_em);
+        let shaper = rustybuzz::Face::from_slice(bytes, 0)
+            .ok_or_else(|| format!("the built-in font {name} could not be read for shaping"))?;
+        let units_per_em = f32::from(parsed.font_metrics.units_per_em);
         if units_per_em <= 0.0 {
             return Err(format!("the built-in font {name} has no units per em"));
         }
-        let table = (0..TABLE).map(|cp| char::from_u32(cp).and_then(|c| advance(&font, c))).collect();
-        Ok(Face { font, units_per_em, table })
+        let table = (0..TABLE).map(|cp| char::from_u32(cp).and_then(|c| advance(&parsed, c))).collect();
+        Ok(Font { parsed, shaper, units_per_em, table, plans: Default::default() })
     }
 
     fn advance_units(&self, c: char) -> Option<u16> {
         match self.table.get(c as usize) {
             Some(known) => *known,
-            None => advance(&self.font, c),
+            None => advance(&self.parsed, c),
         }
     }
 
     pub(crate) fn has(&self, c: char) -> bool {
         self.advance_units(c).is_some()
     }
+}
 
-    /// The width of `text` at `size` points, from the glyphs' advances in the font (no kerning: the painter
-    /// places glyphs by the same advances, so the two agree).
-    pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
-        let units: u32 = text.chars().map(|c| u32::from(self.advance_units(c).unwrap_or(0))).sum();
-        units as f32 * size / self.units_per_em
+/// One style of type: the Latin font and the Arabic font that goes with it.
+pub(crate) struct Face {
+    pub(crate) style: Style,
+    pub(crate) latin: Font,
+    pub(crate) arabic: Font,
+}
+
+impl Face {
+    pub(crate) fn font(&self, script: Script) -> &Font {
+        match script {
+            Script::Latin => &self.latin,
+            Script::Arabic => &self.arabic,
+        }
     }
 
-    /// The width of one character at `size` points.
+    pub(crate) fn has(&self, c: char) -> bool {
+        if shape::is_arabic(c) {
+            self.arabic.has(c)
+        } else {
+            self.latin.has(c)
+        }
+    }
+
+    /// The width of `text` at `size` points, from the glyphs' advances in the font. Text with Arabic in it is
+    /// shaped (joining forms and ligatures change widths); other text is the sum of its characters' advances (no
+    /// kerning: the painter places glyphs by the same advances, so the two agree).
+    pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
+        if shape::is_complex(text) {
+            return shape::width(self, text, size);
+        }
+        let units: u32 = text.chars().map(|c| u32::from(self.latin.advance_units(c).unwrap_or(0))).sum();
+        units as f32 * size / self.latin.units_per_em
+    }
+
+    /// The width of one character at `size` points (an Arabic letter in its isolated form).
     pub(crate) fn char_width(&self, c: char, size: f32) -> f32 {
-        f32::from(self.advance_units(c).unwrap_or(0)) * size / self.units_per_em
+        let font = if shape::is_arabic(c) { &self.arabic } else { &self.latin };
+        f32::from(font.advance_units(c).unwrap_or(0)) * size / font.units_per_em
     }
 }
 
-/// The advance of `c` in font units, or `None` if the face maps it to no glyph (or to .notdef).
+/// The advance of `c` in font units, or `None` if the font maps it to no glyph (or to .notdef).
 fn advance(font: &ParsedFont, c: char) -> Option<u16> {
     let gid = font.lookup_glyph_index(u32::from(c))?;
     (gid != 0).then(|| font.get_horizontal_advance(gid))
@@ -89,8 +137,16 @@ impl Fonts {
     }
 
     fn load() -> std::result::Result<Fonts, String> {
-        let regular = Face::parse("Noto Sans Regular", REGULAR_TTF)?;
-        let bold = Face::parse("Noto Sans Bold", BOLD_TTF)?;
+        let regular = Face {
+            style: Style::Regular,
+            latin: Font::parse("Noto Sans Regular", REGULAR_TTF)?,
+            arabic: Font::parse("Noto Naskh Arabic Regular", ARABIC_REGULAR_TTF)?,
+        };
+        let bold = Face {
+            style: Style::Bold,
+            latin: Font::parse("Noto Sans Bold", BOLD_TTF)?,
+            arabic: Font::parse("Noto Naskh Arabic Bold", ARABIC_BOLD_TTF)?,
+        };
         let replacement = if regular.has('\u{FFFD}') && bold.has('\u{FFFD}') { '\u{FFFD}' } else { '?' };
         Ok(Fonts { regular, bold, replacement })
     }

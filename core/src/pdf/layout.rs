@@ -198,12 +198,15 @@ impl Footer {
     }
 }
 
-/// Lays `blocks` out on pages whose body ends `body_bottom` points above the page bottom.
+/// Lays `blocks` out on pages whose body ends `body_bottom` points above the page bottom. With `rtl`, every line
+/// is mirrored: text starts at the right margin, a key–value label stands right of its value, a list's numbers
+/// right of its items, a table's first column at the right (the lines' own order is the painter's, by bidi).
 pub(crate) fn lay_out<'f>(
     fonts: &'f Fonts,
     cleaner: &mut Cleaner<'f>,
     blocks: &[Block],
     body_bottom: f32,
+    rtl: bool,
 ) -> Result<Laid> {
     let mut b = Builder {
         fonts,
@@ -217,10 +220,29 @@ pub(crate) fn lay_out<'f>(
     for (n, block) in blocks.iter().enumerate() {
         b.block(n, block)?;
     }
-    let Builder { strips, headers, mut sections, slots, .. } = b;
+    let Builder { mut strips, mut headers, mut sections, slots, .. } = b;
+    if rtl {
+        for strip in strips.iter_mut().chain(headers.iter_mut().flatten()) {
+            mirror(fonts, strip);
+        }
+    }
     let body_h = PAGE_H - MARGIN_TOP - body_bottom;
     let pages = paginate(&strips, &headers, &mut sections, body_h);
     Ok(Laid { strips, headers, pages, sections, slots })
+}
+
+/// The strip seen in a mirror: what stood at x from the left margin now ends x from the right margin.
+fn mirror(fonts: &Fonts, strip: &mut Strip) {
+    for item in &mut strip.items {
+        match item {
+            Item::Text { x, style, size, text, .. } => {
+                *x = (TEXT_W - *x - fonts.face(*style).width(text, *size)).max(0.0);
+            }
+            Item::Rule { x1, x2, .. } => {
+                (*x1, *x2) = (TEXT_W - *x2, TEXT_W - *x1);
+            }
+        }
+    }
 }
 
 struct Builder<'a, 'f> {
@@ -622,6 +644,9 @@ pub(crate) fn wrap(face: &Face, size: f32, text: &str, width: f32) -> Vec<String
 /// The longest prefix of `word` (in bytes) no wider than `room`, and its width. When the word does not fit
 /// whole, the cut moves back to just after a URL or path separator if one sits in the last 40% of the prefix.
 fn fit(face: &Face, size: f32, word: &str, room: f32) -> (usize, f32) {
+    if super::shape::is_complex(word) {
+        return fit_shaped(face, size, word, room);
+    }
     let mut w = 0.0;
     let mut best_break: Option<(usize, f32)> = None;
     for (i, c) in word.char_indices() {
@@ -638,6 +663,26 @@ fn fit(face: &Face, size: f32, word: &str, room: f32) -> (usize, f32) {
         }
     }
     (word.len(), w)
+}
+
+/// `fit` for a word with Arabic in it, whose width is not the sum of its letters' (they join): the word whole if it
+/// fits, else its longest prefix that does, each prefix shaped as it would be printed (only a word wider than its
+/// column gets here).
+fn fit_shaped(face: &Face, size: f32, word: &str, room: f32) -> (usize, f32) {
+    let whole = face.width(word, size);
+    if whole <= room + EPS {
+        return (word.len(), whole);
+    }
+    let mut best = (0, 0.0);
+    for (i, c) in word.char_indices() {
+        let end = i + c.len_utf8();
+        let w = face.width(&word[..end], size);
+        if w > room + EPS {
+            break;
+        }
+        best = (end, w);
+    }
+    best
 }
 
 /// Pours strips into pages of `body_h` points, keeping `keep_with_next` runs together where they fit on a page
@@ -781,7 +826,7 @@ mod tests {
 
     fn pages(blocks: &[Block]) -> Laid {
         let f = fonts();
-        lay_out(f, &mut Cleaner::new(f), blocks, DEFAULT_BODY_BOTTOM).unwrap()
+        lay_out(f, &mut Cleaner::new(f), blocks, DEFAULT_BODY_BOTTOM, false).unwrap()
     }
 
     fn texts(laid: &Laid, page: usize) -> Vec<String> {
@@ -938,6 +983,7 @@ mod tests {
             &mut Cleaner::new(f),
             &[Block::Table { header: vec!["a".into(), "b".into()], rows: vec![], widths: vec![1.0] }],
             DEFAULT_BODY_BOTTOM,
+            false,
         )
         .unwrap_err();
         assert!(err.to_string().contains("2 columns but 1 widths"), "{err}");

@@ -14,6 +14,7 @@ pub mod picture;
 mod render;
 pub(crate) mod sanitize;
 pub(crate) mod scanned;
+mod shape;
 
 use crate::error::{Error, Result};
 
@@ -135,7 +136,8 @@ fn build(doc: &Document, paint: bool) -> Result<Rendered> {
     let mut cleaner = fonts::Cleaner::new(fonts);
     let footer = layout::Footer::new(fonts, &mut cleaner, &doc.footer, &doc.page_label, &doc.label_samples);
     let labels: Vec<String> = doc.page_labels.iter().map(|l| cleaner.clean_line(l)).collect();
-    let laid = layout::lay_out(fonts, &mut cleaner, &doc.blocks, footer.body_bottom())?;
+    let rtl = shape::is_rtl_language(&doc.language);
+    let laid = layout::lay_out(fonts, &mut cleaner, &doc.blocks, footer.body_bottom(), rtl)?;
     let bytes = if paint { render::paint(fonts, doc, &labels, &laid, &footer)? } else { Vec::new() };
     let section_pages = laid.sections.iter().map(|s| (s.text.clone(), s.page)).collect();
     let slot_pages = (0..laid.pages.len())
@@ -158,7 +160,7 @@ fn build(doc: &Document, paint: bool) -> Result<Rendered> {
 pub fn measure(blocks: &[Block]) -> Result<u32> {
     let fonts = fonts::Fonts::get()?;
     let mut cleaner = fonts::Cleaner::new(fonts);
-    let laid = layout::lay_out(fonts, &mut cleaner, blocks, layout::DEFAULT_BODY_BOTTOM)?;
+    let laid = layout::lay_out(fonts, &mut cleaner, blocks, layout::DEFAULT_BODY_BOTTOM, false)?;
     Ok(laid.page_count())
 }
 

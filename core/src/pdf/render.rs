@@ -6,21 +6,33 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+    Codepoint, Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PdfDocument, PdfFont, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
-use super::fonts::{Fonts, Style};
+use super::fonts::{Fonts, Script, Style};
 use super::layout::{
     Footer, Item, Laid, Role, Slot, StripRef, FOOTER, FOOTER_BASELINE, MARGIN_TOP, MARGIN_X, PAGE_H, TEXT_W,
 };
+use super::shape;
 use super::{Block, Document, RowBox, SLOT_BAND};
 use crate::error::{Error, Result};
 
-/// Resource names of the two faces. Their first six letters become the subset tag ("RDXREG+NotoSans-Regular").
+/// Resource names of the fonts. Their first six letters become the subset tag ("RDXREG+NotoSans-Regular").
 const REGULAR_ID: &str = "RDXREG";
 const BOLD_ID: &str = "RDXBLD";
+const ARABIC_REGULAR_ID: &str = "RDXARR";
+const ARABIC_BOLD_ID: &str = "RDXARB";
+
+fn font_id(style: Style, script: Script) -> &'static str {
+    match (style, script) {
+        (Style::Regular, Script::Latin) => REGULAR_ID,
+        (Style::Bold, Script::Latin) => BOLD_ID,
+        (Style::Regular, Script::Arabic) => ARABIC_REGULAR_ID,
+        (Style::Bold, Script::Arabic) => ARABIC_BOLD_ID,
+    }
+}
 const FOOTER_GREY: f32 = 0.35;
 
 pub(crate) fn paint(
@@ -31,9 +43,8 @@ pub(crate) fn paint(
     footer: &Footer,
 ) -> Result<Vec<u8>> {
     let mut pdf = PdfDocument::new(&doc.title);
-    for (id, style) in [(REGULAR_ID, Style::Regular), (BOLD_ID, Style::Bold)] {
-        pdf.resources.fonts.map.insert(FontId(id.to_owned()), PdfFont::new(fonts.face(style).font.clone()));
-    }
+    let rtl = shape::is_rtl_language(&doc.language);
+    let mut arabic = false;
     let total = laid.page_count();
     let body_top = PAGE_H - MARGIN_TOP;
     for (n, page) in laid.pages.iter().enumerate() {
@@ -43,10 +54,12 @@ pub(crate) fn paint(
             None => footer.label(page_no, total),
         };
         if let Some(slot) = laid.slot_of(n) {
-            pdf.pages.push(slot_page(fonts, slot, &label));
+            let (page, used) = slot_page(fonts, rtl, slot, &label);
+            arabic |= used;
+            pdf.pages.push(page);
             continue;
         }
-        let mut text = Painter::default();
+        let mut text = Painter::new(fonts, rtl);
         let mut rules = Vec::new();
         for placed in page {
             let Some(strip) = laid.strip(placed.strip) else { continue };
@@ -62,16 +75,19 @@ pub(crate) fn paint(
                 }
             }
         }
-        // The footer: its text bottom-up from the last baseline, the page label right-aligned on that baseline.
+        // The footer: its text bottom-up from the last baseline, the page label on that baseline at the other
+        // end (right of a left-to-right page, left of a right-to-left one).
         let lh = Footer::line_height();
         for (k, line) in footer.lines.iter().rev().enumerate() {
-            text.show(Style::Regular, FOOTER, FOOTER_GREY, MARGIN_X, FOOTER_BASELINE + k as f32 * lh, line);
+            let x = if rtl { MARGIN_X + TEXT_W - fonts.regular.width(line, FOOTER) } else { MARGIN_X };
+            text.show(Style::Regular, FOOTER, FOOTER_GREY, x, FOOTER_BASELINE + k as f32 * lh, line);
         }
-        let label_x = MARGIN_X + TEXT_W - fonts.regular.width(&label, FOOTER);
+        let label_x = if rtl { MARGIN_X } else { MARGIN_X + TEXT_W - fonts.regular.width(&label, FOOTER) };
         text.show(Style::Regular, FOOTER, FOOTER_GREY, label_x, FOOTER_BASELINE, &label);
         let footer_rule = FOOTER_BASELINE + (footer.lines.len().max(1) - 1) as f32 * lh + FOOTER + 5.0;
         rules.push((MARGIN_X, MARGIN_X + TEXT_W, footer_rule, 0.4, 0.6));
 
+        arabic |= text.arabic;
         let mut ops = text.finish();
         for (x1, x2, y, width, grey) in rules {
             ops.push(Op::SetOutlineColor { col: grey_color(grey) });
@@ -81,6 +97,13 @@ pub(crate) fn paint(
         pdf.pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
 
+    let mut used = vec![(REGULAR_ID, &fonts.regular.latin), (BOLD_ID, &fonts.bold.latin)];
+    if arabic {
+        used.extend([(ARABIC_REGULAR_ID, &fonts.regular.arabic), (ARABIC_BOLD_ID, &fonts.bold.arabic)]);
+    }
+    for (id, font) in used {
+        pdf.resources.fonts.map.insert(FontId(id.to_owned()), PdfFont::new(font.parsed.clone()));
+    }
     let options =
         PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
@@ -96,17 +119,19 @@ pub(crate) fn paint(
     Ok(bytes)
 }
 
-/// A page the caller fills: only its label, right-aligned, in the band below the content or in the usual footer.
-fn slot_page(fonts: &Fonts, slot: Slot, label: &str) -> PdfPage {
-    let mut text = Painter::default();
+/// A page the caller fills: only its label, at the right (at the left in a right-to-left document), in the band
+/// below the content or in the usual footer. Also says whether the label needed the Arabic font.
+fn slot_page(fonts: &Fonts, rtl: bool, slot: Slot, label: &str) -> (PdfPage, bool) {
+    let mut text = Painter::new(fonts, rtl);
     let (height, baseline, right) = if slot.band {
         (slot.height + SLOT_BAND, 7.5, 18.0_f32.min(slot.width / 8.0))
     } else {
         (slot.height, FOOTER_BASELINE, MARGIN_X.min(slot.width / 8.0))
     };
-    let x = (slot.width - right - fonts.regular.width(label, FOOTER)).max(4.0);
+    let x = if rtl { right } else { (slot.width - right - fonts.regular.width(label, FOOTER)).max(4.0) };
     text.show(Style::Regular, FOOTER, FOOTER_GREY, x, baseline, label);
-    PdfPage::new(Pt(slot.width).into(), Pt(height).into(), text.finish())
+    let arabic = text.arabic;
+    (PdfPage::new(Pt(slot.width).into(), Pt(height).into(), text.finish()), arabic)
 }
 
 /// The boxes of the tables' body rows, page by page, in PDF coordinates.
@@ -136,14 +161,24 @@ pub(crate) fn row_boxes(laid: &Laid) -> Vec<RowBox> {
 }
 
 /// Text ops of one page, inside one BT/ET, switching font and colour only when they change.
-#[derive(Default)]
-struct Painter {
+struct Painter<'f> {
+    fonts: &'f Fonts,
+    /// The document is written right to left: every line is ordered by the bidi algorithm.
+    rtl: bool,
     ops: Vec<Op>,
-    font: Option<(Style, u32)>,
+    font: Option<(Style, Script, u32)>,
     grey: Option<u32>,
+    /// Some text needed the Arabic fonts.
+    arabic: bool,
 }
 
-impl Painter {
+impl<'f> Painter<'f> {
+    fn new(fonts: &'f Fonts, rtl: bool) -> Self {
+        Painter { fonts, rtl, ops: Vec::new(), font: None, grey: None, arabic: false }
+    }
+
+    /// `text` with its left end at (x, y): drawn as it is when it is left-to-right text without Arabic in a
+    /// left-to-right document, otherwise shaped and ordered glyph by glyph (`shape::line`).
     fn show(&mut self, style: Style, size: f32, grey: f32, x: f32, y: f32, text: &str) {
         if text.is_empty() {
             return;
@@ -151,21 +186,37 @@ impl Painter {
         if self.ops.is_empty() {
             self.ops.push(Op::StartTextSection);
         }
-        if self.font != Some((style, size.to_bits())) {
-            let id = match style {
-                Style::Regular => REGULAR_ID,
-                Style::Bold => BOLD_ID,
-            };
-            self.ops
-                .push(Op::SetFont { font: PdfFontHandle::External(FontId(id.to_owned())), size: Pt(size) });
-            self.font = Some((style, size.to_bits()));
-        }
         if self.grey != Some(grey.to_bits()) {
             self.ops.push(Op::SetFillColor { col: grey_color(grey) });
             self.grey = Some(grey.to_bits());
         }
-        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x), Pt(y)) });
-        self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_owned())] });
+        if !self.rtl && !shape::is_complex(text) {
+            self.set_font(style, Script::Latin, size);
+            self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x), Pt(y)) });
+            self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_owned())] });
+            return;
+        }
+        // One positioned glyph per show: printpdf joins those on one baseline into a single TJ whose kerns
+        // reproduce the positions, and a mark raised above its letter starts a show of its own.
+        let (glyphs, _) = shape::line(self.fonts.face(style), text, size, self.rtl);
+        for g in glyphs {
+            self.set_font(style, g.script, size);
+            self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x + g.x), Pt(y + g.y)) });
+            let cid = if g.text.is_empty() { None } else { Some(g.text) };
+            self.ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.gid, offset: 0.0, cid }])],
+            });
+        }
+    }
+
+    fn set_font(&mut self, style: Style, script: Script, size: f32) {
+        if self.font != Some((style, script, size.to_bits())) {
+            let id = font_id(style, script);
+            self.ops
+                .push(Op::SetFont { font: PdfFontHandle::External(FontId(id.to_owned())), size: Pt(size) });
+            self.font = Some((style, script, size.to_bits()));
+            self.arabic |= script == Script::Arabic;
+        }
     }
 
     fn finish(mut self) -> Vec<Op> {

@@ -241,12 +241,8 @@ impl Journal {
         items.push(item(
             CheckKey::WorkingLanguage,
             DRAFT_LANGUAGES.contains(&r.language.as_str()),
-            "Written in a working language of the CCF (English, French or Spanish here)",
-            if r.language == "ar" {
-                "Arabic drafts are not yet supported by Redress: choose English, French or Spanish".into()
-            } else {
-                "Choose English, French or Spanish as the language of the draft".into()
-            },
+            "Written in a working language of the CCF (English, French, Spanish or Arabic)",
+            "Choose English, French, Spanish or Arabic as the language of the draft".into(),
         ));
         let purposes: Vec<RequestType> =
             r.request_type.into_iter().chain(r.other_purposes.iter().copied()).collect();

@@ -14,10 +14,10 @@ use crate::text;
 
 pub use crate::rules::grounds::{ApplicantForm, GROUND_IDS};
 
-/// The CCF's working languages (ST 30(2), 18(1)); drafts are produced in the first three.
+/// The CCF's working languages (ST 30(2), 18(1)).
 pub const WORKING_LANGUAGES: [&str; 4] = ["en", "fr", "es", "ar"];
-/// Languages Redress can write a draft in today (Arabic needs text shaping).
-pub const DRAFT_LANGUAGES: [&str; 3] = ["en", "fr", "es"];
+/// Languages Redress writes a draft in: all four working languages (Arabic shaped and ordered right to left).
+pub const DRAFT_LANGUAGES: [&str; 4] = ["en", "fr", "es", "ar"];
 /// Reported portal limits (practitioners; warnings, not errors).
 pub const MAX_ANNEXES: usize = 20;
 pub const MAX_ARGUMENT_PAGES: u32 = 10;

@@ -80,40 +80,42 @@ pub fn item_language(state: &EvidenceState) -> &str {
     state.translation.as_ref().map_or(state.language.as_str(), |t| t.language.as_str())
 }
 
-/// The ISO 639-1 languages whose names the pages Redress writes know, with the names in English, French and
-/// Spanish (the CCF's working languages Redress drafts in). Another valid code is written as the code itself.
-const NAMES: [(&str, &str, &str, &str); 22] = [
-    ("ar", "Arabic", "arabe", "árabe"),
-    ("az", "Azerbaijani", "azerbaïdjanais", "azerbaiyano"),
-    ("be", "Belarusian", "biélorusse", "bielorruso"),
-    ("de", "German", "allemand", "alemán"),
-    ("en", "English", "anglais", "inglés"),
-    ("es", "Spanish", "espagnol", "español"),
-    ("fa", "Persian", "persan", "persa"),
-    ("fr", "French", "français", "francés"),
-    ("hy", "Armenian", "arménien", "armenio"),
-    ("it", "Italian", "italien", "italiano"),
-    ("ka", "Georgian", "géorgien", "georgiano"),
-    ("kk", "Kazakh", "kazakh", "kazajo"),
-    ("ky", "Kyrgyz", "kirghize", "kirguís"),
-    ("pl", "Polish", "polonais", "polaco"),
-    ("pt", "Portuguese", "portugais", "portugués"),
-    ("ru", "Russian", "russe", "ruso"),
-    ("tg", "Tajik", "tadjik", "tayiko"),
-    ("tk", "Turkmen", "turkmène", "turcomano"),
-    ("tr", "Turkish", "turc", "turco"),
-    ("uk", "Ukrainian", "ukrainien", "ucraniano"),
-    ("uz", "Uzbek", "ouzbek", "uzbeko"),
-    ("zh", "Chinese", "chinois", "chino"),
+/// The ISO 639-1 languages whose names the pages Redress writes know, with the names in English, French, Spanish
+/// and Arabic (the CCF's working languages, all of which Redress drafts in; the Arabic as CLDR writes them). Another
+/// valid code is written as the code itself.
+const NAMES: [(&str, &str, &str, &str, &str); 22] = [
+    ("ar", "Arabic", "arabe", "árabe", "العربية"),
+    ("az", "Azerbaijani", "azerbaïdjanais", "azerbaiyano", "الأذربيجانية"),
+    ("be", "Belarusian", "biélorusse", "bielorruso", "البيلاروسية"),
+    ("de", "German", "allemand", "alemán", "الألمانية"),
+    ("en", "English", "anglais", "inglés", "الإنجليزية"),
+    ("es", "Spanish", "espagnol", "español", "الإسبانية"),
+    ("fa", "Persian", "persan", "persa", "الفارسية"),
+    ("fr", "French", "français", "francés", "الفرنسية"),
+    ("hy", "Armenian", "arménien", "armenio", "الأرمنية"),
+    ("it", "Italian", "italien", "italiano", "الإيطالية"),
+    ("ka", "Georgian", "géorgien", "georgiano", "الجورجية"),
+    ("kk", "Kazakh", "kazakh", "kazajo", "الكازاخية"),
+    ("ky", "Kyrgyz", "kirghize", "kirguís", "القيرغيزية"),
+    ("pl", "Polish", "polonais", "polaco", "البولندية"),
+    ("pt", "Portuguese", "portugais", "portugués", "البرتغالية"),
+    ("ru", "Russian", "russe", "ruso", "الروسية"),
+    ("tg", "Tajik", "tadjik", "tayiko", "الطاجيكية"),
+    ("tk", "Turkmen", "turkmène", "turcomano", "التركمانية"),
+    ("tr", "Turkish", "turc", "turco", "التركية"),
+    ("uk", "Ukrainian", "ukrainien", "ucraniano", "الأوكرانية"),
+    ("uz", "Uzbek", "ouzbek", "uzbeko", "الأوزبكية"),
+    ("zh", "Chinese", "chinois", "chino", "الصينية"),
 ];
 
-/// The name of language `code` in `written_in` (`en`, `fr` or `es`; English otherwise), lower-case in French
+/// The name of language `code` in `written_in` (`en`, `fr`, `es` or `ar`; English otherwise), lower-case in French
 /// and Spanish as those languages write it; the code itself, upper-case, when the table does not know it.
 pub fn language_name(code: &str, written_in: &str) -> String {
     match NAMES.iter().find(|n| n.0 == code) {
-        Some(&(_, en, fr, es)) => match written_in {
+        Some(&(_, en, fr, es, ar)) => match written_in {
             "fr" => fr,
             "es" => es,
+            "ar" => ar,
             _ => en,
         }
         .to_owned(),

@@ -109,6 +109,7 @@ enum Language {
     En,
     Fr,
     Es,
+    Ar,
 }
 
 impl Language {
@@ -117,6 +118,7 @@ impl Language {
             "en" => Some(Language::En),
             "fr" => Some(Language::Fr),
             "es" => Some(Language::Es),
+            "ar" => Some(Language::Ar),
             _ => None,
         }
     }
@@ -154,6 +156,11 @@ impl Cite {
                 (Es, CcfStatute) => format!("art. {n} del Estatuto de la CCF"),
                 (Es, Rpd) => format!("art. {n} del RTD"),
                 (Es, OperatingRules) => format!("art. {n} de las Normas de Funcionamiento"),
+                // §7: "المادة 3 من القانون الأساسي للإنتربول", the form INTERPOL's Arabic pages use.
+                (Ar, Constitution) => format!("المادة {n} من القانون الأساسي للإنتربول"),
+                (Ar, CcfStatute) => format!("المادة {n} من النظام الأساسي للجنة الرقابة على محفوظات الإنتربول"),
+                (Ar, Rpd) => format!("المادة {n} من نظام الإنتربول لمعاملة البيانات"),
+                (Ar, OperatingRules) => format!("المادة {n} من قواعد تشغيل اللجنة"),
                 // The Repository of Practice has paragraphs, not articles.
                 (_, Rop) => return None,
             },
@@ -162,11 +169,13 @@ impl Cite {
                 Fr => format!("§ {n} du Recueil de pratiques"),
                 // §7: never "para", which reads in Spanish as the preposition.
                 Es => format!("párr. {n} del Directorio de procedimientos habituales"),
+                Ar => format!("الفقرة {n} من دليل الممارسات"),
             },
             Cite::Edition { instrument: Rop, year } => match lang {
                 En => format!("Repository of Practice ({year})"),
                 Fr => format!("Recueil de pratiques ({year})"),
                 Es => format!("Directorio de procedimientos habituales ({year})"),
+                Ar => format!("دليل الممارسات ({year})"),
             },
             Cite::Decision { number, year, excerpt } => match (lang, excerpt) {
                 (En, false) => format!("CCF Decision No. {number} ({year})"),
@@ -175,6 +184,10 @@ impl Cite {
                 (Fr, true) => format!("extrait de la décision de la CCF n° {number} ({year})"),
                 (Es, false) => format!("decisión de la CCF n.º {number} ({year})"),
                 (Es, true) => format!("extracto de la decisión de la CCF n.º {number} ({year})"),
+                (Ar, false) => format!("قرار لجنة الرقابة على محفوظات الإنتربول رقم {number} ({year})"),
+                (Ar, true) => {
+                    format!("مقتطف من قرار لجنة الرقابة على محفوظات الإنتربول رقم {number} ({year})")
+                }
             },
             Cite::Resolution { reference, year } => {
                 let year = year.map(|y| format!(" ({y})")).unwrap_or_default();
@@ -182,6 +195,7 @@ impl Cite {
                     En => format!("resolution {reference}{year}"),
                     Fr => format!("résolution {reference}{year}"),
                     Es => format!("resolución {reference}{year}"),
+                    Ar => format!("القرار {reference}{year}"),
                 }
             }
             Cite::RefugeePolicy => match lang {
@@ -191,6 +205,10 @@ impl Cite {
                 }
                 Es => {
                     "política de INTERPOL relativa a los refugiados (comunicada a las OCN en febrero de 2015)"
+                        .into()
+                }
+                Ar => {
+                    "سياسة الإنتربول المتعلقة باللاجئين (المعمّمة على المكاتب المركزية الوطنية في فبراير 2015)"
                         .into()
                 }
             },
@@ -232,9 +250,14 @@ impl Cite {
     }
 }
 
-/// Citations joined as the language lists them ("a; b" in English and Spanish, "a ; b" in French).
+/// Citations joined as the language lists them ("a; b" in English and Spanish, "a ; b" in French, "a؛ b" with
+/// the Arabic semicolon in Arabic).
 pub fn join(language: &str, items: &[String]) -> String {
-    items.join(if language == "fr" { " ; " } else { "; " })
+    items.join(match language {
+        "fr" => " ; ",
+        "ar" => "؛ ",
+        _ => "; ",
+    })
 }
 
 #[cfg(test)]
@@ -295,6 +318,17 @@ mod tests {
                 "es",
                 "resolución AGN/20/RES/11 (1951)",
             ),
+            (article(Instrument::Constitution, "3"), "ar", "المادة 3 من القانون الأساسي للإنتربول"),
+            (
+                article(Instrument::Rpd, "83(1)(a)(ii)"),
+                "ar",
+                "المادة 83(1)(a)(ii) من نظام الإنتربول لمعاملة البيانات",
+            ),
+            (
+                Cite::Paragraph { instrument: Instrument::Rop, paragraph: Some("9".into()) },
+                "ar",
+                "الفقرة 9 من دليل الممارسات",
+            ),
         ];
         for (c, language, expected) in cases {
             assert_eq!(cite(c, v).render(language).as_deref(), Some(expected), "§7's form in '{language}'");
@@ -304,7 +338,7 @@ mod tests {
     #[test]
     fn only_a_verified_citation_is_ever_written() {
         for status in [CitationStatus::Check, CitationStatus::Reported] {
-            for language in ["en", "fr", "es"] {
+            for language in ["en", "fr", "es", "ar"] {
                 let c = cite(article(Instrument::Rpd, "77(2)"), status);
                 assert_eq!(c.render(language), None, "a {status:?} citation prints in no language");
             }
@@ -316,7 +350,7 @@ mod tests {
         assert_eq!(unnamed.render("fr"), None, "a provision without a number has no citation");
         let rop = cite(article(Instrument::Rop, "9"), CitationStatus::Verified);
         assert_eq!(rop.render("en"), None, "the Repository of Practice has no articles");
-        assert_eq!(cite(article(Instrument::Rpd, "12"), CitationStatus::Verified).render("ar"), None);
+        assert_eq!(cite(article(Instrument::Rpd, "12"), CitationStatus::Verified).render("ru"), None);
     }
 
     #[test]

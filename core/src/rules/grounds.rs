@@ -42,9 +42,9 @@ pub const GROUND_IDS: [&str; 22] = [
     "revision-new-fact",
 ];
 
-/// How a French or Spanish draft refers to the applicant (English needs no choice): "le requérant" / "el
-/// solicitante", "la requérante" / "la solicitante", or the neutral "la partie requérante" / "la persona
-/// solicitante", the default, which assumes nothing.
+/// How a French, Spanish or Arabic draft refers to the applicant (English needs no choice): "le requérant" / "el
+/// solicitante" / «مقدم الطلب», "la requérante" / "la solicitante" / «مقدمة الطلب», or the neutral "la partie
+/// requérante" / "la persona solicitante", the default, which assumes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
@@ -58,6 +58,7 @@ pub enum ApplicantForm {
 const EN: &str = include_str!("../../../assets/grounds/en.json");
 const FR: &str = include_str!("../../../assets/grounds/fr.json");
 const ES: &str = include_str!("../../../assets/grounds/es.json");
+const AR: &str = include_str!("../../../assets/grounds/ar.json");
 const CITATIONS: &str = include_str!("../../../assets/grounds/citations.json");
 
 /// One citation of a ground as a language shows it, with the reference's tag.
@@ -160,13 +161,10 @@ fn source(language: &str) -> Result<&'static str> {
         "en" => Ok(EN),
         "fr" => Ok(FR),
         "es" => Ok(ES),
-        "ar" => Err(Error::invalid(
-            "language",
-            "the grounds library is not yet available in Arabic ('ar'); use en, fr or es",
-        )),
+        "ar" => Ok(AR),
         other => Err(Error::invalid(
             "language",
-            format!("'{}' is not a language of the grounds library; expected en, fr or es", shown(other)),
+            format!("'{}' is not a language of the grounds library; expected en, fr, es or ar", shown(other)),
         )),
     }
 }

@@ -166,11 +166,17 @@ pub fn tool(program: &str, args: &[&str], file: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// pdftotext's text of each page (it ends every page with a form feed).
+/// pdftotext's text of each page (it ends every page with a form feed), without the direction marks poppler adds
+/// around right-to-left lines and the left-to-right runs inside them (U+202A–U+202C): Redress never prints those
+/// (its cleaner replaces every direction control), so they are poppler's, not the document's.
 pub fn page_texts(file: &Path) -> Vec<String> {
     let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(file).arg("-").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text: String = String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}' | '\u{202B}' | '\u{202C}'))
+        .collect();
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
     assert_eq!(
         pages.pop().as_deref().map(str::trim),

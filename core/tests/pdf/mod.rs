@@ -6,6 +6,7 @@ use redress_core::pdf::{measure, render, Block, Document, Rendered};
 
 use crate::common::*;
 
+mod arabic;
 mod preview;
 
 const NAME: &str = "Михаил Андреевич Орлов";

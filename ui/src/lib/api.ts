@@ -55,7 +55,7 @@ import type { VerifyReport } from './bindings/VerifyReport';
 export type TrashKind = 'evidence' | 'event' | 'contact' | 'deadline' | 'request';
 
 /** Languages a CCF draft can be written in today (Arabic, a CCF working language too, is not yet supported). */
-export type DraftLanguage = 'en' | 'fr' | 'es';
+export type DraftLanguage = 'en' | 'fr' | 'es' | 'ar';
 
 /** The event the backend emits (payload: absolute paths) when files are dropped on the window. */
 export const FILES_DROPPED_EVENT = 'files-dropped';

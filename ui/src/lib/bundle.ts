@@ -9,7 +9,7 @@ import { fuzzyRange, isProblem, parseFuzzyDate } from './dates';
 export type SectionDraft = { key: number; title: string; items: number[] };
 
 /** Languages the backend writes a bundle's own pages in. */
-export const BUNDLE_LANGUAGES = ['en', 'fr', 'es'] as const;
+export const BUNDLE_LANGUAGES = ['en', 'fr', 'es', 'ar'] as const;
 export type BundleLanguage = (typeof BUNDLE_LANGUAGES)[number];
 
 /** The backend refuses a shorter passphrase: the file may travel by e-mail. */

@@ -38,7 +38,6 @@ const REASON_KEYS: Record<Reason, MessageKey> = {
   trashed_annex: 'error.reason.trashed_annex',
   dates_out_of_order: 'error.reason.dates_out_of_order',
   no_type: 'error.reason.no_type',
-  arabic_not_supported: 'error.reason.arabic_not_supported',
   empty_bundle: 'error.reason.empty_bundle',
   weak_password: 'error.reason.weak_password',
   target_in_vault: 'error.reason.target_in_vault',

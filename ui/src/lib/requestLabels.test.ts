@@ -39,16 +39,15 @@ describe('request labels', () => {
   it('falls back to the backend’s English for a key it does not know', () => {
     setLocale('ru');
     expect(labels.checkLabel(item('brand_new'))).toBe('English label');
-    expect(labels.checkFix(item('brand_new'), 'en')).toBe('English fix');
+    expect(labels.checkFix(item('brand_new'))).toBe('English fix');
     expect(labels.checkStep('brand_new')).toBeNull();
   });
 
-  it('names the missing annex and the Arabic case', () => {
+  it('names the missing annex', () => {
     setLocale('en');
-    const fix = labels.checkFix(item('annex_available', 'whatever the backend wrote', 3, 7), 'en');
+    const fix = labels.checkFix(item('annex_available', 'whatever the backend wrote', 3, 7));
     expect(fix).toContain('Annex 3');
     expect(fix).toContain('no. 7');
-    expect(labels.checkFix(item('working_language'), 'ar')).toContain('Arabic');
   });
 
   it('words issue 10’s items with their ground, date and annex', () => {
@@ -60,10 +59,10 @@ describe('request labels', () => {
     expect(labels.checkLabel(ground)).toContain('political');
     const window = { ...item('revision_window'), date: '2026-05-25' };
     expect(labels.checkLabel(window)).toContain('2026');
-    expect(labels.checkFix(window, 'en')).toContain('2026');
+    expect(labels.checkFix(window)).toContain('2026');
     expect(labels.checkLabel({ ...item('annex_translation'), annex: 4 })).toContain('Annex 4');
-    expect(labels.checkFix(item('identity_valid'), 'en')).toContain('expiry date');
-    expect(labels.checkFix({ ...item('identity_valid'), date: '2026-11-27' }, 'en')).toContain('expired');
+    expect(labels.checkFix(item('identity_valid'))).toContain('expiry date');
+    expect(labels.checkFix({ ...item('identity_valid'), date: '2026-11-27' })).toContain('expired');
     setLocale('ru');
     expect(labels.checkLabel(window)).toContain('Устава CCF — Комиссии по контролю за файлами Интерпола');
   });

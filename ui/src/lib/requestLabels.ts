@@ -106,10 +106,9 @@ export function checkLabel(item: CheckItem, groundTitle?: (id: string) => string
   return known ? t(known.label, itemParams(item, groundTitle)) : item.label;
 }
 
-export function checkFix(item: CheckItem, language: string): string {
+export function checkFix(item: CheckItem): string {
   const known = lookup(CHECK_ITEMS, item.key);
   if (!known) return item.fix;
-  if (item.key === 'working_language' && language === 'ar') return t('check.working_language_fix_ar');
   if (item.key === 'annex_available') {
     if (item.annex !== null && item.evidence !== null) {
       return t('check.annex_available_fix_n', { annex: item.annex, id: item.evidence });

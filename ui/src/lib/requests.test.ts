@@ -259,6 +259,7 @@ describe('backend texts', () => {
 
   it('knows the draft languages', () => {
     expect(isDraftLanguage('fr')).toBe(true);
-    expect(isDraftLanguage('ar')).toBe(false);
+    expect(isDraftLanguage('ar')).toBe(true);
+    expect(isDraftLanguage('ru')).toBe(false);
   });
 });

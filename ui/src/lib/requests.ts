@@ -11,9 +11,9 @@ import type { RevisionInput } from './bindings/RevisionInput';
 
 export const REQUEST_TYPES: readonly RequestType[] = ['access', 'correction_deletion', 'revision'];
 export const REQUEST_STATUSES: readonly RequestStatus[] = ['draft', 'sent_to_counsel', 'filed', 'decided'];
-/** The CCF's working languages, in the order the app offers them; Arabic cannot be drafted yet. */
+/** The CCF's working languages, in the order the app offers them; Redress drafts in all four. */
 export const OUTPUT_LANGUAGES = ['en', 'fr', 'es', 'ar'] as const;
-export const DRAFT_LANGUAGES = ['en', 'fr', 'es'] as const;
+export const DRAFT_LANGUAGES = OUTPUT_LANGUAGES;
 export type OutputLanguage = (typeof OUTPUT_LANGUAGES)[number];
 
 export function isDraftLanguage(value: string): value is (typeof DRAFT_LANGUAGES)[number] {

@@ -24,6 +24,6 @@ keep_metadata: boolean,
  */
 attach_originals: number[], 
 /**
- * The language of the pages Redress writes: "en", "fr" or "es".
+ * The language of the pages Redress writes: "en", "fr", "es" or "ar".
  */
 language: string, };

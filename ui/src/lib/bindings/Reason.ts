@@ -3,4 +3,4 @@
 /**
  * Why an input was refused (`Error::Invalid`): each has a sentence in every language of the UI.
  */
-export type Reason = "invalid" | "empty" | "too_long" | "forbidden_char" | "bad_date" | "empty_file" | "is_folder" | "missing_file" | "unreadable" | "not_regular" | "no_space" | "passphrase_short" | "target_is_link" | "target_is_folder" | "target_in_vault" | "not_working_language" | "trashed_annex" | "dates_out_of_order" | "no_type" | "arabic_not_supported" | "empty_bundle" | "weak_password" | "not_scan" | "ocr_unavailable" | "bad_languages" | "ocr_failed" | "translation_link";
+export type Reason = "invalid" | "empty" | "too_long" | "forbidden_char" | "bad_date" | "empty_file" | "is_folder" | "missing_file" | "unreadable" | "not_regular" | "no_space" | "passphrase_short" | "target_is_link" | "target_is_folder" | "target_in_vault" | "not_working_language" | "trashed_annex" | "dates_out_of_order" | "no_type" | "empty_bundle" | "weak_password" | "not_scan" | "ocr_unavailable" | "bad_languages" | "ocr_failed" | "translation_link";

@@ -1,0 +1,367 @@
+//! Text that cannot be drawn one character after another: Arabic, whose letters join and form ligatures, and any
+//! line of a right-to-left document, whose runs are ordered by the Unicode bidi algorithm (UAX #9, `unicode-bidi`).
+//! A line is split into runs of one direction (in visual order), each run into runs of one font (Noto Sans or Noto
+//! Naskh Arabic), and each of those is shaped with `rustybuzz` (HarfBuzz's algorithm: joining forms, lam-alef,
+//! marks). The result is glyphs placed left to right, each carrying the characters it stands for in logical order,
+//! which the PDF's /ToUnicode map gives back, so text copied from the page reads as it was written.
+//!
+//! Measuring and painting agree: a Latin run is shaped without kerning or ligatures, exactly as the unshaped path
+//! measures it, and widths do not depend on the order runs are drawn in.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rustybuzz::{BufferClusterLevel, Direction, Feature, ShapePlan, UnicodeBuffer};
+use unicode_bidi::{BidiClass, BidiDataSource, BidiInfo, HardcodedBidiData, Level};
+
+use super::fonts::{Face, Font, Script, Style};
+
+/// Characters drawn with the Arabic font: the Arabic blocks, its presentation forms, and the joiners that steer
+/// its joining.
+pub(crate) fn is_arabic(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x0870..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF | 0x200C | 0x200D
+    )
+}
+
+/// Text the simple path cannot draw: it holds Arabic.
+pub(crate) fn is_complex(text: &str) -> bool {
+    text.chars().any(|c| c >= '\u{0600}' && is_arabic(c))
+}
+
+/// Whether a document in `language` (a BCP-47 tag) is written right to left.
+pub(crate) fn is_rtl_language(language: &str) -> bool {
+    let primary = language.split('-').next().unwrap_or("").to_ascii_lowercase();
+    matches!(primary.as_str(), "ar" | "fa" | "he" | "ur" | "ps" | "ckb" | "yi" | "dv")
+}
+
+/// One glyph of a shaped line.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Glyph {
+    pub(crate) script: Script,
+    pub(crate) gid: u16,
+    /// Where the glyph's origin sits, in points from the line's left end and above its baseline.
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    /// The characters this glyph stands for, in logical order (two for a ligature); empty for the second and
+    /// later glyphs of one character.
+    pub(crate) text: String,
+    /// Where those characters start in the line's text, in bytes.
+    pub(crate) at: usize,
+}
+
+/// The glyphs of one line of `text` at `size` points, placed right to left where the bidi algorithm says, and the
+/// line's width. `rtl` is the direction of the paragraph the line belongs to (the document's). The glyphs come
+/// left to right, as they are written into the PDF, except that a vowel mark comes after its letter: a reader of
+/// the page (poppler's pdftotext) attaches a mark to the letter before it.
+pub(crate) fn line(face: &Face, text: &str, size: f32, rtl: bool) -> (Vec<Glyph>, f32) {
+    let mut glyphs = Vec::new();
+    let mut pen = 0.0;
+    if text.is_empty() {
+        return (glyphs, pen);
+    }
+    let base = if rtl { Level::rtl() } else { Level::ltr() };
+    let info = BidiInfo::new_with_data_source(&DigitsLeftToRight, text, Some(base));
+    for paragraph in &info.paragraphs {
+        let (levels, runs) = info.visual_runs(paragraph, paragraph.range.clone());
+        for run in runs {
+            let run_rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
+            let mut pieces = font_runs(&text[run.clone()]);
+            if run_rtl {
+                pieces.reverse();
+            }
+            for (script, range) in pieces {
+                let at = run.start + range.start;
+                let piece = &text[at..run.start + range.end];
+                pen = shape_into(face, script, run_rtl, piece, at, size, pen, &mut glyphs);
+            }
+        }
+    }
+    (glyphs, pen)
+}
+
+/// Unicode's bidi classes, except that Western digits are strong left-to-right. Under the standard classes a
+/// number after an Arabic word becomes an "Arabic number" and the separators between its groups turn right to
+/// left, so "2024-03-01" shows as "01-03-2024", a case number "12-345-67" as "67-345-12" and "83(1)(a)(ii)" out of
+/// order. Drafts write numbers in Western digits that must read as written (dates, case numbers, article
+/// numbers, digests), as the interface isolates them: here the digits, and the separators between them, form a
+/// left-to-right run.
+struct DigitsLeftToRight;
+
+impl BidiDataSource for DigitsLeftToRight {
+    fn bidi_class(&self, c: char) -> BidiClass {
+        if c.is_ascii_digit() {
+            BidiClass::L
+        } else {
+            HardcodedBidiData.bidi_class(c)
+        }
+    }
+}
+
+/// The width of `text` at `size` points as `line` would draw it (the order of runs does not change it).
+pub(crate) fn width(face: &Face, text: &str, size: f32) -> f32 {
+    thread_local! {
+        static WIDTHS: RefCell<HashMap<(Style, String), f32>> = RefCell::new(HashMap::new());
+    }
+    let per_point = WIDTHS.with(|cache| cache.borrow().get(&(face.style, text.to_owned())).copied());
+    if let Some(w) = per_point {
+        return w * size;
+    }
+    let mut total = 0.0;
+    for (script, range) in font_runs(text) {
+        let piece = &text[range];
+        let font = face.font(script);
+        let buffer = shaped(font, script, script == Script::Arabic, piece);
+        let units: i32 = buffer.glyph_positions().iter().map(|p| p.x_advance).sum();
+        total += units as f32 / font.units_per_em;
+    }
+    WIDTHS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        // Words repeat; a document's are few. Bounded so a long session does not keep every word it ever measured.
+        if cache.len() > 20_000 {
+            cache.clear();
+        }
+        cache.insert((face.style, text.to_owned()), total);
+    });
+    total * size
+}
+
+/// `text` split into runs of one font, as byte ranges in order. Spaces are always Noto Sans's, as the line
+/// breaker measures them between words, so an Arabic run is one word (Arabic does not join across a space).
+fn font_runs(text: &str) -> Vec<(Script, Range<usize>)> {
+    let mut runs: Vec<(Script, Range<usize>)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        let script = if is_arabic(c) { Script::Arabic } else { Script::Latin };
+        match runs.last_mut() {
+            Some(last) if last.0 == script => last.1.end = end,
+            _ => runs.push((script, i..end)),
+        }
+    }
+    runs
+}
+
+/// Shapes `piece` in one font and direction; adds its glyphs (left to right) from `pen`, and returns the new pen.
+#[allow(clippy::too_many_arguments)]
+fn shape_into(
+    face: &Face,
+    script: Script,
+    rtl: bool,
+    piece: &str,
+    at: usize,
+    size: f32,
+    pen: f32,
+    out: &mut Vec<Glyph>,
+) -> f32 {
+    let font = face.font(script);
+    let scale = size / font.units_per_em;
+    if !piece.is_empty() && piece.bytes().all(|b| b == b' ') {
+        // Spaces between words: nothing to shape.
+        let gid = font.parsed.lookup_glyph_index(u32::from(' ')).unwrap_or(0);
+        let advance = face.char_width(' ', size);
+        let mut pen = pen;
+        for k in 0..piece.len() {
+            out.push(Glyph { script, gid, x: pen, y: 0.0, text: " ".to_owned(), at: at + k });
+            pen += advance;
+        }
+        return pen;
+    }
+    let buffer = shaped(font, script, rtl, piece);
+    let infos = buffer.glyph_infos();
+    let positions = buffer.glyph_positions();
+    // The characters of each glyph: from its cluster to the next larger cluster (clusters are byte offsets, one
+    // per character here, so a glyph made of two characters, a ligature, spans both).
+    let mut starts: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut placed = Vec::with_capacity(infos.len());
+    let mut pen = pen;
+    for (info, pos) in infos.iter().zip(positions) {
+        placed.push((info, pen + pos.x_offset as f32 * scale, pos.y_offset as f32 * scale));
+        pen += pos.x_advance as f32 * scale;
+    }
+    // Right to left, the shaper gives a letter's marks before it (visual order): each mark moves after its letter.
+    if rtl {
+        let mut i = 0;
+        while i < placed.len() {
+            let marks = placed[i..].iter().take_while(|(info, ..)| is_mark_at(piece, info.cluster)).count();
+            if marks > 0 && i + marks < placed.len() {
+                placed[i..=i + marks].rotate_right(1);
+            }
+            i += marks + 1;
+        }
+    }
+    let mut given = vec![false; starts.len()];
+    for (info, x, y) in placed {
+        let start = info.cluster as usize;
+        let k = starts.partition_point(|&s| s < start);
+        let end = starts.get(k + 1).copied().unwrap_or(piece.len());
+        let text = if given.get(k).copied().unwrap_or(true) {
+            String::new()
+        } else {
+            given[k] = true;
+            piece.get(start..end).unwrap_or("").to_owned()
+        };
+        out.push(Glyph {
+            script,
+            gid: u16::try_from(info.glyph_id).unwrap_or(0),
+            x,
+            y,
+            text,
+            at: at + start,
+        });
+    }
+    pen
+}
+
+/// Whether the character at byte `cluster` of `piece` is an Arabic vowel or other combining mark.
+fn is_mark_at(piece: &str, cluster: u32) -> bool {
+    piece
+        .get(cluster as usize..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| matches!(c as u32, 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED))
+}
+
+fn shaped(font: &Font, script: Script, rtl: bool, piece: &str) -> rustybuzz::GlyphBuffer {
+    let (direction, tag) = match (rtl, script) {
+        (true, _) => (Direction::RightToLeft, script_tag(script)),
+        (false, _) => (Direction::LeftToRight, script_tag(script)),
+    };
+    let plan = font.plans[usize::from(rtl)]
+        .get_or_init(|| ShapePlan::new(&font.shaper, direction, Some(tag), None, &features(script)));
+    let mut buffer = UnicodeBuffer::new();
+    buffer.set_direction(direction);
+    buffer.set_script(tag);
+    buffer.set_cluster_level(BufferClusterLevel::Characters);
+    buffer.push_str(piece);
+    rustybuzz::shape_with_plan(&font.shaper, plan, buffer)
+}
+
+fn script_tag(script: Script) -> rustybuzz::Script {
+    match script {
+        Script::Latin => rustybuzz::script::LATIN,
+        Script::Arabic => rustybuzz::script::ARABIC,
+    }
+}
+
+/// Latin runs are set glyph by glyph at their advances, as the unshaped path measures them: no kerning, no
+/// ligatures. Arabic gets everything its font does.
+fn features(script: Script) -> Vec<Feature> {
+    match script {
+        Script::Latin => [b"kern", b"liga", b"clig", b"calt"]
+            .iter()
+            .map(|tag| Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(tag), 0, ..))
+            .collect(),
+        Script::Arabic => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fonts::Fonts;
+    use super::*;
+
+    fn regular() -> &'static Face {
+        &Fonts::get().unwrap().regular
+    }
+
+    fn logical(glyphs: &[Glyph]) -> String {
+        glyphs.iter().map(|g| g.text.as_str()).collect()
+    }
+
+    /// The glyphs' characters as they stand on the page, left to right.
+    fn visual(glyphs: &[Glyph]) -> String {
+        let mut sorted: Vec<&Glyph> = glyphs.iter().collect();
+        sorted.sort_by(|a, b| a.x.total_cmp(&b.x));
+        sorted.iter().map(|g| g.text.as_str()).collect()
+    }
+
+    #[test]
+    fn arabic_letters_join_and_lam_alef_takes_its_own_forms() {
+        let face = regular();
+        let gid = |text: &str| line(face, text, 11.0, true).0.iter().map(|g| g.gid).collect::<Vec<_>>();
+        // Lam-alef is not two letters side by side: Noto Naskh draws it with forms of its own.
+        let pair = line(face, "لا", 11.0, true).0;
+        let mut letters: Vec<char> = logical(&pair).chars().collect();
+        letters.sort_unstable();
+        assert_eq!(letters, ['ا', 'ل'], "{pair:?}");
+        assert!(!pair.iter().any(|g| g.gid == gid("ل")[0] || g.gid == gid("ا")[0]), "{pair:?}");
+        // The same letter takes a different glyph alone and inside a word (its isolated and medial forms).
+        let alone = gid("ب")[0];
+        let word = gid("ببب");
+        assert_eq!(word.len(), 3);
+        assert!(word.iter().all(|g| *g != alone), "joined forms differ from the isolated one");
+        assert_ne!(word[0], word[1], "final and medial forms differ");
+    }
+
+    #[test]
+    fn a_mixed_line_is_ordered_right_to_left_with_latin_runs_kept_left_to_right() {
+        let face = regular();
+        let text = "مقدم الطلب Mikhail Orlov في 2024-03-01";
+        let (glyphs, width) = line(face, text, 11.0, true);
+        assert!((width - face.width(text, 11.0)).abs() < 0.01, "painting and measuring agree");
+        // Every character is given back once, and the /ToUnicode texts rebuild the words.
+        let all: String = glyphs.iter().map(|g| g.text.as_str()).collect();
+        let mut sorted_all: Vec<char> = all.chars().collect();
+        let mut sorted_text: Vec<char> = text.chars().collect();
+        sorted_all.sort_unstable();
+        sorted_text.sort_unstable();
+        assert_eq!(sorted_all, sorted_text);
+        // Visual order, left to right: the date, then "في", then the Latin name, then the Arabic words.
+        let x_of = |needle: &str| {
+            let at = glyphs
+                .iter()
+                .position(|g| g.text == needle)
+                .unwrap_or_else(|| panic!("{needle} in {glyphs:?}"));
+            glyphs[at].x
+        };
+        assert!(x_of("M") < x_of("O"), "the Latin name reads left to right");
+        assert!(x_of("2") < x_of("M"), "the date stands left of the name (it comes after it in the text)");
+        assert!(x_of("M") < x_of("م"), "the Arabic that comes first in the text stands right");
+        let shown = visual(&glyphs);
+        assert!(shown.contains("Mikhail Orlov") && shown.contains("2024-03-01"), "{shown}");
+    }
+
+    #[test]
+    fn numbers_in_arabic_read_as_written() {
+        let face = regular();
+        for number in ["2024-03-01", "12-345-67", "83(1)(a)(ii)", "9f86d081884c7d65"] {
+            let text = format!("القضية رقم {number} في موسكو");
+            let (glyphs, _) = line(face, &text, 11.0, true);
+            assert!(visual(&glyphs).contains(number), "{number} in visual order: {}", visual(&glyphs));
+        }
+    }
+
+    #[test]
+    fn a_vowel_mark_is_written_after_its_letter() {
+        // "يُ": ya with damma. On the page the mark sits over the letter; in the PDF it follows it.
+        let (glyphs, _) = line(regular(), "لا يُعرض", 11.0, true);
+        let ya = glyphs.iter().position(|g| g.text == "ي").unwrap();
+        assert_eq!(glyphs[ya + 1].text, "\u{064F}", "{glyphs:?}");
+    }
+
+    #[test]
+    fn a_left_to_right_line_keeps_its_order() {
+        let (glyphs, _) = line(regular(), "Name: Orlov", 11.0, false);
+        assert_eq!(logical(&glyphs), "Name: Orlov");
+        assert_eq!(visual(&glyphs), "Name: Orlov");
+        assert!(glyphs.windows(2).all(|w| w[0].x <= w[1].x));
+    }
+
+    #[test]
+    fn latin_shaped_is_as_wide_as_latin_measured() {
+        let face = regular();
+        let text = "AVAV office ffi — Wolf";
+        let (_, shaped) = line(face, text, 11.0, true);
+        let units: f32 = text.chars().map(|c| face.char_width(c, 11.0)).sum();
+        assert!((shaped - units).abs() < 0.01, "no kerning or ligature in Latin runs: {shaped} vs {units}");
+    }
+
+    #[test]
+    fn directions_by_language() {
+        assert!(is_rtl_language("ar") && is_rtl_language("ar-EG") && is_rtl_language("AR"));
+        assert!(!is_rtl_language("en") && !is_rtl_language("fr") && !is_rtl_language("arn"));
+    }
+}
