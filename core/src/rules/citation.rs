@@ -156,7 +156,9 @@ impl Cite {
                 (Es, CcfStatute) => format!("art. {n} del Estatuto de la CCF"),
                 (Es, Rpd) => format!("art. {n} del RTD"),
                 (Es, OperatingRules) => format!("art. {n} de las Normas de Funcionamiento"),
-                // §7: "المادة 3 من القانون الأساسي للإنتربول", the form INTERPOL's Arabic pages use.
+                // §7: "المادة 3 من القانون الأساسي للإنتربول", the form INTERPOL's Arabic pages use; the other
+                // instruments on the same pattern with §7's verified names. Numbers stay as the English text writes
+                // them ("83(1)(a)(ii)"): whether the Arabic texts letter sub-paragraphs in Arabic is not verified.
                 (Ar, Constitution) => format!("المادة {n} من القانون الأساسي للإنتربول"),
                 (Ar, CcfStatute) => format!("المادة {n} من النظام الأساسي للجنة الرقابة على محفوظات الإنتربول"),
                 (Ar, Rpd) => format!("المادة {n} من نظام الإنتربول لمعاملة البيانات"),
