@@ -265,8 +265,6 @@ fn issue_10_drafts_of_the_demo_case_cite_only_verified_rules_in_their_own_langua
             // Arabic: poppler may read a mostly Latin page's Arabic lines word by word as they stand, and set
             // punctuation beside a Latin run on its other side, so each word's letters are looked for (the order
             // of an Arabic page is tested in the core's `pdf::arabic`).
-            let letters =
-                |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric() && !is_mark(*c)).collect() };
             let all_letters = letters(&text);
             let printed = |line: &str| {
                 if language == "ar" {
@@ -360,9 +358,4 @@ fn issue_10_drafts_of_the_demo_case_cite_only_verified_rules_in_their_own_langua
             }
         }
     }
-}
-
-/// An Arabic vowel or other combining mark (poppler may copy it before its letter).
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
 }

@@ -18,8 +18,9 @@ const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf"
 const ARABIC_REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoNaskhArabic-Regular.ttf");
 const ARABIC_BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/NotoNaskhArabic-Bold.ttf");
 
-/// Advances of the code points below this (Latin, Greek, Cyrillic) sit in a table; others are looked up.
-const TABLE: u32 = 0x0530;
+/// Advances of the code points below this (Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic) sit in a table;
+/// others are looked up.
+const TABLE: u32 = 0x0700;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Style {
@@ -71,6 +72,12 @@ impl Font {
 
     pub(crate) fn has(&self, c: char) -> bool {
         self.advance_units(c).is_some()
+    }
+
+    /// The glyph's width as printpdf writes it into the font's /W array (thousandths of an em, truncated): how far
+    /// a viewer moves after drawing it.
+    pub(crate) fn pdf_width(&self, gid: u16) -> f32 {
+        (f32::from(self.parsed.get_horizontal_advance(gid)) * 1000.0 / self.units_per_em).trunc()
     }
 }
 

@@ -132,6 +132,7 @@ pub fn lay_out(doc: &Document) -> Result<Rendered> {
 
 fn build(doc: &Document, paint: bool) -> Result<Rendered> {
     check_language(&doc.language)?;
+    let _forget = shape::ForgetOnDrop;
     let fonts = fonts::Fonts::get()?;
     let mut cleaner = fonts::Cleaner::new(fonts);
     let footer = layout::Footer::new(fonts, &mut cleaner, &doc.footer, &doc.page_label, &doc.label_samples);
@@ -160,6 +161,7 @@ fn build(doc: &Document, paint: bool) -> Result<Rendered> {
 pub fn measure(blocks: &[Block]) -> Result<u32> {
     let fonts = fonts::Fonts::get()?;
     let mut cleaner = fonts::Cleaner::new(fonts);
+    let _forget = shape::ForgetOnDrop;
     let laid = layout::lay_out(fonts, &mut cleaner, blocks, layout::DEFAULT_BODY_BOTTOM, false)?;
     Ok(laid.page_count())
 }

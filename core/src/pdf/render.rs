@@ -196,16 +196,50 @@ impl<'f> Painter<'f> {
             self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_owned())] });
             return;
         }
-        // One positioned glyph per show: printpdf joins those on one baseline into a single TJ whose kerns
-        // reproduce the positions, and a mark raised above its letter starts a show of its own.
-        let (glyphs, _) = shape::line(self.fonts.face(style), text, size, self.rtl);
-        for g in glyphs {
-            self.set_font(style, g.script, size);
-            self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x + g.x), Pt(y + g.y)) });
-            let cid = if g.text.is_empty() { None } else { Some(g.text) };
-            self.ops.push(Op::ShowText {
-                items: vec![TextItem::GlyphIds(vec![Codepoint { gid: g.gid, offset: 0.0, cid }])],
-            });
+        // One show per run of glyphs in one font on the baseline (a mark raised above its letter gets its own),
+        // each glyph placed exactly by the TJ number after the one before it: the viewer advances by the glyph's
+        // /W width, and the number makes up the difference to where the shaper put the next glyph (none when
+        // they agree, which is most of the time).
+        let face = self.fonts.face(style);
+        // Spaces between Arabic words are gaps, not glyphs (`shape::line`): the words join one show, and a reader
+        // of the page (poppler, a viewer) sees the gap as a space.
+        let (glyphs, _) = shape::line(face, text, size, self.rtl);
+        let mut rest = glyphs.as_slice();
+        while let Some(first) = rest.first() {
+            let n = if first.y != 0.0 {
+                1
+            } else {
+                rest.iter().take_while(|g| g.script == first.script && g.y == 0.0).count()
+            };
+            let (run, after) = rest.split_at(n);
+            rest = after;
+            self.set_font(style, first.script, size);
+            self.ops
+                .push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x + first.x), Pt(y + first.y)) });
+            let font = face.font(first.script);
+            // Positions in thousandths of an em from the run's first glyph, as TJ counts.
+            let at = |g: &shape::Glyph| (g.x - first.x) * 1000.0 / size;
+            let items = run
+                .iter()
+                .enumerate()
+                .map(|(k, g)| {
+                    let offset = match run.get(k + 1) {
+                        Some(next) => {
+                            let off = at(g) + font.pdf_width(g.gid) - at(next);
+                            // Float noise is no reason for a number.
+                            if off.abs() < 0.01 {
+                                0.0
+                            } else {
+                                (off * 100.0).round() / 100.0
+                            }
+                        }
+                        None => 0.0,
+                    };
+                    let cid = (!g.text.is_empty()).then(|| g.text.clone());
+                    Codepoint { gid: g.gid, offset, cid }
+                })
+                .collect();
+            self.ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(items)] });
         }
     }
 

@@ -11,11 +11,12 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 use rustybuzz::{BufferClusterLevel, Direction, Feature, ShapePlan, UnicodeBuffer};
 use unicode_bidi::{BidiClass, BidiDataSource, BidiInfo, HardcodedBidiData, Level};
 
-use super::fonts::{Face, Font, Script, Style};
+use super::fonts::{Face, Script, Style};
 
 /// Characters drawn with the Arabic font: the Arabic blocks, its presentation forms, and the joiners that steer
 /// its joining.
@@ -48,14 +49,40 @@ pub(crate) struct Glyph {
     /// The characters this glyph stands for, in logical order (two for a ligature); empty for the second and
     /// later glyphs of one character.
     pub(crate) text: String,
-    /// Where those characters start in the line's text, in bytes.
-    pub(crate) at: usize,
+}
+
+/// One glyph as the shaper gives it, in font units.
+#[derive(Debug, Clone, Copy)]
+struct Shaped {
+    gid: u16,
+    /// The byte in the piece where the glyph's characters start.
+    cluster: u32,
+    advance: i32,
+    x_offset: i32,
+    y_offset: i32,
+}
+
+thread_local! {
+    /// The pieces shaped while one document is laid out and painted, per style and direction: a word is shaped
+    /// once to measure it and painted from the same result. Emptied by `ForgetOnDrop` when the document is done.
+    static SHAPED: RefCell<[HashMap<String, Rc<[Shaped]>>; 4]> = RefCell::default();
+}
+
+/// Held while a document is laid out and painted; dropped, it forgets every piece of text shaped on this thread,
+/// so none of the document's words stay in memory after it, whether it was finished or refused.
+pub(crate) struct ForgetOnDrop;
+
+impl Drop for ForgetOnDrop {
+    fn drop(&mut self) {
+        SHAPED.with(|cache| *cache.borrow_mut() = Default::default());
+    }
 }
 
 /// The glyphs of one line of `text` at `size` points, placed right to left where the bidi algorithm says, and the
 /// line's width. `rtl` is the direction of the paragraph the line belongs to (the document's). The glyphs come
 /// left to right, as they are written into the PDF, except that a vowel mark comes after its letter: a reader of
-/// the page (poppler's pdftotext) attaches a mark to the letter before it.
+/// the page (poppler's pdftotext) attaches a mark to the letter before it. Spaces between runs of two fonts (an
+/// Arabic word and the next) are gaps, not glyphs.
 pub(crate) fn line(face: &Face, text: &str, size: f32, rtl: bool) -> (Vec<Glyph>, f32) {
     let mut glyphs = Vec::new();
     let mut pen = 0.0;
@@ -73,9 +100,8 @@ pub(crate) fn line(face: &Face, text: &str, size: f32, rtl: bool) -> (Vec<Glyph>
                 pieces.reverse();
             }
             for (script, range) in pieces {
-                let at = run.start + range.start;
-                let piece = &text[at..run.start + range.end];
-                pen = shape_into(face, script, run_rtl, piece, at, size, pen, &mut glyphs);
+                let piece = &text[run.start + range.start..run.start + range.end];
+                pen = shape_into(face, script, run_rtl, piece, size, pen, &mut glyphs);
             }
         }
     }
@@ -102,29 +128,13 @@ impl BidiDataSource for DigitsLeftToRight {
 
 /// The width of `text` at `size` points as `line` would draw it (the order of runs does not change it).
 pub(crate) fn width(face: &Face, text: &str, size: f32) -> f32 {
-    thread_local! {
-        static WIDTHS: RefCell<HashMap<(Style, String), f32>> = RefCell::new(HashMap::new());
-    }
-    let per_point = WIDTHS.with(|cache| cache.borrow().get(&(face.style, text.to_owned())).copied());
-    if let Some(w) = per_point {
-        return w * size;
-    }
     let mut total = 0.0;
     for (script, range) in font_runs(text) {
-        let piece = &text[range];
         let font = face.font(script);
-        let buffer = shaped(font, script, script == Script::Arabic, piece);
-        let units: i32 = buffer.glyph_positions().iter().map(|p| p.x_advance).sum();
+        let units: i32 =
+            shaped(face, script, script == Script::Arabic, &text[range]).iter().map(|g| g.advance).sum();
         total += units as f32 / font.units_per_em;
     }
-    WIDTHS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        // Words repeat; a document's are few. Bounded so a long session does not keep every word it ever measured.
-        if cache.len() > 20_000 {
-            cache.clear();
-        }
-        cache.insert((face.style, text.to_owned()), total);
-    });
     total * size
 }
 
@@ -144,49 +154,39 @@ fn font_runs(text: &str) -> Vec<(Script, Range<usize>)> {
 }
 
 /// Shapes `piece` in one font and direction; adds its glyphs (left to right) from `pen`, and returns the new pen.
-#[allow(clippy::too_many_arguments)]
+/// Shapes `piece` in one font and direction; adds its glyphs (left to right) from `pen`, and returns the new pen.
 fn shape_into(
     face: &Face,
     script: Script,
     rtl: bool,
     piece: &str,
-    at: usize,
     size: f32,
     pen: f32,
     out: &mut Vec<Glyph>,
 ) -> f32 {
     let font = face.font(script);
     let scale = size / font.units_per_em;
-    if !piece.is_empty() && piece.bytes().all(|b| b == b' ') {
-        // Spaces between words: nothing to shape.
-        let gid = font.parsed.lookup_glyph_index(u32::from(' ')).unwrap_or(0);
-        let advance = face.char_width(' ', size);
-        let mut pen = pen;
-        for k in 0..piece.len() {
-            out.push(Glyph { script, gid, x: pen, y: 0.0, text: " ".to_owned(), at: at + k });
-            pen += advance;
-        }
-        return pen;
+    if piece.bytes().all(|b| b == b' ') {
+        // Spaces between words: a gap.
+        return pen + piece.len() as f32 * face.char_width(' ', size);
     }
-    let buffer = shaped(font, script, rtl, piece);
-    let infos = buffer.glyph_infos();
-    let positions = buffer.glyph_positions();
+    let glyphs = shaped(face, script, rtl, piece);
     // The characters of each glyph: from its cluster to the next larger cluster (clusters are byte offsets, one
     // per character here, so a glyph made of two characters, a ligature, spans both).
-    let mut starts: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
+    let mut starts: Vec<usize> = glyphs.iter().map(|g| g.cluster as usize).collect();
     starts.sort_unstable();
     starts.dedup();
-    let mut placed = Vec::with_capacity(infos.len());
+    let mut placed = Vec::with_capacity(glyphs.len());
     let mut pen = pen;
-    for (info, pos) in infos.iter().zip(positions) {
-        placed.push((info, pen + pos.x_offset as f32 * scale, pos.y_offset as f32 * scale));
-        pen += pos.x_advance as f32 * scale;
+    for g in glyphs.iter() {
+        placed.push((g, pen + g.x_offset as f32 * scale, g.y_offset as f32 * scale));
+        pen += g.advance as f32 * scale;
     }
     // Right to left, the shaper gives a letter's marks before it (visual order): each mark moves after its letter.
     if rtl {
         let mut i = 0;
         while i < placed.len() {
-            let marks = placed[i..].iter().take_while(|(info, ..)| is_mark_at(piece, info.cluster)).count();
+            let marks = placed[i..].iter().take_while(|(g, ..)| is_mark_at(piece, g.cluster)).count();
             if marks > 0 && i + marks < placed.len() {
                 placed[i..=i + marks].rotate_right(1);
             }
@@ -194,8 +194,8 @@ fn shape_into(
         }
     }
     let mut given = vec![false; starts.len()];
-    for (info, x, y) in placed {
-        let start = info.cluster as usize;
+    for (g, x, y) in placed {
+        let start = g.cluster as usize;
         let k = starts.partition_point(|&s| s < start);
         let end = starts.get(k + 1).copied().unwrap_or(piece.len());
         let text = if given.get(k).copied().unwrap_or(true) {
@@ -204,14 +204,7 @@ fn shape_into(
             given[k] = true;
             piece.get(start..end).unwrap_or("").to_owned()
         };
-        out.push(Glyph {
-            script,
-            gid: u16::try_from(info.glyph_id).unwrap_or(0),
-            x,
-            y,
-            text,
-            at: at + start,
-        });
+        out.push(Glyph { script, gid: g.gid, x, y, text });
     }
     pen
 }
@@ -224,11 +217,16 @@ fn is_mark_at(piece: &str, cluster: u32) -> bool {
         .is_some_and(|c| matches!(c as u32, 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED))
 }
 
-fn shaped(font: &Font, script: Script, rtl: bool, piece: &str) -> rustybuzz::GlyphBuffer {
-    let (direction, tag) = match (rtl, script) {
-        (true, _) => (Direction::RightToLeft, script_tag(script)),
-        (false, _) => (Direction::LeftToRight, script_tag(script)),
-    };
+/// `piece` shaped in `script`'s font of `face`, in one direction: from this document's cache when it was shaped
+/// before.
+fn shaped(face: &Face, script: Script, rtl: bool, piece: &str) -> Rc<[Shaped]> {
+    let slot = usize::from(face.style == Style::Bold) * 2 + usize::from(rtl);
+    if let Some(hit) = SHAPED.with(|cache| cache.borrow()[slot].get(piece).cloned()) {
+        return hit;
+    }
+    let font = face.font(script);
+    let direction = if rtl { Direction::RightToLeft } else { Direction::LeftToRight };
+    let tag = script_tag(script);
     let plan = font.plans[usize::from(rtl)]
         .get_or_init(|| ShapePlan::new(&font.shaper, direction, Some(tag), None, &features(script)));
     let mut buffer = UnicodeBuffer::new();
@@ -236,7 +234,21 @@ fn shaped(font: &Font, script: Script, rtl: bool, piece: &str) -> rustybuzz::Gly
     buffer.set_script(tag);
     buffer.set_cluster_level(BufferClusterLevel::Characters);
     buffer.push_str(piece);
-    rustybuzz::shape_with_plan(&font.shaper, plan, buffer)
+    let output = rustybuzz::shape_with_plan(&font.shaper, plan, buffer);
+    let glyphs: Rc<[Shaped]> = output
+        .glyph_infos()
+        .iter()
+        .zip(output.glyph_positions())
+        .map(|(info, pos)| Shaped {
+            gid: u16::try_from(info.glyph_id).unwrap_or(0),
+            cluster: info.cluster,
+            advance: pos.x_advance,
+            x_offset: pos.x_offset,
+            y_offset: pos.y_offset,
+        })
+        .collect();
+    SHAPED.with(|cache| cache.borrow_mut()[slot].insert(piece.to_owned(), glyphs.clone()));
+    glyphs
 }
 
 fn script_tag(script: Script) -> rustybuzz::Script {
@@ -304,8 +316,8 @@ mod tests {
         assert!((width - face.width(text, 11.0)).abs() < 0.01, "painting and measuring agree");
         // Every character is given back once, and the /ToUnicode texts rebuild the words.
         let all: String = glyphs.iter().map(|g| g.text.as_str()).collect();
-        let mut sorted_all: Vec<char> = all.chars().collect();
-        let mut sorted_text: Vec<char> = text.chars().collect();
+        let mut sorted_all: Vec<char> = all.chars().filter(|c| *c != ' ').collect();
+        let mut sorted_text: Vec<char> = text.chars().filter(|c| *c != ' ').collect();
         sorted_all.sort_unstable();
         sorted_text.sort_unstable();
         assert_eq!(sorted_all, sorted_text);
@@ -357,6 +369,24 @@ mod tests {
         let (_, shaped) = line(face, text, 11.0, true);
         let units: f32 = text.chars().map(|c| face.char_width(c, 11.0)).sum();
         assert!((shaped - units).abs() < 0.01, "no kerning or ligature in Latin runs: {shaped} vs {units}");
+    }
+
+    #[test]
+    fn a_finished_document_leaves_no_words_behind() {
+        let doc = crate::pdf::Document {
+            language: "ar".into(),
+            blocks: vec![crate::pdf::Block::Paragraph("الاسم السري Orlov".into())],
+            ..Default::default()
+        };
+        crate::pdf::render(&doc).unwrap();
+        let kept: usize = SHAPED.with(|cache| cache.borrow().iter().map(HashMap::len).sum());
+        assert_eq!(kept, 0, "the shaped words are forgotten with the document");
+        let _held = ForgetOnDrop;
+        width(regular(), "السري", 11.0);
+        assert!(
+            SHAPED.with(|cache| cache.borrow().iter().any(|m| m.contains_key("السري"))),
+            "kept while a document is made"
+        );
     }
 
     #[test]

@@ -128,11 +128,18 @@ fn each_missing_item_is_detected_and_disappears_when_supplied() {
         ),
         ("power_of_attorney_annexed", Box::new(|r| r.power_of_attorney = None)),
         ("identity_complete", Box::new(|r| r.identity_complete = false)),
-        ("working_language", Box::new(|r| r.language = "ar".into())),
         ("reasons", Box::new(|r| r.grounds[0].argument.clear())),
         ("signed", Box::new(|r| r.signature_date.clear())),
         ("signed", Box::new(|r| r.signature_place = " ".into())),
     ];
+    // Every working language is a draft language now (Arabic too), and a request in another one is refused when
+    // it is saved, so the working-language item cannot fail on a stored request.
+    let mut russian = complete(&c);
+    russian.language = "ru".into();
+    let before = c.vault.journal().request(id).unwrap().state.language;
+    let err = c.vault.journal_mut().edit_request(id, &russian).unwrap_err();
+    assert_eq!(err.reason(), "not_working_language", "{err}");
+    assert_eq!(c.vault.journal().request(id).unwrap().state.language, before, "the refusal changes nothing");
     for (key, breaker) in cases {
         let mut input = complete(&c);
         breaker(&mut input);

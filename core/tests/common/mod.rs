@@ -193,6 +193,14 @@ pub fn info_field(info: &str, field: &str) -> String {
         .unwrap_or_else(|| panic!("pdfinfo shows no {field}: {info}"))
 }
 
+/// The letters and digits of `text`, in order, without Arabic vowel and other combining marks: what an Arabic page
+/// read back by poppler is compared on (it may copy a mark before its letter, and punctuation beside a Latin run
+/// on its other side).
+pub fn letters(text: &str) -> String {
+    let mark = |c: char| matches!(c as u32, 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED);
+    text.chars().filter(|c| c.is_alphanumeric() && !mark(*c)).collect()
+}
+
 pub fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }

@@ -50,6 +50,11 @@ fn issue_14_a_mixed_line_reads_right_to_left_and_copies_in_logical_order() {
         Block::Paragraph(sentence.clone()),
         Block::KeyValue(vec![("الاسم".into(), "Mikhail Orlov".into())]),
         Block::List(vec![format!("المرفق 1، SHA-256 {SHA}")]),
+        Block::Table {
+            header: vec!["الرقم".into(), "المستند".into()],
+            rows: vec![vec!["7".into(), "جواز السفر".into()]],
+            widths: vec![0.2, 0.8],
+        },
     ]);
     let rendered = render(&doc).unwrap();
     assert!(rendered.substituted.is_empty(), "{:?}", rendered.substituted);
@@ -83,6 +88,11 @@ fn issue_14_a_mixed_line_reads_right_to_left_and_copies_in_logical_order() {
     let values: Vec<_> = w.iter().filter(|x| x.0 == "Mikhail").collect();
     assert!(values.iter().any(|v| (v.2 - label.2).abs() < 1.0 && v.3 < label.1), "label right of value");
 
+    // A list's number stands right of its item, at the margin; a table's first column is the rightmost.
+    let (number, item) = (find(".1"), find("المرفق"));
+    assert!((number.3 - right_margin).abs() < 1.0 && item.3 < number.1, "{number:?} {item:?}");
+    let (first, second) = (find("الرقم"), find("المستند"));
+    assert!(second.3 < first.1, "the first column at the right: {first:?} {second:?}");
     // Both Arabic faces that were used and Noto Sans are embedded as subsets.
     let fonts = tool("pdffonts", &[], &pdf.path);
     assert!(fonts.contains("NotoNaskhArabic"), "{fonts}");
