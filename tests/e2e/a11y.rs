@@ -203,5 +203,37 @@ fn the_demo_in_russian_explains_the_grounds_of_a_french_draft_in_russian() {
         "each ground's title as the French draft says it: {french_words:?}"
     );
     screenshot(&app, "grounds-ru-fr.png");
+
+    step("3. the wizard's first step offers all four working languages, Arabic too (issue 14 §2)");
+    let open_first_step = |d: &WebDriver| {
+        d.click_when_ready(&tid("nav-requests"));
+        let row = d.wait_until("the French draft's row", |d| {
+            d.find_all(&tid("request-row")).into_iter().find(|r| d.text(r).contains(french))
+        });
+        d.click(&d.find_all_in(&row, &tid("request-open")).into_iter().next().expect("the row's Open button"));
+        let steps = d.wait_until("the wizard's steps", |d| {
+            let s = d.find_all(&tid("wizard-step"));
+            (s.len() >= 5).then_some(s)
+        });
+        d.click(&steps[0]);
+        d.wait_for(&tid("request-language"));
+        let offered: Vec<(String, bool)> = serde_json::from_value(
+            d.execute(
+                "return [...document.querySelectorAll('[data-testid=\"request-language\"] option')]\
+                 .map((o) => [o.value, o.disabled]);",
+                vec![],
+            )
+            .unwrap_or(Value::Null),
+        )
+        .unwrap_or_default();
+        let codes: Vec<&str> = offered.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(codes, ["en", "fr", "es", "ar"], "the CCF's working languages");
+        assert!(offered.iter().all(|(_, disabled)| !disabled), "none is disabled: {offered:?}");
+    };
+    open_first_step(d);
+    screenshot(&app, "wizard-language-ru.png");
+    set_language(d, "en");
+    open_first_step(d);
+    screenshot(&app, "wizard-language-en.png");
     close_app(app);
 }
