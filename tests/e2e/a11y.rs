@@ -210,7 +210,9 @@ fn the_demo_in_russian_explains_the_grounds_of_a_french_draft_in_russian() {
         let row = d.wait_until("the French draft's row", |d| {
             d.find_all(&tid("request-row")).into_iter().find(|r| d.text(r).contains(french))
         });
-        d.click(&d.find_all_in(&row, &tid("request-open")).into_iter().next().expect("the row's Open button"));
+        d.click(
+            &d.find_all_in(&row, &tid("request-open")).into_iter().next().expect("the row's Open button"),
+        );
         let steps = d.wait_until("the wizard's steps", |d| {
             let s = d.find_all(&tid("wizard-step"));
             (s.len() >= 5).then_some(s)
@@ -229,6 +231,11 @@ fn the_demo_in_russian_explains_the_grounds_of_a_french_draft_in_russian() {
         let codes: Vec<&str> = offered.iter().map(|(c, _)| c.as_str()).collect();
         assert_eq!(codes, ["en", "fr", "es", "ar"], "the CCF's working languages");
         assert!(offered.iter().all(|(_, disabled)| !disabled), "none is disabled: {offered:?}");
+        // For the screenshot: the language field in view.
+        let _ = d.execute(
+            "document.querySelector('[data-testid=\"request-language\"]').scrollIntoView({ block: 'center' });",
+            vec![],
+        );
     };
     open_first_step(d);
     screenshot(&app, "wizard-language-ru.png");
