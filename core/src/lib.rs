@@ -1,13 +1,14 @@
 //! `redress-core`: the whole of Redress that is not a window: the encrypted vault and its journal, the records, the
 //! documents. It never depends on `tauri`: the desktop app, `redress-cli` and the tests all drive these functions.
 //! Layers, each importing only from those below it (`core/tests/layers` checks): 0 leaves (`error`, `text`,
-//! `dates`, `secret`, `files`, `process`, `rules`), 1 `store`, 2 `vault`, 3 `records`, 4 documents (`pdf`,
-//! `isolate`, `ccf`, `bundle`, `scan`), 5 edges (`demo`; the CLI and the app outside this library).
+//! `dates`, `secret`, `files`, `places`, `process`, `rules`), 1 `store`, 2 `vault`, 3 `records`, 4 documents
+//! (`pdf`, `isolate`, `ccf`, `bundle`, `scan`), 5 edges (`demo`; the CLI and the app outside this library).
 
 // 0: leaves
 pub mod dates;
 pub mod error;
 pub mod files;
+pub mod places;
 pub mod process;
 pub mod rules;
 pub mod secret;

@@ -214,6 +214,7 @@ macro_rules! app_commands {
             commands::ccf::draft_sections,
             commands::ccf::grounds_library,
             commands::ccf::ground_summaries,
+            commands::records::places,
             commands::ccf::computed_deadlines,
             commands::ccf::export_draft,
             commands::ccf::adopt_computed_deadline,

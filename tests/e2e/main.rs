@@ -10,6 +10,7 @@ mod a11y;
 mod bundle;
 mod first_screen;
 mod journal;
+mod places;
 mod scan;
 mod support;
 mod traces;

@@ -36,7 +36,10 @@ pub fn vault_dir(global: &Global) -> CliResult<PathBuf> {
 pub fn open(global: &Global) -> CliResult<Vault> {
     let dir = vault_dir(global)?;
     let pass = passphrase(global)?;
-    Vault::open(&dir, &pass, Box::new(SystemClock)).map_err(err)
+    let mut vault = Vault::open(&dir, &pass, Box::new(SystemClock)).map_err(err)?;
+    // As the app does at every unlock: countries and languages typed before they were codes become codes.
+    vault.journal_mut().store_places_as_codes().map_err(err)?;
+    Ok(vault)
 }
 
 /// Refuses an output file in the vault folder or through a symlink, and an existing one unless `--replace`

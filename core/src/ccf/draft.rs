@@ -12,6 +12,7 @@ use crate::dates::{FuzzyDate, Qualifier};
 use crate::error::{Error, Reason, Result};
 use crate::isolate::Worker;
 use crate::pdf::{self, Block, Document, Rendered};
+use crate::places;
 use crate::records::checklist::Checklist;
 use crate::records::profile::NoticeType;
 use crate::records::requests::{
@@ -357,8 +358,13 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
         t.label("date_of_birth").into(),
         profile.date_of_birth.map(|d| t.day(d)).unwrap_or_else(|| t.label("not_known").into()),
     ));
-    rows.push((t.label("nationalities").into(), profile.nationalities.join(", ")));
-    rows.push((t.label("current_country").into(), profile.current_country.clone()));
+    // Countries are kept as codes and named in the draft's language (CLDR: « Russie », «روسيا»); a value that
+    // names no country is printed as the person typed it.
+    let country = |stored: &str| places::country_name(stored, &language);
+    let comma = if language == "ar" { "، " } else { ", " };
+    let nationalities: Vec<String> = profile.nationalities.iter().map(|n| country(n)).collect();
+    rows.push((t.label("nationalities").into(), nationalities.join(comma)));
+    rows.push((t.label("current_country").into(), country(&profile.current_country)));
     b.key_values(rows);
 
     b.heading(t.section("representative"));
@@ -393,7 +399,7 @@ pub fn assemble(journal: &Journal, id: i64, language: Option<&str>, pages: &Anne
     };
     let or_unknown = |s: String| if s.trim().is_empty() { t.label("not_known").to_owned() } else { s };
     b.key_values(vec![
-        (t.label("issuing_country").into(), or_unknown(r.data.issuing_country.clone())),
+        (t.label("issuing_country").into(), or_unknown(country(&r.data.issuing_country))),
         (t.label("instrument").into(), Template::get(&t.instrument, instrument).to_owned()),
         (t.label("references").into(), or_unknown(r.data.references.join(", "))),
         (t.label("dates").into(), or_unknown(r.data.dates.clone())),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::parse_optional_day;
 use crate::error::{Error, Result};
 use crate::store::{Indexed, Journal, Kind};
-use crate::text;
+use crate::{places, text};
 
 /// What a contact is to the case.
 #[derive(ts_rs::TS)]
@@ -98,15 +98,26 @@ pub(crate) fn indexed(state: &ContactState) -> Indexed {
         title: state.name.clone(),
         body: [
             state.firm.as_str(),
-            state.jurisdiction.as_str(),
+            &places::country_search_text(&state.jurisdiction),
             state.email.as_str(),
             state.phone.as_str(),
             state.messenger.as_str(),
             state.notes.as_str(),
-            &state.languages.join(" "),
+            &state.languages.iter().map(|l| places::language_search_text(l)).collect::<Vec<_>>().join(" "),
         ]
         .join("\n"),
     }
+}
+
+/// Languages as stored (`places::language`), duplicates kept once.
+fn languages(typed: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in typed.iter().map(|t| places::language(t)) {
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    out
 }
 
 fn clean(input: &ContactInput) -> Result<ContactState> {
@@ -137,8 +148,8 @@ fn clean(input: &ContactInput) -> Result<ContactState> {
         name: text::line("name", &input.name)?,
         firm: text::optional_line("firm", &input.firm)?,
         role: input.role,
-        jurisdiction: text::optional_line("jurisdiction", &input.jurisdiction)?,
-        languages: text::labels("languages", &input.languages)?,
+        jurisdiction: places::country(&text::optional_line("jurisdiction", &input.jurisdiction)?),
+        languages: languages(text::labels("languages", &input.languages)?),
         email,
         phone,
         messenger: text::optional_line("messenger", &input.messenger)?,
@@ -159,6 +170,24 @@ impl Journal {
         let state = clean(input)?;
         let key = state.name.to_lowercase();
         self.update_record(Kind::Contact, id, &state, &key, indexed(&state))
+    }
+
+    /// Stores as codes the jurisdiction and languages of contacts written before they were kept as codes (issue 14
+    /// §4), each as a new version; values that name no country or language stay as typed. Contacts in the trash
+    /// keep theirs (they are read as typed) until restored and edited. Returns how many changed.
+    pub(crate) fn contact_places_as_codes(&mut self) -> Result<usize> {
+        let mut changed = 0;
+        for Contact { id, state, .. } in self.list_contacts(false)? {
+            let mut new = state.clone();
+            new.jurisdiction = places::country(&state.jurisdiction);
+            new.languages = languages(state.languages.clone());
+            if new != state {
+                let key = new.name.to_lowercase();
+                self.update_record(Kind::Contact, id, &new, &key, indexed(&new))?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
     }
 
     pub fn contact(&self, id: i64) -> Result<Contact> {

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::FuzzyDate;
 use crate::error::{Error, Reason, Result};
 use crate::files::ensure_free_space;
+use crate::places;
 use crate::records::translations::TranslationOf;
 use crate::store::blobs;
 use crate::store::{append, canonical, Indexed, Journal, Kind};
@@ -222,7 +223,7 @@ fn clean_meta(meta: &EvidenceMeta, default_title: &str) -> Result<CleanMeta> {
         title,
         doc_date,
         source: text::optional_line("source", &meta.source)?,
-        language: text::optional_line("language", &meta.language)?,
+        language: places::language_list(&text::optional_line("language", &meta.language)?),
         description: text::text("description", &meta.description)?,
         tags: text::labels("tags", &meta.tags)?,
     })
@@ -367,6 +368,22 @@ impl Journal {
         state.description = clean.description;
         state.tags = clean.tags;
         self.save_evidence_state(id, &state)
+    }
+
+    /// Stores as codes the languages of items written before languages were kept as codes (issue 14 §4), each as
+    /// a new version; a part that names no language stays as typed. Returns how many changed.
+    pub(crate) fn evidence_places_as_codes(&mut self) -> Result<usize> {
+        let mut changed = 0;
+        for item in self.list_evidence(false)? {
+            let language = places::language_list(&item.state.language);
+            if language != item.state.language {
+                let mut state = item.state;
+                state.language = language;
+                self.save_evidence_state(item.id, &state)?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
     }
 
     /// Stores a new version of an item's state (audited as an edit; refused while the item is in the trash).

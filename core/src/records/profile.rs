@@ -7,7 +7,18 @@ use serde::{Deserialize, Serialize};
 use crate::dates::parse_optional_day;
 use crate::error::{Error, Result};
 use crate::store::{Indexed, Journal, Kind};
-use crate::text;
+use crate::{places, text};
+
+/// Countries as stored (`places::country`), duplicates (`Russia` and `RU`) kept once.
+fn countries(typed: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in typed.iter().map(|t| places::country(t)) {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Which INTERPOL instrument the case is about.
 #[derive(ts_rs::TS)]
@@ -81,10 +92,10 @@ pub(crate) fn indexed(state: &ProfileState) -> Indexed {
         title: state.name_latin.clone(),
         body: [
             state.name_native.as_str(),
-            state.current_country.as_str(),
-            state.issuing_country.as_str(),
+            &places::country_search_text(&state.current_country),
+            &places::country_search_text(&state.issuing_country),
             &state.references.join(" "),
-            &state.nationalities.join(" "),
+            &state.nationalities.iter().map(|n| places::country_search_text(n)).collect::<Vec<_>>().join(" "),
         ]
         .join("\n"),
     }
@@ -100,15 +111,37 @@ impl Journal {
         }
     }
 
+    /// Stores as codes the countries of a profile written before they were kept as codes (issue 14 §4), as a new
+    /// version of it; values that name no country stay as typed. Returns whether it changed.
+    pub(crate) fn profile_places_as_codes(&mut self) -> Result<bool> {
+        let Some(mut state) = self.profile()? else { return Ok(false) };
+        let before = state.clone();
+        state.nationalities = countries(std::mem::take(&mut state.nationalities));
+        state.current_country = places::country(&state.current_country);
+        state.issuing_country = places::country(&state.issuing_country);
+        if state == before {
+            return Ok(false);
+        }
+        let idx = indexed(&state);
+        self.update_record(Kind::Profile, 1, &state, "", idx)?;
+        Ok(true)
+    }
+
     /// Creates or replaces the profile; earlier versions stay in its history.
     pub fn set_profile(&mut self, input: &ProfileInput) -> Result<()> {
         let state = ProfileState {
             name_latin: text::line("name (Latin script)", &input.name_latin)?,
             name_native: text::optional_line("name (native script)", &input.name_native)?,
             date_of_birth: parse_optional_day("date of birth", &input.date_of_birth)?,
-            nationalities: text::labels("nationalities", &input.nationalities)?,
-            current_country: text::optional_line("current country", &input.current_country)?,
-            issuing_country: text::optional_line("issuing country", &input.issuing_country)?,
+            nationalities: countries(text::labels("nationalities", &input.nationalities)?),
+            current_country: places::country(&text::optional_line(
+                "current country",
+                &input.current_country,
+            )?),
+            issuing_country: places::country(&text::optional_line(
+                "issuing country",
+                &input.issuing_country,
+            )?),
             notice_type: input.notice_type,
             references: text::labels("references", &input.references)?,
         };

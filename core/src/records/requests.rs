@@ -10,7 +10,7 @@ use crate::error::{Error, Reason, Result};
 use crate::records::profile::NoticeType;
 use crate::rules::{self, Computed, RequestType, RuleId};
 use crate::store::{Indexed, Journal, Kind};
-use crate::text;
+use crate::{places, text};
 
 pub use crate::rules::grounds::{ApplicantForm, GROUND_IDS};
 
@@ -266,7 +266,7 @@ pub struct RevisionInput {
 
 pub(crate) fn indexed(state: &RequestState) -> Indexed {
     let mut body = vec![
-        state.data.issuing_country.clone(),
+        places::country_search_text(&state.data.issuing_country),
         state.data.references.join(" "),
         state.confidentiality.clone(),
     ];
@@ -482,7 +482,10 @@ impl Journal {
             power_of_attorney: input.power_of_attorney,
             identity_document: input.identity_document,
             data: DataConcerned {
-                issuing_country: text::optional_line("issuing country", &input.data.issuing_country)?,
+                issuing_country: places::country(&text::optional_line(
+                    "issuing country",
+                    &input.data.issuing_country,
+                )?),
                 instrument: input.data.instrument,
                 references: text::labels("references", &input.data.references)?,
                 dates: text::optional_line("dates of the notice", &input.data.dates)?,
@@ -509,6 +512,23 @@ impl Journal {
             minor_relationship: input.minor_relationship,
             signer: input.signer,
         })
+    }
+
+    /// Stores as a code the issuing country of requests written before countries were kept as codes (issue 14
+    /// §4), each as a new version; a value that names no country stays as typed. Returns how many changed.
+    pub(crate) fn request_places_as_codes(&mut self) -> Result<usize> {
+        let mut changed = 0;
+        for r in self.list_requests(false)? {
+            let country = places::country(&r.state.data.issuing_country);
+            if country != r.state.data.issuing_country {
+                let mut new = r.state.clone();
+                new.data.issuing_country = country;
+                let key = new.title.to_lowercase();
+                self.update_record(Kind::Request, r.id, &new, &key, indexed(&new))?;
+                changed += 1;
+            }
+        }
+        Ok(changed)
     }
 
     pub fn add_request(&mut self, input: &RequestInput) -> Result<i64> {

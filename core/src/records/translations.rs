@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::FuzzyDate;
 use crate::error::{Error, Reason, Result};
+use crate::places;
 use crate::records::evidence::{EvidenceItem, EvidenceState};
 use crate::records::requests::RequestState;
 use crate::store::Journal;
@@ -80,51 +81,18 @@ pub fn item_language(state: &EvidenceState) -> &str {
     state.translation.as_ref().map_or(state.language.as_str(), |t| t.language.as_str())
 }
 
-/// The ISO 639-1 languages whose names the pages Redress writes know, with the names in English, French, Spanish
-/// and Arabic (the CCF's working languages, all of which Redress drafts in; the Arabic as CLDR writes them). Another
-/// valid code is written as the code itself.
-const NAMES: [(&str, &str, &str, &str, &str); 22] = [
-    ("ar", "Arabic", "arabe", "árabe", "العربية"),
-    ("az", "Azerbaijani", "azerbaïdjanais", "azerbaiyano", "الأذربيجانية"),
-    ("be", "Belarusian", "biélorusse", "bielorruso", "البيلاروسية"),
-    ("de", "German", "allemand", "alemán", "الألمانية"),
-    ("en", "English", "anglais", "inglés", "الإنجليزية"),
-    ("es", "Spanish", "espagnol", "español", "الإسبانية"),
-    ("fa", "Persian", "persan", "persa", "الفارسية"),
-    ("fr", "French", "français", "francés", "الفرنسية"),
-    ("hy", "Armenian", "arménien", "armenio", "الأرمنية"),
-    ("it", "Italian", "italien", "italiano", "الإيطالية"),
-    ("ka", "Georgian", "géorgien", "georgiano", "الجورجية"),
-    ("kk", "Kazakh", "kazakh", "kazajo", "الكازاخية"),
-    ("ky", "Kyrgyz", "kirghize", "kirguís", "القيرغيزية"),
-    ("pl", "Polish", "polonais", "polaco", "البولندية"),
-    ("pt", "Portuguese", "portugais", "portugués", "البرتغالية"),
-    ("ru", "Russian", "russe", "ruso", "الروسية"),
-    ("tg", "Tajik", "tadjik", "tayiko", "الطاجيكية"),
-    ("tk", "Turkmen", "turkmène", "turcomano", "التركمانية"),
-    ("tr", "Turkish", "turc", "turco", "التركية"),
-    ("uk", "Ukrainian", "ukrainien", "ucraniano", "الأوكرانية"),
-    ("uz", "Uzbek", "ouzbek", "uzbeko", "الأوزبكية"),
-    ("zh", "Chinese", "chinois", "chino", "الصينية"),
-];
-
-/// The name of language `code` in `written_in` (`en`, `fr`, `es` or `ar`; English otherwise), lower-case in French
-/// and Spanish as those languages write it; the code itself, upper-case, when the table does not know it.
+/// The name of language `code` in `written_in` (CLDR's, through `places`: lower case in French and Spanish as
+/// those languages write it); the code itself when CLDR does not name it.
 pub fn language_name(code: &str, written_in: &str) -> String {
-    match NAMES.iter().find(|n| n.0 == code) {
-        Some(&(_, en, fr, es, ar)) => match written_in {
-            "fr" => fr,
-            "es" => es,
-            "ar" => ar,
-            _ => en,
-        }
-        .to_owned(),
-        None => code.to_uppercase(),
-    }
+    places::language_name(code, written_in)
 }
 
-/// A language code as typed (`EN`, ` fr `): two or three ASCII letters, returned in lower case.
+/// A language code as typed (`EN`, ` fr `), or a language's name in a language Redress speaks (`English`,
+/// `английский`): two or three ASCII letters, returned in lower case.
 pub fn language_code(field: &str, typed: &str) -> Result<String> {
+    if let Some(code) = places::language_code(typed) {
+        return Ok(code);
+    }
     let code = typed.trim().to_ascii_lowercase();
     if (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase()) {
         return Ok(code);

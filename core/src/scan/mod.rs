@@ -128,10 +128,10 @@ pub fn recognised_text(journal: &Journal, id: i64, version: Option<u32>) -> Resu
 /// The problem code of a page with text of its own that OCR was not asked to read again.
 pub const HAS_TEXT: &str = "has_text";
 
-/// The languages to read item `language` in: its own (with English, for the Latin names every case paper holds)
-/// when Redress knows it, else `DEFAULT_LANGUAGES`.
+/// The languages to read item `language` in: its own (the first it lists, as `ru, en` is stored), with English for
+/// the Latin names every case paper holds, when Redress knows it; else `DEFAULT_LANGUAGES`.
 pub fn languages_for(language: &str) -> String {
-    let wanted = language.trim().to_lowercase();
+    let wanted = language.split([',', ';']).next().unwrap_or("").trim().to_lowercase();
     match LANGUAGES.iter().find(|(_, names, _)| names.contains(&wanted.as_str())) {
         Some(("eng", _, _)) => "eng".to_owned(),
         Some((code, _, _)) => format!("{code}+eng"),
@@ -426,4 +426,18 @@ fn finish(journal: &mut Journal, id: i64, languages: &str, pages: Vec<StoredPage
     let count = pages.len() as u32;
     let version = journal.save_recognised(Kind::Evidence, id, languages, &pages)?;
     Ok(Outcome { version, languages: languages.to_owned(), pages: count, skipped, words })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_items_languages_as_stored_read_in_the_first_it_lists() {
+        assert_eq!(languages_for("ru, en"), "rus+eng", "languages are stored as codes, several joined");
+        assert_eq!(languages_for("uk"), "ukr+eng");
+        assert_eq!(languages_for("en, ru"), "eng");
+        assert_eq!(languages_for("Klingon"), DEFAULT_LANGUAGES);
+        assert_eq!(languages_for(""), DEFAULT_LANGUAGES);
+    }
 }

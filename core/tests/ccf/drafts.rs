@@ -133,6 +133,18 @@ fn drafts_of_each_type_and_language_read_back_complete() {
                 .collect::<Vec<_>>()
                 .join("\n");
             assert!(text.contains("Михаил Андреевич Орлов"), "{what}: the paste-ready text has the name too");
+            // Issue 14 §4: the demo's countries are stored as codes (RU, LT) and named in the draft's language.
+            let (russia, lithuania) = match lang {
+                "fr" => ("Russie", "Lituanie"),
+                "es" => ("Rusia", "Lituania"),
+                "ar" => ("روسيا", "ليتوانيا"),
+                _ => ("Russia", "Lithuania"),
+            };
+            for country in [russia, lithuania] {
+                assert!(text.contains(country), "{what}: '{country}' in the paste-ready text:\n{text}");
+                assert!(shows(country), "{what}: '{country}' in the PDF:\n{all}");
+            }
+            assert!(!text.contains(": RU") && !text.contains(": LT"), "{what}: no bare code:\n{text}");
             if lang == "ar" {
                 // The paste-ready text is the draft's own Arabic, exact (no reader of the PDF in between).
                 assert!(

@@ -6,8 +6,8 @@ use std::path::Path;
 
 /// Each top-level module of `core/src` and its layer: 0 leaves, 1 store, 2 vault, 3 records, 4 documents, 5 edges.
 #[rustfmt::skip]
-const LAYERS: [(&str, u8); 17] = [
-    ("error", 0), ("text", 0), ("dates", 0), ("secret", 0), ("files", 0), ("process", 0), ("rules", 0),
+const LAYERS: [(&str, u8); 18] = [
+    ("error", 0), ("text", 0), ("dates", 0), ("secret", 0), ("files", 0), ("places", 0), ("process", 0), ("rules", 0),
     ("store", 1), ("vault", 2), ("records", 3),
     ("pdf", 4), ("isolate", 4), ("ccf", 4), ("bundle", 4), ("scan", 4),
     ("demo", 5), ("lib", 5),

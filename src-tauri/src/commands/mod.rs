@@ -50,7 +50,10 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-fn attention(vault: &Vault) -> CmdResult<UnlockResult> {
+/// What every unlock does once the vault is open: values kept in an older form brought to today's (countries and
+/// languages as codes), then the deadlines that need attention.
+fn opened(vault: &mut Vault) -> CmdResult<UnlockResult> {
+    vault.journal_mut().store_places_as_codes()?;
     Ok(UnlockResult { attention: vault.journal().deadlines_needing_attention(today())? })
 }
 

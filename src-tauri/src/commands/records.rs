@@ -117,3 +117,9 @@ pub fn get_profile(state: State<'_, AppState>) -> CmdResult<Option<ProfileState>
 pub fn set_profile(state: State<'_, AppState>, input: ProfileInput) -> CmdResult<()> {
     state.with_vault(|vault| Ok(vault.journal_mut().set_profile(&input)?))
 }
+
+/// Every country and language named in the interface's language, for the pickers (CLDR names; no vault needed).
+#[tauri::command(async)]
+pub fn places(language: String) -> CmdResult<redress_core::places::Places> {
+    Ok(redress_core::places::named_in(&language))
+}

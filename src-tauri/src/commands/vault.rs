@@ -14,7 +14,7 @@ use super::dialogs::{choose_save_path, pick_backup};
 #[cfg(test)]
 use super::passphrase;
 use super::progress::throttled;
-use super::{attention, today, ShownOnce};
+use super::{opened, today, ShownOnce};
 use crate::error::{CmdResult, CommandError};
 use crate::state::{AppState, LockReason, Session};
 
@@ -66,8 +66,8 @@ pub fn create_vault(state: State<'_, AppState>, passphrase: SecretString) -> Cmd
 
 #[tauri::command(async)]
 pub fn unlock(state: State<'_, AppState>, passphrase: SecretString) -> CmdResult<UnlockResult> {
-    let vault = Vault::open(&state.vault_dir, &passphrase, Box::new(SystemClock))?;
-    let result = attention(&vault)?;
+    let mut vault = Vault::open(&state.vault_dir, &passphrase, Box::new(SystemClock))?;
+    let result = opened(&mut vault)?;
     state.open(Session { vault, demo_dir: None });
     Ok(result)
 }
@@ -78,21 +78,21 @@ pub fn unlock_with_recovery(
     recovery_key: SecretString,
     new_passphrase: SecretString,
 ) -> CmdResult<UnlockResult> {
-    let vault = Vault::recover(
+    let mut vault = Vault::recover(
         &state.vault_dir,
         recovery_key.expose_secret(),
         &new_passphrase,
         Box::new(SystemClock),
     )?;
-    let result = attention(&vault)?;
+    let result = opened(&mut vault)?;
     state.open(Session { vault, demo_dir: None });
     Ok(result)
 }
 
 #[tauri::command(async)]
 pub fn open_demo(state: State<'_, AppState>, language: String) -> CmdResult<UnlockResult> {
-    let (vault, dir) = redress_core::demo::open_temporary(today(), &language)?;
-    let result = attention(&vault)?;
+    let (mut vault, dir) = redress_core::demo::open_temporary(today(), &language)?;
+    let result = opened(&mut vault)?;
     state.open(Session { vault, demo_dir: Some(dir) });
     Ok(result)
 }
@@ -207,12 +207,12 @@ pub fn restore_backup<R: Runtime>(
     };
     state.reset_cancel();
     let mut send = throttled(&state, &on_progress);
-    let (vault, _report) =
+    let (mut vault, _report) =
         backup::restore(&file, &state.vault_dir, &passphrase, Box::new(SystemClock), &mut |p: Progress| {
             send(p, p.done >= p.total);
             !state.cancelled()
         })?;
-    let result = attention(&vault)?;
+    let result = opened(&mut vault)?;
     state.open(Session { vault, demo_dir: None });
     Ok(Some(result))
 }

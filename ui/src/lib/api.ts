@@ -34,6 +34,7 @@ import type { EvidenceMeta } from './bindings/EvidenceMeta';
 import type { Hit } from './bindings/Hit';
 import type { Library } from './bindings/Library';
 import type { GroundSummary } from './bindings/GroundSummary';
+import type { Places } from './bindings/Places';
 import type { OcrLanguage } from './bindings/OcrLanguage';
 import type { Outcome } from './bindings/Outcome';
 import type { TranslationInput } from './bindings/TranslationInput';
@@ -269,6 +270,9 @@ export const draftSections = (id: number, language: string): Promise<Section[]> 
 /** Every ground a request can rest on, in a draft language, its model paragraphs in the applicant's form. */
 export const groundsLibrary = (language: string, form: ApplicantForm = 'neutral'): Promise<Library> =>
   call('grounds_library', { language, form });
+
+/** Every country and language named in the interface's language `language` (CLDR names), for the pickers. */
+export const places = (language: string): Promise<Places> => call('places', { language });
 
 /** Each ground's title and summary in a language of the interface (en, ru, uk, tr, ar), in the library's order. */
 export const groundSummaries = (language: string): Promise<GroundSummary[]> =>

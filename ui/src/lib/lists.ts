@@ -2,7 +2,7 @@
 // Empty entries and repeats are dropped; the order the person typed is kept.
 
 /** "a, b ,, c" → ["a", "b", "c"] (duplicates removed, order kept). */
-export function parseList(text: string, separator: RegExp = /[,;\n]/u): string[] {
+export function parseList(text: string, separator: RegExp = /[,;،\n]/u): string[] {
   const out: string[] = [];
   for (const part of text.split(separator)) {
     const v = part.trim();

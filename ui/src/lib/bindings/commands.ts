@@ -28,6 +28,7 @@ import type { LockReason } from './LockReason';
 import type { OcrLanguage } from './OcrLanguage';
 import type { Outcome } from './Outcome';
 import type { Overview } from './Overview';
+import type { Places } from './Places';
 import type { PlannedExhibit } from './PlannedExhibit';
 import type { ProfileInput } from './ProfileInput';
 import type { ProfileState } from './ProfileState';
@@ -89,6 +90,7 @@ export interface Commands {
   open_demo: { args: { language: string }; result: UnlockResult };
   overview: { args: { today: string }; result: Overview };
   pick_and_import: { args: { onProgress: Channel<ImportProgress> }; result: Array<ImportResult> };
+  places: { args: { language: string }; result: Places };
   purge: { args: { kind: string; id: number }; result: void };
   recognise_evidence: { args: { id: number; languages: string | null; force: boolean; onProgress: Channel<ScanProgress> }; result: Outcome };
   rekey: { args: { current: string; next: string; onProgress: Channel<Progress> }; result: string };
