@@ -140,6 +140,8 @@ struct Texts {
     contacts: Vec<FieldTexts>,
     deadlines: Vec<FieldTexts>,
     requests: Vec<FieldTexts>,
+    /// Each English tag of the case's documents, in this language.
+    tags: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -196,6 +198,14 @@ fn translate(m: &mut Manifest, t: Texts) -> Result<()> {
     fn put(field: &mut String, text: Option<String>) {
         if let Some(text) = text {
             *field = text;
+        }
+    }
+    for e in &mut m.evidence {
+        for tag in &mut e.tags {
+            *tag =
+                t.tags.get(tag.as_str()).cloned().ok_or_else(|| {
+                    broken(&format!("the tag '{tag}' has no word in its {} words", t.language))
+                })?;
         }
     }
     over("documents", &mut m.evidence, t.evidence, |e, t| {
@@ -484,6 +494,13 @@ mod tests {
         };
         let en_requests = by_id(en.list_requests(false).unwrap());
         let en_deadlines = en.list_deadlines(false).unwrap();
+        let tags_of = |j: &crate::store::Journal| -> Vec<Vec<String>> {
+            let mut items = j.list_evidence(false).unwrap();
+            items.sort_by_key(|i| i.id);
+            items.into_iter().map(|i| i.state.tags).collect()
+        };
+        let en_tags = tags_of(en);
+        assert!(en_tags.iter().flatten().count() > 10, "the case's documents are tagged");
         std::fs::remove_dir_all(&dir).unwrap();
         for language in ["ru", "uk", "tr", "ar"] {
             let script = |text: &str| {
@@ -523,6 +540,15 @@ mod tests {
                     "{language}: the draft's arguments stay in its working language"
                 );
             }
+            // The documents' tags in the language too, each item with as many as in English.
+            let tags = tags_of(j);
+            assert_eq!(
+                tags.iter().map(Vec::len).collect::<Vec<_>>(),
+                en_tags.iter().map(Vec::len).collect::<Vec<_>>()
+            );
+            let english: Vec<&String> =
+                tags.iter().flatten().filter(|t| en_tags.iter().flatten().any(|e| e == *t)).collect();
+            assert!(english.is_empty(), "{language}: tags left in English: {english:?}");
             assert_eq!(j.list_deadlines(false).unwrap().len(), en_deadlines.len());
             assert!(j.verify().unwrap().ok());
             drop(vault);
