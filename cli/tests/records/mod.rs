@@ -74,3 +74,47 @@ fn kind_takes_every_kind_and_names_them_all_when_refusing_one() {
         "the journal's own refusal is shown: {text}"
     );
 }
+
+/// Issue 14 §4, on an old copy of a vault (`core/tests/data/places-before-codes`, written by the release before
+/// it): the first unlock stores as codes the countries and languages it typed, keeps the rest as typed, and leaves
+/// a journal that verifies; a second unlock writes nothing.
+#[test]
+fn an_old_vaults_countries_and_languages_become_codes_at_its_first_unlock() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/data/places-before-codes");
+    let dir = scratch();
+    let vault = dir.path().join("vault");
+    std::fs::create_dir(&vault).unwrap();
+    for f in ["journal.db", "keyslots.json", "keyslots.copy.json"] {
+        std::fs::copy(fixture.join("vault").join(f), vault.join(f)).unwrap();
+    }
+    let pass_file = fixture.join("passphrase.txt");
+    let cli = |args: &[&str]| run_cli(&vault, &pass_file, args);
+    let json = |args: &[&str]| -> serde_json::Value {
+        let (ok, text) = cli(args);
+        assert!(ok, "{args:?}: {text}");
+        serde_json::from_str(&text).unwrap()
+    };
+
+    let profile = json(&["profile", "show", "--json"]);
+    assert_eq!(profile["nationalities"], serde_json::json!(["RU", "Ruritania"]));
+    assert_eq!(profile["current_country"], "LT", "«Литва» is Lithuania's Russian name");
+    assert_eq!(profile["issuing_country"], "Russian Federation", "not CLDR's name: kept as typed");
+    let contacts = json(&["contact", "list", "--json"]);
+    let contact =
+        |name: &str| contacts.as_array().unwrap().iter().find(|c| c["name"] == name).unwrap().clone();
+    assert_eq!(contact("Jonas Petraitis")["jurisdiction"], "LT");
+    assert_eq!(contact("Jonas Petraitis")["languages"], serde_json::json!(["lt", "en", "Klingon"]));
+    assert_eq!(contact("Claire Dubois")["jurisdiction"], "France; CCF");
+    assert_eq!(contact("Claire Dubois")["languages"], serde_json::json!(["fr"]));
+    let item = json(&["show", "1", "--json"]);
+    assert_eq!(item["item"]["language"], "ru, en", "{item}");
+
+    let (ok, text) = cli(&["verify"]);
+    assert!(ok, "the migrated journal verifies: {text}");
+    let history = |args: &[&str]| cli(args).1.lines().count();
+    let before = history(&["history", "1", "--kind", "profile"]);
+    let (ok, text) = cli(&["profile", "show"]);
+    assert!(ok, "{text}");
+    assert_eq!(history(&["history", "1", "--kind", "profile"]), before, "a second unlock writes nothing");
+}

@@ -104,10 +104,26 @@ mod tests {
         let mut item = j.evidence(e).unwrap().state;
         item.language = "Russian, English".into();
         j.save_evidence_state(e, &item).unwrap();
+        let input =
+            requests::RequestInput { title: "Deletion".into(), language: "en".into(), ..Default::default() };
+        let r = j.add_request(&input).unwrap();
+        let mut request = j.request(r).unwrap().state;
+        request.data.issuing_country = "Российская Федерация".into();
+        j.update_record(Kind::Request, r, &request, "deletion", requests::indexed(&request)).unwrap();
+        let mut request2 = request.clone();
+        request2.data.issuing_country = "Türkiye".into();
+        let r2 = j.add_request(&input).unwrap();
+        j.update_record(Kind::Request, r2, &request2, "deletion", requests::indexed(&request2)).unwrap();
         let versions = j.history(Kind::Profile, 1).unwrap().len();
         assert!(j.search("Lituanie", 10).unwrap().is_empty(), "free text is found only as typed");
 
-        assert_eq!(j.store_places_as_codes().unwrap(), 4, "the profile, two contacts and the item changed");
+        assert_eq!(
+            j.store_places_as_codes().unwrap(),
+            5,
+            "the profile, two contacts, the item and one request changed"
+        );
+        assert_eq!(j.request(r).unwrap().state.data.issuing_country, "Российская Федерация", "not CLDR's");
+        assert_eq!(j.request(r2).unwrap().state.data.issuing_country, "TR");
         let p = j.profile().unwrap().unwrap();
         assert_eq!(p.nationalities, ["RU", "Ruritania"], "a code typed twice is kept once");
         assert_eq!(p.current_country, "LT");
