@@ -14,6 +14,8 @@ use icu_experimental::displaynames::multi::{LanguageDisplayNames, RegionDisplayN
 use icu_experimental::displaynames::{DisplayNamesOptions, Style};
 use icu_locale_core::subtags::{Language, Region};
 use icu_locale_core::Locale;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 /// The languages Redress names places in: the interface's five and the drafts' other two. Any other asks English.
 pub const NAMED_IN: [&str; 7] = ["en", "fr", "es", "ar", "ru", "uk", "tr"];
@@ -71,10 +73,14 @@ fn language_codes() -> &'static [String] {
     })
 }
 
-/// The key a typed name is looked up by: trimmed, lower case, one kind of apostrophe, no dots.
-fn key(typed: &str) -> String {
+/// The key a typed name is looked up by: trimmed, lower case, without accents or other marks, one kind of
+/// apostrophe, no dots, single spaces (`Cote d'Ivoire` finds « Côte d’Ivoire »). The interface folds what is
+/// typed the same way (`ui/src/lib/places.svelte.ts`, `fold`), so it can say beforehand what will be kept as typed.
+pub fn key(typed: &str) -> String {
     typed
-        .trim()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
         .to_lowercase()
         .replace(['’', 'ʼ', '`'], "'")
         .replace('.', "")
@@ -239,6 +245,11 @@ pub struct NamedPlace {
 pub struct Places {
     pub countries: Vec<NamedPlace>,
     pub languages: Vec<NamedPlace>,
+    /// Every name Redress reads as a country, in every language it speaks (folded by `key`), with its code: what
+    /// the interface checks a typed value against before saying it will be kept as typed.
+    pub country_keys: Vec<NamedPlace>,
+    /// The same for languages.
+    pub language_keys: Vec<NamedPlace>,
 }
 
 /// The countries and languages named in `lang`.
@@ -247,7 +258,17 @@ pub fn named_in(lang: &str) -> Places {
     Places {
         countries: countries(lang).into_iter().map(place).collect(),
         languages: languages(lang).into_iter().map(place).collect(),
+        country_keys: keyed(country_names()),
+        language_keys: keyed(language_names()),
     }
+}
+
+/// A map of folded names to codes as a list, sorted by name (the same list every time).
+fn keyed(names: &HashMap<String, String>) -> Vec<NamedPlace> {
+    let mut list: Vec<NamedPlace> =
+        names.iter().map(|(name, code)| NamedPlace { code: code.clone(), name: name.clone() }).collect();
+    list.sort_by(|a, b| a.name.cmp(&b.name));
+    list
 }
 
 /// Every country as (code, name in `lang`), in code order (the reader sorts by name in their own collation).
@@ -282,6 +303,9 @@ mod tests {
         assert_eq!(country("United Kingdom"), "GB");
         assert_eq!(country("Côte d'Ivoire"), "CI", "a straight apostrophe matches CLDR's curly one");
         assert_eq!(country("Kosovo"), "XK");
+        assert_eq!(country("Cote d'Ivoire"), "CI", "without its accent");
+        assert_eq!(country("  Türkiye  "), "TR");
+        assert_eq!(country("TURKIYE"), "TR", "Turkish dotted capital I and no diaeresis");
     }
 
     #[test]
@@ -334,5 +358,10 @@ mod tests {
         let langs = languages("ru");
         assert!(langs.iter().any(|(c, n)| c == "uk" && n == "украинский"));
         assert!(langs.len() > 150, "{} languages", langs.len());
+        let all = named_in("ru");
+        assert!(all.country_keys.iter().any(|k| k.name == "russia" && k.code == "RU"), "English names too");
+        assert!(all.country_keys.iter().any(|k| k.name == "cote d'ivoire" && k.code == "CI"), "folded");
+        assert!(all.language_keys.iter().any(|k| k.name == "anglais" && k.code == "en"));
+        assert!(all.country_keys.iter().all(|k| k.name == key(&k.name)), "every name as `key` folds it");
     }
 }

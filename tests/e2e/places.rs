@@ -63,7 +63,14 @@ fn countries_are_picked_by_name_in_russian_and_kept_as_codes() {
     });
     assert_eq!(d.attribute(&issuing, "aria-expanded").as_deref(), Some("false"), "the list closes");
 
-    step("4. a value that names no country is said to be kept as typed");
+    step("4. an English name is read as its country too; a value that names no country is said to be kept as typed");
+    retype(d, "profile-current-country", "Lithuania");
+    d.click_when_ready(&tid("profile-nationalities")); // away from the field: the list closes
+    thread::sleep(Duration::from_millis(300));
+    assert!(
+        !page_text(d).contains("сохранится так, как вы написали"),
+        "Lithuania is stored as LT, not as typed"
+    );
     retype(d, "profile-current-country", "Руритания");
     d.wait_until("the kept-as-typed note", |d| {
         page_text(d).contains("сохранится так, как вы написали: Руритания").then_some(())

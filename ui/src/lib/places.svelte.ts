@@ -15,6 +15,9 @@ export type PlaceNames = {
   languages: NamedPlace[];
   country: Readonly<Record<string, string>>;
   language: Readonly<Record<string, string>>;
+  /** Every name the backend reads as a country or language, in every language it speaks, folded, to its code. */
+  countryKeys: Readonly<Record<string, string>>;
+  languageKeys: Readonly<Record<string, string>>;
 };
 
 /** Names by code; a list sorted by name as `locale` sorts. */
@@ -26,6 +29,8 @@ export function placeNames(places: Places, locale: string): PlaceNames {
     languages: sorted(places.languages),
     country: Object.fromEntries(places.countries.map((p) => [p.code, p.name])),
     language: Object.fromEntries(places.languages.map((p) => [p.code, p.name])),
+    countryKeys: Object.fromEntries(places.country_keys.map((p) => [p.name, p.code])),
+    languageKeys: Object.fromEntries(places.language_keys.map((p) => [p.name, p.code])),
   };
 }
 
@@ -64,23 +69,30 @@ export function placeLabels(kind: PlaceKind, stored: string[], n: PlaceNames | n
   return stored.map((s) => placeLabel(kind, s, n)).join(separator);
 }
 
-/** Folds a name for matching: lower case, no accents or marks, one kind of apostrophe. */
+/** Folds a name as the backend's `places::key` does: no accents or other marks, lower case, one kind of
+ * apostrophe, no dots, single spaces. */
 export function fold(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
-    .replace(/[’ʼ`]/gu, "'")
     .toLowerCase()
-    .trim();
+    .replace(/[’ʼ`]/gu, "'")
+    .replace(/\./gu, '')
+    .split(/\s+/u)
+    .filter((w) => w !== '')
+    .join(' ');
 }
 
-/** The code a typed value stands for in this list (its name or its code), or null: the backend reads it the same
- * way, in every language it knows, so a name from the list is always stored as its code. */
-export function resolvePlace(list: NamedPlace[], typed: string): string | null {
+/** The code a typed value will be stored as (a code the list knows, or a name in any language the backend
+ * reads), or null when it will be kept as typed. */
+export function resolvePlace(kind: PlaceKind, n: PlaceNames, typed: string): string | null {
   const f = fold(typed);
   if (f === '') return null;
-  const hit = list.find((p) => fold(p.name) === f || p.code.toLowerCase() === f);
-  return hit ? hit.code : null;
+  const byCode = kind === 'country' ? n.country : n.language;
+  const code = kind === 'country' ? f.toUpperCase() : f;
+  if (f.length === 2 && Object.prototype.hasOwnProperty.call(byCode, code)) return code;
+  const keys = kind === 'country' ? n.countryKeys : n.languageKeys;
+  return Object.prototype.hasOwnProperty.call(keys, f) ? (keys[f] ?? null) : null;
 }
 
 /** Up to `limit` entries for what is typed: names starting with it first, then names with a word starting with

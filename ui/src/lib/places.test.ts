@@ -15,6 +15,19 @@ const RU = placeNames(
       { code: 'en', name: 'английский' },
       { code: 'ru', name: 'русский' },
     ],
+    // As the backend folds them (`places::key`), in every language it reads.
+    country_keys: [
+      { code: 'CI', name: "cote d'ivoire" },
+      { code: 'CI', name: "кот-д'ивуар" },
+      { code: 'LT', name: 'lithuania' },
+      { code: 'LT', name: 'литва' },
+      { code: 'RU', name: 'russia' },
+      { code: 'RU', name: 'россия' },
+    ],
+    language_keys: [
+      { code: 'en', name: 'english' },
+      { code: 'en', name: 'английский' },
+    ],
   },
   'ru',
 );
@@ -32,12 +45,16 @@ describe('places', () => {
     expect(placeLabel('country', 'RU', null)).toBe('RU');
   });
 
-  it('resolves a name or a code the way the backend will store it', () => {
-    expect(resolvePlace(RU.countries, ' россия ')).toBe('RU');
-    expect(resolvePlace(RU.countries, 'lt')).toBe('LT');
-    expect(resolvePlace(RU.countries, "Кот-д'Ивуар")).toBe('CI');
-    expect(resolvePlace(RU.countries, 'Руритания')).toBeNull();
-    expect(resolvePlace(RU.countries, '')).toBeNull();
+  it('resolves a name or a code the way the backend will store it, in any language it reads', () => {
+    expect(resolvePlace('country', RU, ' россия ')).toBe('RU');
+    expect(resolvePlace('country', RU, 'Russia')).toBe('RU');
+    expect(resolvePlace('country', RU, 'lt')).toBe('LT');
+    expect(resolvePlace('country', RU, "Кот-д'Ивуар")).toBe('CI');
+    expect(resolvePlace('country', RU, 'Cote d’Ivoire')).toBe('CI');
+    expect(resolvePlace('country', RU, 'Руритания')).toBeNull();
+    expect(resolvePlace('country', RU, '')).toBeNull();
+    expect(resolvePlace('language', RU, 'English')).toBe('en');
+    expect(resolvePlace('language', RU, 'EN')).toBe('en');
   });
 
   it('offers names that start with what is typed, then names with a word that does', () => {
@@ -50,6 +67,7 @@ describe('places', () => {
 
   it('folds case, accents and apostrophes', () => {
     expect(fold('Côte d’Ivoire')).toBe("cote d'ivoire");
+    expect(fold('  St.  Lucia ')).toBe('st lucia');
     expect(fold('  TÜRKİYE ')).toBe(fold('türkiye'));
   });
 });

@@ -5,4 +5,13 @@ import type { NamedPlace } from "./NamedPlace";
  * Every country and every two-letter language, named in `lang`, for the pickers of the profile, contacts,
  * requests and evidence (in code order: the reader sorts by name in their own collation).
  */
-export type Places = { countries: Array<NamedPlace>, languages: Array<NamedPlace>, };
+export type Places = { countries: Array<NamedPlace>, languages: Array<NamedPlace>, 
+/**
+ * Every name Redress reads as a country, in every language it speaks (folded by `key`), with its code: what
+ * the interface checks a typed value against before saying it will be kept as typed.
+ */
+country_keys: Array<NamedPlace>, 
+/**
+ * The same for languages.
+ */
+language_keys: Array<NamedPlace>, };
