@@ -37,8 +37,11 @@ pub fn open(global: &Global) -> CliResult<Vault> {
     let dir = vault_dir(global)?;
     let pass = passphrase(global)?;
     let mut vault = Vault::open(&dir, &pass, Box::new(SystemClock)).map_err(err)?;
-    // As the app does at every unlock: countries and languages typed before they were codes become codes.
-    vault.journal_mut().store_places_as_codes().map_err(err)?;
+    // As the app does at every unlock: countries and languages typed before they were codes become codes. A
+    // failure (a full disk) does not stop the command: the values stay as typed and the next open tries again.
+    if let Err(e) = vault.journal_mut().store_places_as_codes() {
+        eprintln!("note: countries and languages typed before were not converted to codes this time: {e}");
+    }
     Ok(vault)
 }
 

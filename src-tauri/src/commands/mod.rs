@@ -51,9 +51,11 @@ fn today() -> NaiveDate {
 }
 
 /// What every unlock does once the vault is open: values kept in an older form brought to today's (countries and
-/// languages as codes), then the deadlines that need attention.
+/// languages as codes), then the deadlines that need attention. A conversion that fails (a full disk) must not
+/// keep the person out of their journal: the values stay as typed, readable as before, and the next unlock tries
+/// again.
 fn opened(vault: &mut Vault) -> CmdResult<UnlockResult> {
-    vault.journal_mut().store_places_as_codes()?;
+    let _ = vault.journal_mut().store_places_as_codes();
     Ok(UnlockResult { attention: vault.journal().deadlines_needing_attention(today())? })
 }
 
