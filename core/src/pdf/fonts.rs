@@ -46,6 +46,11 @@ pub(crate) struct Font {
     table: Vec<Option<u16>>,
     /// Shaping plans, made on first use: (right to left, shaped as Arabic).
     pub(crate) plans: [OnceLock<rustybuzz::ShapePlan>; 2],
+    /// The glyph of each code point below `TABLE`, as printpdf maps a character it is given as text (0: none).
+    glyphs: Vec<u16>,
+    /// `pdf_width` of every glyph, by glyph id: a shaped line asks for each of its glyphs, and printpdf's own
+    /// lookup takes a lock and reads the clock.
+    pdf_widths: Vec<f32>,
 }
 
 impl Font {
@@ -60,7 +65,14 @@ impl Font {
             return Err(format!("the built-in font {name} has no units per em"));
         }
         let table = (0..TABLE).map(|cp| char::from_u32(cp).and_then(|c| advance(&parsed, c))).collect();
-        Ok(Font { parsed, shaper, units_per_em, table, plans: Default::default() })
+        let pdf_widths = (0..parsed.num_glyphs)
+            .map(|gid| {
+                let units = shaper.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid)).unwrap_or(0);
+                (f32::from(units) * 1000.0 / units_per_em).trunc()
+            })
+            .collect();
+        let glyphs = (0..TABLE).map(|cp| parsed.lookup_glyph_index(cp).unwrap_or(0)).collect();
+        Ok(Font { parsed, shaper, units_per_em, table, plans: Default::default(), glyphs, pdf_widths })
     }
 
     fn advance_units(&self, c: char) -> Option<u16> {
@@ -74,10 +86,18 @@ impl Font {
         self.advance_units(c).is_some()
     }
 
+    /// The glyph printpdf draws for `c` when it is given as text (`TextItem::Text`): the font's cmap entry.
+    pub(crate) fn glyph_of(&self, c: char) -> u16 {
+        match self.glyphs.get(c as usize) {
+            Some(gid) => *gid,
+            None => self.parsed.lookup_glyph_index(u32::from(c)).unwrap_or(0),
+        }
+    }
+
     /// The glyph's width as printpdf writes it into the font's /W array (thousandths of an em, truncated): how far
     /// a viewer moves after drawing it.
     pub(crate) fn pdf_width(&self, gid: u16) -> f32 {
-        (f32::from(self.parsed.get_horizontal_advance(gid)) * 1000.0 / self.units_per_em).trunc()
+        self.pdf_widths.get(usize::from(gid)).copied().unwrap_or(0.0)
     }
 }
 
@@ -251,5 +271,30 @@ mod tests {
         assert!(w > 0.0 && m > 2.0 * w, "a proportional face: M is far wider than i ({w} vs {m})");
         assert!(fonts.bold.width("MMMM", 10.0) > m, "bold is wider than regular");
         assert!((fonts.regular.width("MMMM", 20.0) - 2.0 * m).abs() < 1e-3, "width scales with size");
+    }
+
+    #[test]
+    fn glyph_widths_are_the_ones_the_pdf_writer_puts_in_w() {
+        // printpdf fills a font's /W from the decoded glyph's advance (`get_scaled_glyph_width`): the painter's
+        // TJ numbers are computed against `pdf_width`, so a glyph whose two widths differed would be misplaced.
+        let fonts = Fonts::get().unwrap();
+        for face in [&fonts.regular, &fonts.bold] {
+            for font in [&face.latin, &face.arabic] {
+                assert_eq!(font.pdf_widths.len(), usize::from(font.parsed.num_glyphs));
+                for gid in 0..font.parsed.num_glyphs {
+                    let written = font
+                        .parsed
+                        .get_or_decode_glyph(gid)
+                        .map(|g| (f32::from(g.horz_advance) * 1000.0 / font.units_per_em).trunc())
+                        .unwrap_or(0.0);
+                    assert_eq!(font.pdf_width(gid), written, "glyph {gid}");
+                }
+                assert_eq!(
+                    font.pdf_width(font.parsed.num_glyphs),
+                    0.0,
+                    "a glyph the font lacks has no width"
+                );
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ use printpdf::{
 };
 use sha2::{Digest, Sha256};
 
-use super::fonts::{Fonts, Script, Style};
+use super::fonts::{Font, Fonts, Script, Style};
 use super::layout::{
     Footer, Item, Laid, Role, Slot, StripRef, FOOTER, FOOTER_BASELINE, MARGIN_TOP, MARGIN_X, PAGE_H, TEXT_W,
 };
@@ -213,32 +213,39 @@ impl<'f> Painter<'f> {
             };
             let (run, after) = rest.split_at(n);
             rest = after;
+            let first = &run[0];
             self.set_font(style, first.script, size);
             self.ops
                 .push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x + first.x), Pt(y + first.y)) });
             let font = face.font(first.script);
             // Positions in thousandths of an em from the run's first glyph, as TJ counts.
-            let at = |g: &shape::Glyph| (g.x - first.x) * 1000.0 / size;
-            let items = run
-                .iter()
-                .enumerate()
-                .map(|(k, g)| {
-                    let offset = match run.get(k + 1) {
-                        Some(next) => {
-                            let off = at(g) + font.pdf_width(g.gid) - at(next);
-                            // Float noise is no reason for a number.
-                            if off.abs() < 0.01 {
-                                0.0
-                            } else {
-                                (off * 100.0).round() / 100.0
-                            }
-                        }
-                        None => 0.0,
-                    };
-                    let cid = (!g.text.is_empty()).then(|| g.text.clone());
-                    Codepoint { gid: g.gid, offset, cid }
-                })
-                .collect();
+            let origin = first.x;
+            let at = |x: f32| (x - origin) * 1000.0 / size;
+            let offset = |run: &[shape::Glyph], k: usize| match run.get(k + 1) {
+                Some(next) => {
+                    let off = at(run[k].x) + font.pdf_width(run[k].gid) - at(next.x);
+                    // Float noise is no reason for a number.
+                    if off.abs() < 0.01 {
+                        0.0
+                    } else {
+                        (off * 100.0).round() / 100.0
+                    }
+                }
+                None => 0.0,
+            };
+            if let Some(plain) = plain_text(font, text, run, |k| offset(run, k)) {
+                // A name, a date or a digest: the same glyphs as text, as a left-to-right page draws them.
+                self.ops.push(Op::ShowText { items: vec![TextItem::Text(plain)] });
+                continue;
+            }
+            let mut items = Vec::with_capacity(run.len());
+            for k in 0..run.len() {
+                let offset = offset(run, k);
+                let g = &run[k];
+                // The glyph's characters, for the PDF's /ToUnicode map.
+                let cid = (!g.text.is_empty()).then(|| text[g.text.clone()].to_owned());
+                items.push(Codepoint { gid: g.gid, offset, cid });
+            }
             self.ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(items)] });
         }
     }
@@ -259,6 +266,29 @@ impl<'f> Painter<'f> {
         }
         self.ops
     }
+}
+
+/// The characters of `run` when drawing them as text draws the same page: each glyph is its one character's own
+/// glyph in the font, and each stands where the one before it leaves the pen (no TJ number). So does a Latin run
+/// of a right-to-left line, shaped without kerning or ligatures: a name, a date, a digest. Given as text, printpdf
+/// writes it as one string, not one per glyph, and maps it for copying from its characters, as on a left-to-right
+/// page. `offset(k)` is the TJ number after glyph `k`.
+fn plain_text(
+    font: &Font,
+    line: &str,
+    run: &[shape::Glyph],
+    offset: impl Fn(usize) -> f32,
+) -> Option<String> {
+    let mut text = String::new();
+    for (k, g) in run.iter().enumerate() {
+        let mut chars = line.get(g.text.clone())?.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else { return None };
+        if font.glyph_of(c) != g.gid || offset(k) != 0.0 {
+            return None;
+        }
+        text.push(c);
+    }
+    Some(text)
 }
 
 /// DeviceGray: 0 is black, 1 white.

@@ -9,10 +9,10 @@
 //! measures it, and widths do not depend on the order runs are drawn in.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
+use rustc_hash::FxHashMap;
 use rustybuzz::{BufferClusterLevel, Direction, Feature, ShapePlan, UnicodeBuffer};
 use unicode_bidi::{BidiClass, BidiDataSource, BidiInfo, HardcodedBidiData, Level};
 
@@ -46,26 +46,34 @@ pub(crate) struct Glyph {
     /// Where the glyph's origin sits, in points from the line's left end and above its baseline.
     pub(crate) x: f32,
     pub(crate) y: f32,
-    /// The characters this glyph stands for, in logical order (two for a ligature); empty for the second and
-    /// later glyphs of one character.
-    pub(crate) text: String,
+    /// The bytes of the line this glyph stands for, in logical order (two characters for a ligature); empty for
+    /// the second and later glyphs of one character.
+    pub(crate) text: Range<usize>,
 }
 
-/// One glyph as the shaper gives it, in font units.
-#[derive(Debug, Clone, Copy)]
+/// A piece of text shaped in one font and direction, ready to place: its glyphs left to right (a mark after its
+/// letter), in font units from the piece's left end.
+#[derive(Debug)]
 struct Shaped {
-    gid: u16,
-    /// The byte in the piece where the glyph's characters start.
-    cluster: u32,
+    glyphs: Box<[Placed]>,
+    /// The piece's width.
     advance: i32,
-    x_offset: i32,
-    y_offset: i32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    gid: u16,
+    x: i32,
+    y: i32,
+    /// The bytes of the piece the glyph stands for (`Glyph::text`).
+    start: u32,
+    end: u32,
 }
 
 thread_local! {
     /// The pieces shaped while one document is laid out and painted, per style and direction: a word is shaped
     /// once to measure it and painted from the same result. Emptied by `ForgetOnDrop` when the document is done.
-    static SHAPED: RefCell<[HashMap<String, Rc<[Shaped]>>; 4]> = RefCell::default();
+    static SHAPED: RefCell<[FxHashMap<String, Rc<Shaped>>; 4]> = RefCell::default();
 }
 
 /// Held while a document is laid out and painted; dropped, it forgets every piece of text shaped on this thread,
@@ -89,6 +97,15 @@ pub(crate) fn line(face: &Face, text: &str, size: f32, rtl: bool) -> (Vec<Glyph>
     if text.is_empty() {
         return (glyphs, pen);
     }
+    if rtl && all_right_to_left(text) {
+        // The bidi algorithm would make the whole line one right-to-left run: skip it.
+        let mut pieces = font_runs(text);
+        pieces.reverse();
+        for (script, range) in pieces {
+            pen = shape_into(face, script, true, text, range, size, pen, &mut glyphs);
+        }
+        return (glyphs, pen);
+    }
     let base = if rtl { Level::rtl() } else { Level::ltr() };
     let info = BidiInfo::new_with_data_source(&DigitsLeftToRight, text, Some(base));
     for paragraph in &info.paragraphs {
@@ -100,12 +117,34 @@ pub(crate) fn line(face: &Face, text: &str, size: f32, rtl: bool) -> (Vec<Glyph>
                 pieces.reverse();
             }
             for (script, range) in pieces {
-                let piece = &text[run.start + range.start..run.start + range.end];
-                pen = shape_into(face, script, run_rtl, piece, size, pen, &mut glyphs);
+                let range = run.start + range.start..run.start + range.end;
+                pen = shape_into(face, script, run_rtl, text, range, size, pen, &mut glyphs);
             }
         }
     }
     (glyphs, pen)
+}
+
+/// Whether every character of a line in a right-to-left paragraph resolves to the paragraph's level, so the line is
+/// one right-to-left run: it has no left-to-right letter, no digit of either kind and no explicit direction mark.
+/// What is left are right-to-left letters, their marks, spaces and punctuation; without a number the separators
+/// and terminators are neutrals (UAX #9, W6), and neutrals between right-to-left letters or at the ends of a
+/// right-to-left line take its direction (N1, N2, L1). Most lines of an Arabic draft are such lines.
+fn all_right_to_left(text: &str) -> bool {
+    text.chars().all(|c| {
+        c == ' '
+            || matches!(
+                DigitsLeftToRight.bidi_class(c),
+                BidiClass::R
+                    | BidiClass::AL
+                    | BidiClass::NSM
+                    | BidiClass::WS
+                    | BidiClass::ON
+                    | BidiClass::CS
+                    | BidiClass::ES
+                    | BidiClass::ET
+            )
+    })
 }
 
 /// Unicode's bidi classes, except that Western digits are strong left-to-right. Under the standard classes a
@@ -118,10 +157,12 @@ struct DigitsLeftToRight;
 
 impl BidiDataSource for DigitsLeftToRight {
     fn bidi_class(&self, c: char) -> BidiClass {
-        if c.is_ascii_digit() {
-            BidiClass::L
-        } else {
-            HardcodedBidiData.bidi_class(c)
+        match c {
+            '0'..='9' | 'a'..='z' | 'A'..='Z' => BidiClass::L,
+            ' ' => BidiClass::WS,
+            // Arabic letters, the most of an Arabic line, without a search of the table.
+            '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => BidiClass::AL,
+            _ => HardcodedBidiData.bidi_class(c),
         }
     }
 }
@@ -129,11 +170,28 @@ impl BidiDataSource for DigitsLeftToRight {
 /// The width of `text` at `size` points as `line` would draw it (the order of runs does not change it).
 pub(crate) fn width(face: &Face, text: &str, size: f32) -> f32 {
     let mut total = 0.0;
-    for (script, range) in font_runs(text) {
-        let font = face.font(script);
-        let units: i32 =
-            shaped(face, script, script == Script::Arabic, &text[range]).iter().map(|g| g.advance).sum();
-        total += units as f32 / font.units_per_em;
+    let mut add = |script: Script, piece: &str| {
+        let units = shaped(face, script, script == Script::Arabic, piece).advance;
+        total += units as f32 / face.font(script).units_per_em;
+    };
+    // The runs of one font, as `font_runs` finds them, without collecting them: a word is measured many times
+    // while lines are broken.
+    let mut start = 0;
+    let mut current = None;
+    for (i, c) in text.char_indices() {
+        let script = if is_arabic(c) { Script::Arabic } else { Script::Latin };
+        match current {
+            Some(s) if s == script => {}
+            Some(s) => {
+                add(s, &text[start..i]);
+                start = i;
+                current = Some(script);
+            }
+            None => current = Some(script),
+        }
+    }
+    if let Some(s) = current {
+        add(s, &text[start..]);
     }
     total * size
 }
@@ -153,60 +211,34 @@ fn font_runs(text: &str) -> Vec<(Script, Range<usize>)> {
     runs
 }
 
-/// Shapes `piece` in one font and direction; adds its glyphs (left to right) from `pen`, and returns the new pen.
-/// Shapes `piece` in one font and direction; adds its glyphs (left to right) from `pen`, and returns the new pen.
+/// Shapes the bytes `range` of `line` in one font and direction; adds their glyphs (left to right) from `pen`, and
+/// returns the new pen.
+#[allow(clippy::too_many_arguments)]
 fn shape_into(
     face: &Face,
     script: Script,
     rtl: bool,
-    piece: &str,
+    line: &str,
+    range: Range<usize>,
     size: f32,
     pen: f32,
     out: &mut Vec<Glyph>,
 ) -> f32 {
-    let font = face.font(script);
-    let scale = size / font.units_per_em;
+    let piece = &line[range.clone()];
     if piece.bytes().all(|b| b == b' ') {
         // Spaces between words: a gap.
         return pen + piece.len() as f32 * face.char_width(' ', size);
     }
-    let glyphs = shaped(face, script, rtl, piece);
-    // The characters of each glyph: from its cluster to the next larger cluster (clusters are byte offsets, one
-    // per character here, so a glyph made of two characters, a ligature, spans both).
-    let mut starts: Vec<usize> = glyphs.iter().map(|g| g.cluster as usize).collect();
-    starts.sort_unstable();
-    starts.dedup();
-    let mut placed = Vec::with_capacity(glyphs.len());
-    let mut pen = pen;
-    for g in glyphs.iter() {
-        placed.push((g, pen + g.x_offset as f32 * scale, g.y_offset as f32 * scale));
-        pen += g.advance as f32 * scale;
-    }
-    // Right to left, the shaper gives a letter's marks before it (visual order): each mark moves after its letter.
-    if rtl {
-        let mut i = 0;
-        while i < placed.len() {
-            let marks = placed[i..].iter().take_while(|(g, ..)| is_mark_at(piece, g.cluster)).count();
-            if marks > 0 && i + marks < placed.len() {
-                placed[i..=i + marks].rotate_right(1);
-            }
-            i += marks + 1;
-        }
-    }
-    let mut given = vec![false; starts.len()];
-    for (g, x, y) in placed {
-        let start = g.cluster as usize;
-        let k = starts.partition_point(|&s| s < start);
-        let end = starts.get(k + 1).copied().unwrap_or(piece.len());
-        let text = if given.get(k).copied().unwrap_or(true) {
-            String::new()
-        } else {
-            given[k] = true;
-            piece.get(start..end).unwrap_or("").to_owned()
-        };
-        out.push(Glyph { script, gid: g.gid, x, y, text });
-    }
-    pen
+    let scale = size / face.font(script).units_per_em;
+    let shaped = shaped(face, script, rtl, piece);
+    out.extend(shaped.glyphs.iter().map(|g| Glyph {
+        script,
+        gid: g.gid,
+        x: pen + g.x as f32 * scale,
+        y: g.y as f32 * scale,
+        text: range.start + g.start as usize..range.start + g.end as usize,
+    }));
+    pen + shaped.advance as f32 * scale
 }
 
 /// Whether the character at byte `cluster` of `piece` is an Arabic vowel or other combining mark.
@@ -219,7 +251,7 @@ fn is_mark_at(piece: &str, cluster: u32) -> bool {
 
 /// `piece` shaped in `script`'s font of `face`, in one direction: from this document's cache when it was shaped
 /// before.
-fn shaped(face: &Face, script: Script, rtl: bool, piece: &str) -> Rc<[Shaped]> {
+fn shaped(face: &Face, script: Script, rtl: bool, piece: &str) -> Rc<Shaped> {
     let slot = usize::from(face.style == Style::Bold) * 2 + usize::from(rtl);
     if let Some(hit) = SHAPED.with(|cache| cache.borrow()[slot].get(piece).cloned()) {
         return hit;
@@ -235,20 +267,59 @@ fn shaped(face: &Face, script: Script, rtl: bool, piece: &str) -> Rc<[Shaped]> {
     buffer.set_cluster_level(BufferClusterLevel::Characters);
     buffer.push_str(piece);
     let output = rustybuzz::shape_with_plan(&font.shaper, plan, buffer);
-    let glyphs: Rc<[Shaped]> = output
+    let shaped = Rc::new(placed(piece, rtl, &output));
+    SHAPED.with(|cache| cache.borrow_mut()[slot].insert(piece.to_owned(), shaped.clone()));
+    shaped
+}
+
+/// The shaper's glyphs of `piece` placed from its left end, a mark moved after its letter, and each given the
+/// characters it stands for.
+fn placed(piece: &str, rtl: bool, output: &rustybuzz::GlyphBuffer) -> Shaped {
+    let mut pen = 0;
+    let mut glyphs: Vec<(Placed, u32)> = output
         .glyph_infos()
         .iter()
         .zip(output.glyph_positions())
-        .map(|(info, pos)| Shaped {
-            gid: u16::try_from(info.glyph_id).unwrap_or(0),
-            cluster: info.cluster,
-            advance: pos.x_advance,
-            x_offset: pos.x_offset,
-            y_offset: pos.y_offset,
+        .map(|(info, pos)| {
+            let g = Placed {
+                gid: u16::try_from(info.glyph_id).unwrap_or(0),
+                x: pen + pos.x_offset,
+                y: pos.y_offset,
+                start: 0,
+                end: 0,
+            };
+            pen += pos.x_advance;
+            (g, info.cluster)
         })
         .collect();
-    SHAPED.with(|cache| cache.borrow_mut()[slot].insert(piece.to_owned(), glyphs.clone()));
-    glyphs
+    // Right to left, the shaper gives a letter's marks before it (visual order): each mark moves after its letter.
+    if rtl {
+        let mut i = 0;
+        while i < glyphs.len() {
+            let marks = glyphs[i..].iter().take_while(|(_, cluster)| is_mark_at(piece, *cluster)).count();
+            if marks > 0 && i + marks < glyphs.len() {
+                glyphs[i..=i + marks].rotate_right(1);
+            }
+            i += marks + 1;
+        }
+    }
+    // The characters of each glyph: from its cluster to the next larger cluster (clusters are byte offsets, one
+    // per character here, so a glyph made of two characters, a ligature, spans both). The first glyph of a
+    // cluster carries them; the others carry none.
+    let mut starts: Vec<u32> = glyphs.iter().map(|(_, cluster)| *cluster).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut given = vec![false; starts.len()];
+    let end_of_piece = u32::try_from(piece.len()).unwrap_or(u32::MAX);
+    for (g, cluster) in &mut glyphs {
+        let k = starts.partition_point(|&s| s < *cluster);
+        if !given.get(k).copied().unwrap_or(true) {
+            given[k] = true;
+            g.start = *cluster;
+            g.end = starts.get(k + 1).copied().unwrap_or(end_of_piece);
+        }
+    }
+    Shaped { glyphs: glyphs.into_iter().map(|(g, _)| g).collect(), advance: pen }
 }
 
 fn script_tag(script: Script) -> rustybuzz::Script {
@@ -279,15 +350,15 @@ mod tests {
         &Fonts::get().unwrap().regular
     }
 
-    fn logical(glyphs: &[Glyph]) -> String {
-        glyphs.iter().map(|g| g.text.as_str()).collect()
+    fn logical(line: &str, glyphs: &[Glyph]) -> String {
+        glyphs.iter().map(|g| &line[g.text.clone()]).collect()
     }
 
     /// The glyphs' characters as they stand on the page, left to right.
-    fn visual(glyphs: &[Glyph]) -> String {
+    fn visual(line: &str, glyphs: &[Glyph]) -> String {
         let mut sorted: Vec<&Glyph> = glyphs.iter().collect();
         sorted.sort_by(|a, b| a.x.total_cmp(&b.x));
-        sorted.iter().map(|g| g.text.as_str()).collect()
+        sorted.iter().map(|g| &line[g.text.clone()]).collect()
     }
 
     #[test]
@@ -296,7 +367,7 @@ mod tests {
         let gid = |text: &str| line(face, text, 11.0, true).0.iter().map(|g| g.gid).collect::<Vec<_>>();
         // Lam-alef is not two letters side by side: Noto Naskh draws it with forms of its own.
         let pair = line(face, "لا", 11.0, true).0;
-        let mut letters: Vec<char> = logical(&pair).chars().collect();
+        let mut letters: Vec<char> = logical("لا", &pair).chars().collect();
         letters.sort_unstable();
         assert_eq!(letters, ['ا', 'ل'], "{pair:?}");
         assert!(!pair.iter().any(|g| g.gid == gid("ل")[0] || g.gid == gid("ا")[0]), "{pair:?}");
@@ -315,7 +386,7 @@ mod tests {
         let (glyphs, width) = line(face, text, 11.0, true);
         assert!((width - face.width(text, 11.0)).abs() < 0.01, "painting and measuring agree");
         // Every character is given back once, and the /ToUnicode texts rebuild the words.
-        let all: String = glyphs.iter().map(|g| g.text.as_str()).collect();
+        let all = logical(text, &glyphs);
         let mut sorted_all: Vec<char> = all.chars().filter(|c| *c != ' ').collect();
         let mut sorted_text: Vec<char> = text.chars().filter(|c| *c != ' ').collect();
         sorted_all.sort_unstable();
@@ -325,14 +396,14 @@ mod tests {
         let x_of = |needle: &str| {
             let at = glyphs
                 .iter()
-                .position(|g| g.text == needle)
+                .position(|g| &text[g.text.clone()] == needle)
                 .unwrap_or_else(|| panic!("{needle} in {glyphs:?}"));
             glyphs[at].x
         };
         assert!(x_of("M") < x_of("O"), "the Latin name reads left to right");
         assert!(x_of("2") < x_of("M"), "the date stands left of the name (it comes after it in the text)");
         assert!(x_of("M") < x_of("م"), "the Arabic that comes first in the text stands right");
-        let shown = visual(&glyphs);
+        let shown = visual(text, &glyphs);
         assert!(shown.contains("Mikhail Orlov") && shown.contains("2024-03-01"), "{shown}");
     }
 
@@ -342,23 +413,25 @@ mod tests {
         for number in ["2024-03-01", "12-345-67", "83(1)(a)(ii)", "9f86d081884c7d65"] {
             let text = format!("القضية رقم {number} في موسكو");
             let (glyphs, _) = line(face, &text, 11.0, true);
-            assert!(visual(&glyphs).contains(number), "{number} in visual order: {}", visual(&glyphs));
+            let shown = visual(&text, &glyphs);
+            assert!(shown.contains(number), "{number} in visual order: {shown}");
         }
     }
 
     #[test]
     fn a_vowel_mark_is_written_after_its_letter() {
         // "يُ": ya with damma. On the page the mark sits over the letter; in the PDF it follows it.
-        let (glyphs, _) = line(regular(), "لا يُعرض", 11.0, true);
-        let ya = glyphs.iter().position(|g| g.text == "ي").unwrap();
-        assert_eq!(glyphs[ya + 1].text, "\u{064F}", "{glyphs:?}");
+        let text = "لا يُعرض";
+        let (glyphs, _) = line(regular(), text, 11.0, true);
+        let ya = glyphs.iter().position(|g| &text[g.text.clone()] == "ي").unwrap();
+        assert_eq!(&text[glyphs[ya + 1].text.clone()], "\u{064F}", "{glyphs:?}");
     }
 
     #[test]
     fn a_left_to_right_line_keeps_its_order() {
         let (glyphs, _) = line(regular(), "Name: Orlov", 11.0, false);
-        assert_eq!(logical(&glyphs), "Name: Orlov");
-        assert_eq!(visual(&glyphs), "Name: Orlov");
+        assert_eq!(logical("Name: Orlov", &glyphs), "Name: Orlov");
+        assert_eq!(visual("Name: Orlov", &glyphs), "Name: Orlov");
         assert!(glyphs.windows(2).all(|w| w[0].x <= w[1].x));
     }
 
@@ -379,7 +452,7 @@ mod tests {
             ..Default::default()
         };
         crate::pdf::render(&doc).unwrap();
-        let kept: usize = SHAPED.with(|cache| cache.borrow().iter().map(HashMap::len).sum());
+        let kept: usize = SHAPED.with(|cache| cache.borrow().iter().map(FxHashMap::len).sum());
         assert_eq!(kept, 0, "the shaped words are forgotten with the document");
         let _held = ForgetOnDrop;
         width(regular(), "السري", 11.0);
@@ -387,6 +460,58 @@ mod tests {
             SHAPED.with(|cache| cache.borrow().iter().any(|m| m.contains_key("السري"))),
             "kept while a document is made"
         );
+    }
+
+    #[test]
+    fn a_line_without_left_to_right_text_is_drawn_as_the_bidi_algorithm_would() {
+        let face = regular();
+        let lines = [
+            "يدفع مقدم الطلب بأن النشرة تستند إلى وقائع ذات طابع سياسي غالب،",
+            "(الفقرة الأولى) «المادة الثالثة» - نعم؛ لا؟ % [ب]",
+            "لا يُعرض . . .  ",
+            "  مسودة لمراجعة المحامي — ليست استشارة قانونية",
+        ];
+        for text in lines {
+            let fast = line(face, text, 11.0, true);
+            // The general path: the bidi algorithm on the same line.
+            let mut glyphs = Vec::new();
+            let mut pen = 0.0;
+            let info = BidiInfo::new_with_data_source(&DigitsLeftToRight, text, Some(Level::rtl()));
+            for paragraph in &info.paragraphs {
+                let (levels, runs) = info.visual_runs(paragraph, paragraph.range.clone());
+                for run in runs {
+                    let run_rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
+                    let mut pieces = font_runs(&text[run.clone()]);
+                    if run_rtl {
+                        pieces.reverse();
+                    }
+                    for (script, range) in pieces {
+                        let range = run.start + range.start..run.start + range.end;
+                        pen = shape_into(face, script, run_rtl, text, range, 11.0, pen, &mut glyphs);
+                    }
+                }
+            }
+            assert_eq!(fast, (glyphs, pen), "{text}");
+        }
+        assert!(lines.iter().all(|l| all_right_to_left(l)), "the fast path was taken");
+        // Arabic-Indic digits are numbers, and left-to-right letters and isolates change the order: the algorithm
+        // decides.
+        for mixed in ["المادة ١٢٣", "مقدم الطلب Orlov", "في 2024", "\u{2066}نعم\u{2069}", "القضية Ж"]
+        {
+            assert!(!all_right_to_left(mixed), "{mixed}");
+        }
+    }
+
+    #[test]
+    fn the_quick_bidi_classes_are_unicodes() {
+        for c in ('\u{0}'..='\u{07FF}').chain(['\u{200C}', '\u{200D}', '\u{FEFF}']) {
+            let ours = DigitsLeftToRight.bidi_class(c);
+            if c.is_ascii_digit() {
+                assert_eq!(ours, BidiClass::L, "{c:?}: Western digits read as written");
+            } else {
+                assert_eq!(ours, HardcodedBidiData.bidi_class(c), "{c:?}");
+            }
+        }
     }
 
     #[test]
