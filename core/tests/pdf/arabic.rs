@@ -98,6 +98,19 @@ fn issue_14_a_mixed_line_reads_right_to_left_and_copies_in_logical_order() {
     assert!(fonts.contains("NotoNaskhArabic"), "{fonts}");
     assert!(fonts.contains("NotoSans-Regular"), "{fonts}");
     assert!(fonts.lines().skip(2).all(|l| l.contains("yes yes")), "{fonts}");
+    // The name, the date and the digest are each written as one string of glyphs, as on a left-to-right page
+    // (`Tj`), not a string per glyph: the Arabic page stays within twice the English one's time (`make bench`).
+    let lo = lopdf::Document::load_mem(&rendered.bytes).unwrap();
+    let page = *lo.get_pages().get(&1).unwrap();
+    let content = lopdf::content::Content::decode(&lo.get_page_content(page)).unwrap();
+    let one_string = |len: usize| {
+        content.operations.iter().any(|op| {
+            op.operator == "Tj"
+                && op.operands.first().and_then(|o| o.as_str().ok()).is_some_and(|s| s.len() == len * 2)
+        })
+    };
+    assert!(one_string("Mikhail Orlov".len()) && one_string("2024-03-01".len()), "{:?}", content.operations);
+    assert!(one_string(SHA.len()), "the digest as one string");
     // The catalog says the document is Arabic.
     let trailer = tool("qpdf", &["--show-object=trailer"], &pdf.path);
     let root = trailer.split("/Root ").nth(1).and_then(|s| s.split(' ').next()).unwrap().to_owned();
