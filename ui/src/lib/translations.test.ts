@@ -7,6 +7,8 @@ import {
   languageName,
   listedAnnexes,
   ocrLanguageNames,
+  defaultOcrChoice,
+  ocrTextLanguage,
   possibleOriginals,
 } from './translations';
 
@@ -105,5 +107,26 @@ describe('listedAnnexes', () => {
     const listed = listedAnnexes([3, 1, 2], chain, 'en').map((a) => a.evidence);
     expect([...listed].sort()).toEqual([1, 2, 3]);
     expect(listed.indexOf(2)).toBe(listed.indexOf(1) + 1);
+  });
+});
+
+describe('the OCR languages a scan starts on', () => {
+  const all = [null, 'rus+eng', 'ukr+eng', 'tur+eng', 'ara+eng', 'fra+eng', 'spa+eng', 'eng'];
+  it('follows the interface when the item has no language of its own', () => {
+    expect(defaultOcrChoice('', 'tr', all)).toBe('tur+eng');
+    expect(defaultOcrChoice('  ', 'ar', all)).toBe('ara+eng');
+    expect(defaultOcrChoice('', 'uk', all)).toBe('ukr+eng');
+    expect(defaultOcrChoice('', 'ru', all)).toBe('rus+eng');
+  });
+  it("keeps the item's own language, an English window's default, and what is not installed", () => {
+    expect(defaultOcrChoice('ru, en', 'tr', all)).toBe('');
+    expect(defaultOcrChoice('', 'en', all)).toBe('');
+    expect(defaultOcrChoice('', 'tr', [null, 'rus+eng', 'eng'])).toBe('');
+    expect(defaultOcrChoice('', 'xx', all)).toBe('');
+  });
+  it("names the language of a run's text", () => {
+    expect(ocrTextLanguage('ara+eng')).toBe('ar');
+    expect(ocrTextLanguage('eng')).toBe('en');
+    expect(ocrTextLanguage('xyz')).toBeUndefined();
   });
 });

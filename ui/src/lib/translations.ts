@@ -81,6 +81,22 @@ export function ocrLanguageNames(languages: string, locale: string): string {
     .join(' + ');
 }
 
+/** The language of an OCR run's text (`ara+eng` is Arabic), as a `lang` attribute: the first language's. */
+export function ocrTextLanguage(languages: string): string | undefined {
+  return OCR_CODES[languages.split('+')[0] ?? ''];
+}
+
+/** The choice the OCR language list starts on. An item with a language of its own starts on "the item's
+ * language" (''); one without starts on the interface's language with English when its data is installed (a
+ * Turkish window reads Turkish scans), and on "the item's language" (Russian and English) otherwise, as in an
+ * English window. `available` are the choices offered. */
+export function defaultOcrChoice(itemLanguage: string, locale: string, available: (string | null)[]): string {
+  if (itemLanguage.trim() !== '') return '';
+  const code = Object.entries(OCR_CODES).find(([, iso]) => iso === locale)?.[0];
+  const own = code === undefined || code === 'eng' ? undefined : `${code}+eng`;
+  return own !== undefined && available.includes(own) ? own : '';
+}
+
 /** An annex as a CCF draft lists it: its evidence item, the original it follows (when it is a translation placed
  * after one), and whether the draft adds it on its own (a linked translation the person did not annex). */
 export type ListedAnnex = { evidence: number; follows: number | null; added: boolean };
