@@ -106,6 +106,13 @@ pub(crate) fn line(face: &Face, text: &str, size: f32, rtl: bool) -> (Vec<Glyph>
         }
         return (glyphs, pen);
     }
+    line_by_bidi(face, text, size, rtl)
+}
+
+/// `line` through the bidi algorithm: the line's runs in visual order, each shaped in its direction.
+fn line_by_bidi(face: &Face, text: &str, size: f32, rtl: bool) -> (Vec<Glyph>, f32) {
+    let mut glyphs = Vec::new();
+    let mut pen = 0.0;
     let base = if rtl { Level::rtl() } else { Level::ltr() };
     let info = BidiInfo::new_with_data_source(&DigitsLeftToRight, text, Some(base));
     for paragraph in &info.paragraphs {
@@ -474,24 +481,7 @@ mod tests {
         for text in lines {
             let fast = line(face, text, 11.0, true);
             // The general path: the bidi algorithm on the same line.
-            let mut glyphs = Vec::new();
-            let mut pen = 0.0;
-            let info = BidiInfo::new_with_data_source(&DigitsLeftToRight, text, Some(Level::rtl()));
-            for paragraph in &info.paragraphs {
-                let (levels, runs) = info.visual_runs(paragraph, paragraph.range.clone());
-                for run in runs {
-                    let run_rtl = levels.get(run.start).is_some_and(|l| l.is_rtl());
-                    let mut pieces = font_runs(&text[run.clone()]);
-                    if run_rtl {
-                        pieces.reverse();
-                    }
-                    for (script, range) in pieces {
-                        let range = run.start + range.start..run.start + range.end;
-                        pen = shape_into(face, script, run_rtl, text, range, 11.0, pen, &mut glyphs);
-                    }
-                }
-            }
-            assert_eq!(fast, (glyphs, pen), "{text}");
+            assert_eq!(fast, line_by_bidi(face, text, 11.0, true), "{text}");
         }
         assert!(lines.iter().all(|l| all_right_to_left(l)), "the fast path was taken");
         // Arabic-Indic digits are numbers, and left-to-right letters and isolates change the order: the algorithm
