@@ -221,7 +221,7 @@ impl<'f> Painter<'f> {
             // Positions in thousandths of an em from the run's first glyph, as TJ counts.
             let origin = first.x;
             let at = |x: f32| (x - origin) * 1000.0 / size;
-            let offset = |run: &[shape::Glyph], k: usize| match run.get(k + 1) {
+            let offset = |k: usize| match run.get(k + 1) {
                 Some(next) => {
                     let off = at(run[k].x) + font.pdf_width(run[k].gid) - at(next.x);
                     // Float noise is no reason for a number.
@@ -233,15 +233,14 @@ impl<'f> Painter<'f> {
                 }
                 None => 0.0,
             };
-            if let Some(plain) = plain_text(font, text, run, |k| offset(run, k)) {
+            if let Some(plain) = plain_text(font, text, run, offset) {
                 // A name, a date or a digest: the same glyphs as text, as a left-to-right page draws them.
                 self.ops.push(Op::ShowText { items: vec![TextItem::Text(plain)] });
                 continue;
             }
             let mut items = Vec::with_capacity(run.len());
-            for k in 0..run.len() {
-                let offset = offset(run, k);
-                let g = &run[k];
+            for (k, g) in run.iter().enumerate() {
+                let offset = offset(k);
                 // The glyph's characters, for the PDF's /ToUnicode map.
                 let cid = (!g.text.is_empty()).then(|| text[g.text.clone()].to_owned());
                 items.push(Codepoint { gid: g.gid, offset, cid });
